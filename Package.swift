@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "flagdeck",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "FlagDeckCore", targets: ["FlagDeckCore"]),
+        .library(name: "FlagDeckTUI", targets: ["FlagDeckTUI"]),
+        .executable(name: "flagdeck", targets: ["flagdeck"]),
+        .executable(name: "flagdeck-bench", targets: ["flagdeck-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        .target(
+            name: "FlagDeckCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(
+            name: "FlagDeckTUI",
+            dependencies: [
+                "FlagDeckCore",
+                "CNcursesw",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "flagdeck",
+            dependencies: [
+                "FlagDeckCore",
+                "FlagDeckTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "flagdeck-bench",
+            dependencies: [
+                "FlagDeckCore",
+                "FlagDeckTUI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore"]),
+        .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore"]),
+        .testTarget(
+            name: "FlagDeckCLITests",
+            dependencies: ["FlagDeckCore", "flagdeck"]
+        ),
+    ]
+)

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Initialising the log and managing environments.
+extension Operations {
+    /// Writes the genesis event so the chain has an anchor that names who created the
+    /// database. Returns nil when the log already has events (init is idempotent).
+    @discardableResult
+    public func initialize() throws -> AuditEvent? {
+        let now = clock()
+        if try store.read({ try $0.head() }) != nil { return nil }
+        return try store.write { w in
+            guard try w.head() == nil else {
+                // Raced with another init: still needs an event to commit, so write nothing by failing.
+                throw FlagDeckError.nothingToDo("already initialised")
+            }
+            return try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.initialize, flag: nil, env: nil,
+                                           before: nil, after: nil, reason: "database created"))
+        }
+    }
+
+    /// Adds an environment at the end of the grid, with a disabled cell for every flag.
+    @discardableResult
+    public func createEnvironment(_ id: EnvironmentID, protected: Bool, reason: String = "") throws -> Environment {
+        let now = clock()
+        return try store.write { w in
+            let envs = try w.environments()
+            if envs.contains(where: { $0.id == id }) { throw FlagDeckError.duplicateEnvironment(id.path) }
+            let env = Environment(id: id, displayOrder: (envs.map(\.displayOrder).max() ?? 0) + 1, isProtected: protected)
+            try w.insert(env)
+            for f in try w.flags() {
+                try w.save(FlagState(flagKey: f.key, env: id, enabled: false, killed: false, rolloutBasisPoints: 10_000,
+                                     changedAt: now, changedBy: actor.name))
+            }
+            try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.envCreate, flag: nil, env: id.path,
+                                    before: nil, after: StateJSON.encode(env), reason: reason))
+            return env
+        }
+    }
+
+    /// Changes an environment's protection or position. Unprotecting needs a reason: it
+    /// lowers the bar for every later change there.
+    @discardableResult
+    public func editEnvironment(_ text: String, protected: Bool? = nil, displayOrder: Int? = nil,
+                                reason: String = "") throws -> Environment {
+        let now = clock()
+        return try store.write { w in
+            let current = try EnvironmentResolver.resolve(text, in: try w.environments())
+            var next = current
+            if let protected { next.isProtected = protected }
+            if let displayOrder { next.displayOrder = displayOrder }
+            guard next != current else { throw FlagDeckError.nothingToDo("no change to \(current.id); nothing written") }
+            if current.isProtected && reason.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw FlagDeckError.reasonRequired(action: "edit the protected environment", env: current.id.path)
+            }
+            next.version += 1
+            try w.update(next)
+            try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.envEdit, flag: nil, env: current.id.path,
+                                    before: StateJSON.encode(current), after: StateJSON.encode(next), reason: reason))
+            return next
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Creating and editing flags. A new flag gets a cell in every environment, disabled at
+/// 100 %, so `enable` alone turns it fully on and nothing is live until someone says so.
+extension Operations {
+    @discardableResult
+    public func createFlag(_ draft: Flag, reason: String = "") throws -> Flag {
+        try FlagKey.validate(draft.key)
+        let now = clock()
+        var flag = draft
+        flag.version = 1
+        return try store.write { w in
+            let existing = try w.flags()
+            if existing.contains(where: { $0.key == flag.key }) { throw FlagDeckError.duplicateFlag(flag.key) }
+            try validateDependencies(of: flag, against: existing)
+            try w.insert(flag)
+            for env in try w.environments() {
+                try w.save(FlagState(flagKey: flag.key, env: env.id, enabled: false, killed: false,
+                                     rolloutBasisPoints: 10_000, changedAt: now, changedBy: actor.name))
+            }
+            try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.flagCreate, flag: flag.key, env: nil,
+                                    before: nil, after: StateJSON.encode(flag), reason: reason))
+            return flag
+        }
+    }
+
+    /// Applies `edit` to the stored flag. The key cannot change (it is the flag's identity
+    /// in code and in the log).
+    @discardableResult
+    public func editFlag(_ key: String, reason: String = "", expectedVersion: Int64? = nil,
+                         _ edit: (inout Flag) throws -> Void) throws -> Flag {
+        let now = clock()
+        return try store.write { w in
+            guard let current = try w.flag(key: key) else { throw FlagDeckError.unknownFlag(key) }
+            if let expectedVersion, expectedVersion != current.version {
+                throw FlagDeckError.conflict(try conflictDetail(w, subject: "flag \(key)", flag: key, env: nil,
+                                                                expected: expectedVersion, current: current.version,
+                                                                changedBy: "?", changedAt: now, now: "see `flagdeck show \(key)`"))
+            }
+            var next = current
+            try edit(&next)
+            next.key = current.key
+            next.createdAt = current.createdAt
+            guard next != current else { throw FlagDeckError.nothingToDo("no change to flag \(key); nothing written") }
+            next.version = current.version + 1
+            try validateDependencies(of: next, against: try w.flags().filter { $0.key != key })
+            try w.update(next)
+            try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.flagEdit, flag: key, env: nil,
+                                    before: StateJSON.encode(current), after: StateJSON.encode(next), reason: reason))
+            return next
+        }
+    }
+
+    func validateDependencies(of flag: Flag, against others: [Flag]) throws {
+        let known = Set(others.map(\.key))
+        for d in flag.dependsOn where !known.contains(d) {
+            if d == flag.key { throw FlagDeckError.dependencyCycle([d, d]) }
+            throw FlagDeckError.unknownDependency(flag: flag.key, dependsOn: d)
+        }
+        if let c = DependencyGraph.cycle(adding: flag.key, dependsOn: flag.dependsOn, to: others) {
+            throw FlagDeckError.dependencyCycle(c)
+        }
+    }
+}

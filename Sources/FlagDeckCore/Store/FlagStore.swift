@@ -1,0 +1,53 @@
+import Foundation
+
+/// The storage boundary the operations are written against. SQLite is the first
+/// backend; a shared PostgreSQL one will implement the same protocols and run the same
+/// store test suite, so nothing above this file may assume SQLite.
+public protocol FlagStore: AnyObject, Sendable {
+    /// Human-readable location (a path for SQLite), shown in the dashboard header.
+    var location: String { get }
+    var isReadOnly: Bool { get }
+    func read<T>(_ body: (any StoreReading) throws -> T) throws -> T
+    /// Runs `body` in one serialized transaction. The transaction is rolled back unless
+    /// it appended at least one audit event: no path may change state without one.
+    func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T
+    /// Cheap "has anything changed since?" probe for live views.
+    func changeToken() throws -> ChangeToken
+}
+
+/// Changes when any process commits. Comparing two tokens costs one query, not a reload.
+public struct ChangeToken: Hashable, Sendable {
+    public var dataVersion: Int64
+    public var headSeq: Int64
+    public init(dataVersion: Int64, headSeq: Int64) {
+        self.dataVersion = dataVersion
+        self.headSeq = headSeq
+    }
+}
+
+public protocol StoreReading {
+    func environments() throws -> [Environment]
+    func flags() throws -> [Flag]
+    func flag(key: String) throws -> Flag?
+    func states() throws -> [FlagState]
+    func states(flag: String) throws -> [FlagState]
+    func state(flag: String, env: EnvironmentID) throws -> FlagState?
+    func events(_ query: AuditQuery) throws -> [AuditEvent]
+    /// Streams every event in seq order, for verification and replay.
+    func forEachEvent(_ body: (AuditEvent) throws -> Bool) throws
+    func eventCount() throws -> Int64
+    func head() throws -> AuditHead?
+    func settings() throws -> [String: String]
+}
+
+public protocol StoreWriting: StoreReading {
+    func insert(_ env: Environment) throws
+    func update(_ env: Environment) throws
+    func insert(_ flag: Flag) throws
+    func update(_ flag: Flag) throws
+    /// Insert or replace the cell.
+    func save(_ state: FlagState) throws
+    func setSetting(_ key: String, _ value: String?) throws
+    @discardableResult
+    func append(_ draft: AuditDraft) throws -> AuditEvent
+}

@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+
+/// Reads and writes on one connection inside one transaction. Created per transaction
+/// so it can cache the chain head and count appended events.
+final class SQLiteAccess: StoreWriting {
+    let db: Database
+    private(set) var appendedEvents = 0
+    private var cachedHead: AuditHead??
+    private var envIDs: [EnvironmentID: Int64]?
+    private var flagIDs: [String: Int64] = [:]
+
+    init(db: Database) { self.db = db }
+
+    // MARK: Reading
+
+    func environments() throws -> [Environment] {
+        try Row.fetchAll(db, sql: "SELECT account, name, display_order, protected, version FROM environment ORDER BY display_order, account, name")
+            .map { Environment(id: EnvironmentID(account: $0[0], name: $0[1]), displayOrder: $0[2], isProtected: $0[3], version: $0[4]) }
+    }
+
+    func flags() throws -> [Flag] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.flagColumns) FROM flag ORDER BY key").map(Self.flag(from:))
+    }
+
+    func flag(key: String) throws -> Flag? {
+        try Row.fetchOne(db, sql: "SELECT \(Self.flagColumns) FROM flag WHERE key = ?", arguments: [key]).map(Self.flag(from:))
+    }
+
+    func states() throws -> [FlagState] {
+        try Row.fetchAll(db, sql: Self.stateSelect + " ORDER BY f.key, e.display_order").map(Self.state(from:))
+    }
+
+    func states(flag: String) throws -> [FlagState] {
+        try Row.fetchAll(db, sql: Self.stateSelect + " WHERE f.key = ? ORDER BY e.display_order", arguments: [flag]).map(Self.state(from:))
+    }
+
+    func state(flag: String, env: EnvironmentID) throws -> FlagState? {
+        try Row.fetchOne(db, sql: Self.stateSelect + " WHERE f.key = ? AND e.account = ? AND e.name = ?",
+                         arguments: [flag, env.account, env.name]).map(Self.state(from:))
+    }
+
+    func events(_ q: AuditQuery) throws -> [AuditEvent] {
+        var clauses: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        if let f = q.flag { clauses.append("flag = ?"); args.append(f) }
+        if let e = q.env { clauses.append("env = ?"); args.append(e) }
+        if let s = q.since { clauses.append("at >= ?"); args.append(UTC.format(s)) }
+        if let o = q.operator { clauses.append("operator = ?"); args.append(o) }
+        if let a = q.action { clauses.append("action = ?"); args.append(a) }
+        if let c = q.afterCursor { clauses.append(q.ascending ? "seq > ?" : "seq < ?"); args.append(c) }
+        var sql = "SELECT \(Self.eventColumns) FROM audit_event"
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += q.ascending ? " ORDER BY seq ASC" : " ORDER BY seq DESC"
+        if let l = q.limit { sql += " LIMIT \(max(0, l))" }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.event(from:))
+    }
+
+    func forEachEvent(_ body: (AuditEvent) throws -> Bool) throws {
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.eventColumns) FROM audit_event ORDER BY seq")
+        while let row = try cursor.next() {
+            if try !body(Self.event(from: row)) { break }
+        }
+    }
+
+    func eventCount() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT count(*) FROM audit_event") ?? 0
+    }
+
+    func head() throws -> AuditHead? {
+        if let cachedHead { return cachedHead }
+        let h = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+            .map { AuditHead(seq: $0[0], hash: $0[1]) }
+        cachedHead = .some(h)
+        return h
+    }
+
+    func settings() throws -> [String: String] {
+        var out: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") { out[row[0]] = row[1] }
+        return out
+    }
+
+    // MARK: Writing
+
+    func insert(_ env: Environment) throws {
+        try db.execute(sql: "INSERT INTO environment (account, name, display_order, protected, version) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [env.id.account, env.id.name, env.displayOrder, env.isProtected, env.version])
+        envIDs = nil
+    }
+
+    func update(_ env: Environment) throws {
+        try db.execute(sql: "UPDATE environment SET display_order = ?, protected = ?, version = ? WHERE account = ? AND name = ?",
+                       arguments: [env.displayOrder, env.isProtected, env.version, env.id.account, env.id.name])
+    }
+
+    func insert(_ f: Flag) throws {
+        try db.execute(sql: "INSERT INTO flag (key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                       arguments: Self.flagArguments(f))
+    }
+
+    func update(_ f: Flag) throws {
+        var args = Self.flagArguments(f)
+        args.append(contentsOf: [f.key])
+        try db.execute(sql: "UPDATE flag SET key = ?, description = ?, owner = ?, type = ?, tags = ?, created_at = ?, expires_at = ?, depends_on = ?, value_kind = ?, variants = ?, version = ? WHERE key = ?",
+                       arguments: args)
+    }
+
+    func save(_ s: FlagState) throws {
+        let fid = try flagID(s.flagKey)
+        let eid = try envID(s.env)
+        try db.execute(sql: "INSERT OR REPLACE INTO flag_state (flag_id, env_id, enabled, killed, rollout_bp, rules, default_value, version, changed_at, changed_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                       arguments: [fid, eid, s.enabled, s.killed, s.rolloutBasisPoints, s.rules, s.defaultValue, s.version, UTC.format(s.changedAt), s.changedBy])
+    }
+
+    func setSetting(_ key: String, _ value: String?) throws {
+        if let value {
+            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
+        } else {
+            try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [key])
+        }
+    }
+
+    @discardableResult
+    func append(_ draft: AuditDraft) throws -> AuditEvent {
+        let e = AuditChain.seal(draft, after: try head())
+        try db.execute(sql: "INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                       arguments: [e.seq, e.at, e.operator, e.host, e.action, e.flag, e.env, e.before, e.after, e.reason, e.prevHash, e.hash])
+        cachedHead = .some(AuditHead(seq: e.seq, hash: e.hash))
+        appendedEvents += 1
+        return e
+    }
+
+    // MARK: Row mapping
+
+    private func flagID(_ key: String) throws -> Int64 {
+        if let id = flagIDs[key] { return id }
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM flag WHERE key = ?", arguments: [key]) else {
+            throw FlagDeckError.unknownFlag(key)
+        }
+        flagIDs[key] = id
+        return id
+    }
+
+    private func envID(_ env: EnvironmentID) throws -> Int64 {
+        if envIDs == nil {
+            var m: [EnvironmentID: Int64] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT id, account, name FROM environment") {
+                m[EnvironmentID(account: r[1], name: r[2])] = r[0]
+            }
+            envIDs = m
+        }
+        guard let id = envIDs?[env] else { throw FlagDeckError.unknownEnvironment(env.path, known: []) }
+        return id
+    }
+
+    static let flagColumns = "key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version"
+    static let eventColumns = "seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash"
+    static let stateSelect = """
+        SELECT f.key, e.account, e.name, s.enabled, s.killed, s.rollout_bp, s.rules, s.default_value, s.version, s.changed_at, s.changed_by
+        FROM flag_state s JOIN flag f ON f.id = s.flag_id JOIN environment e ON e.id = s.env_id
+        """
+
+    static func flagArguments(_ f: Flag) -> StatementArguments {
+        [f.key, f.description, f.owner, f.type.rawValue, jsonArray(f.tags), UTC.format(f.createdAt),
+         f.expiresAt.map(UTC.format), jsonArray(f.dependsOn), f.valueKind.rawValue, variantsJSON(f.variants), f.version]
+    }
+
+    static func flag(from r: Row) -> Flag {
+        Flag(key: r[0], description: r[1], owner: r[2], type: FlagType(rawValue: r[3]) ?? .release,
+             tags: decodeArray(r[4]), createdAt: UTC.parseStored(r[5]) ?? .distantPast,
+             expiresAt: (r[6] as String?).flatMap(UTC.parseStored), dependsOn: decodeArray(r[7]),
+             valueKind: ValueKind(rawValue: r[8]) ?? .boolean, variants: decodeVariants(r[9]), version: r[10])
+    }
+
+    static func state(from r: Row) -> FlagState {
+        FlagState(flagKey: r[0], env: EnvironmentID(account: r[1], name: r[2]), enabled: r[3], killed: r[4],
+                  rolloutBasisPoints: r[5], rules: r[6], defaultValue: r[7], version: r[8],
+                  changedAt: UTC.parseStored(r[9]) ?? .distantPast, changedBy: r[10])
+    }
+
+    static func event(from r: Row) -> AuditEvent {
+        AuditEvent(seq: r[0], at: r[1], operator: r[2], host: r[3], action: r[4], flag: r[5], env: r[6],
+                   before: r[7], after: r[8], reason: r[9], prevHash: r[10], hash: r[11])
+    }
+
+    static func jsonArray(_ a: [String]) -> String { "[" + a.map(JSONText.quote).joined(separator: ",") + "]" }
+
+    static func decodeArray(_ s: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(s.utf8))) ?? []
+    }
+
+    static func variantsJSON(_ v: [Variant]) -> String {
+        guard !v.isEmpty else { return "[]" }
+        return String(decoding: (try? JSONEncoder().encode(v)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func decodeVariants(_ s: String) -> [Variant] {
+        s == "[]" ? [] : ((try? JSONDecoder().decode([Variant].self, from: Data(s.utf8))) ?? [])
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+
+/// The SQLite backend: one file, WAL, `synchronous=FULL` (a kill must survive power
+/// loss), foreign keys on, a busy timeout so concurrent operators queue instead of fail.
+public final class SQLiteStore: FlagStore, @unchecked Sendable {
+    public let location: String
+    public let isReadOnly: Bool
+    let queue: DatabaseQueue
+
+    /// How long a writer waits for another writer before giving up with `databaseBusy`.
+    public static let busyTimeout: TimeInterval = 5
+
+    /// Opens an existing flagdeck database. With `create`, a missing file (or an empty
+    /// one) is created with mode 0600 and migrated.
+    public init(path: String, create: Bool = false) throws(FlagDeckError) {
+        location = path
+        let fm = FileManager.default
+        var exists = fm.fileExists(atPath: path)
+        if !exists {
+            guard create else { throw .databaseMissing(path: path) }
+            try Self.createEmptyFile(path)
+            exists = true
+        }
+        isReadOnly = !Self.isWritable(path)
+        var config = Configuration()
+        config.readonly = isReadOnly
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(Self.busyTimeout)
+        config.journalMode = isReadOnly ? .default : .wal
+        config.label = "flagdeck"
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.writeWithoutTransaction { db in
+                if !isReadOnly { try db.execute(sql: "PRAGMA synchronous = FULL") }
+            }
+            try migrateOrValidate(create: create)
+        } catch let e as FlagDeckError {
+            throw e
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    private func migrateOrValidate(create: Bool) throws {
+        try queue.writeWithoutTransaction { db in
+            let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+            if appID != Schema.applicationID {
+                guard appID == 0, tableCount == 0, version == 0 else {
+                    throw FlagDeckError.notAFlagdeckDatabase(
+                        path: location, detail: "it is an SQLite database made by another program")
+                }
+                guard create else {
+                    throw FlagDeckError.notAFlagdeckDatabase(path: location, detail: "the file is empty; run `flagdeck init`")
+                }
+            }
+            if version > Schema.latestVersion {
+                throw FlagDeckError.newerSchema(path: location, found: version, supported: Schema.latestVersion)
+            }
+            guard version < Schema.latestVersion else { return }
+            if isReadOnly {
+                throw FlagDeckError.olderSchemaReadOnly(path: location, found: version, supported: Schema.latestVersion)
+            }
+            try db.inTransaction(.immediate) {
+                // Re-read inside the lock: another process may have migrated meanwhile.
+                let v = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                for i in v..<Schema.latestVersion {
+                    try db.execute(sql: Schema.migrations[i])
+                }
+                try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+                try db.execute(sql: "PRAGMA user_version = \(Schema.latestVersion)")
+                return .commit
+            }
+        }
+    }
+
+    public func read<T>(_ body: (any StoreReading) throws -> T) throws -> T {
+        do {
+            return try queue.read { db in try body(SQLiteAccess(db: db)) }
+        } catch let e as FlagDeckError {
+            throw e
+        } catch {
+            throw Self.map(error, path: location)
+        }
+    }
+
+    public func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T {
+        guard !isReadOnly else { throw FlagDeckError.readOnlyDatabase(path: location) }
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let access = SQLiteAccess(db: db)
+                    result = try body(access)
+                    guard access.appendedEvents > 0 else {
+                        throw FlagDeckError.internalInvariant("a write finished without an audit event; rolled back")
+                    }
+                    return .commit
+                }
+                return result!
+            }
+        } catch let e as FlagDeckError {
+            throw e
+        } catch {
+            throw Self.map(error, path: location)
+        }
+    }
+
+    public func changeToken() throws -> ChangeToken {
+        do {
+            return try queue.read { db in
+                let dv = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                let seq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_event") ?? 0
+                return ChangeToken(dataVersion: dv, headSeq: seq)
+            }
+        } catch {
+            throw Self.map(error, path: location)
+        }
+    }
+
+    /// Runs raw SQL outside the audited path. Only for diagnostics (doctor, benchmarks).
+    public func withDatabase<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction(body)
+    }
+
+    // MARK: - Files and errors
+
+    static func createEmptyFile(_ path: String) throws(FlagDeckError) {
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty {
+            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            catch { throw .storage("cannot create directory \(dir): \(error.localizedDescription)") }
+        }
+        // 0600: file-system access is the trust boundary, so nobody else may read or write.
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard fd >= 0 else { throw .storage("cannot create \(path): \(String(cString: strerror(errno)))") }
+        close(fd)
+    }
+
+    /// Permission bits are honoured even for root: a file someone made read-only must
+    /// not be written by flagdeck just because the caller could override it.
+    static func isWritable(_ path: String) -> Bool {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return false }
+        if st.st_mode & 0o222 == 0 { return false }
+        return access(path, W_OK) == 0
+    }
+
+    static func map(_ error: any Error, path: String) -> FlagDeckError {
+        if let e = error as? FlagDeckError { return e }
+        guard let db = error as? DatabaseError else { return .storage("\(error)") }
+        switch db.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .databaseBusy(path: path)
+        case .SQLITE_NOTADB: return .notAFlagdeckDatabase(path: path, detail: "not an SQLite file")
+        case .SQLITE_CORRUPT: return .databaseCorrupt(path: path, detail: db.message ?? "corrupt")
+        case .SQLITE_READONLY: return .readOnlyDatabase(path: path)
+        case .SQLITE_CANTOPEN: return .storage("cannot open \(path): \(db.message ?? "unknown reason")")
+        default: return .storage("\(db.message ?? "\(db.resultCode)") (\(path))")
+        }
+    }
+}

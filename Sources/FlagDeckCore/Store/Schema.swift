@@ -1,0 +1,75 @@
+/// Versioned migrations, tracked in `PRAGMA user_version`; `PRAGMA application_id` marks
+/// the file as ours so a stray SQLite file is refused instead of modified.
+enum Schema {
+    /// "FLDK"
+    static let applicationID: Int32 = 0x464C_444B
+
+    static let migrations: [String] = [
+        // 1: inventory, cells, settings, append-only hash-chained audit log.
+        """
+        CREATE TABLE environment (
+            id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,
+            name TEXT NOT NULL,
+            display_order INTEGER NOT NULL,
+            protected INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (account, name)
+        );
+        CREATE TABLE flag (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            description TEXT NOT NULL DEFAULT '',
+            owner TEXT,
+            type TEXT NOT NULL,
+            tags TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            expires_at TEXT,
+            depends_on TEXT NOT NULL DEFAULT '[]',
+            value_kind TEXT NOT NULL DEFAULT 'boolean',
+            variants TEXT NOT NULL DEFAULT '[]',
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE flag_state (
+            flag_id INTEGER NOT NULL REFERENCES flag(id),
+            env_id INTEGER NOT NULL REFERENCES environment(id),
+            enabled INTEGER NOT NULL,
+            killed INTEGER NOT NULL,
+            rollout_bp INTEGER NOT NULL CHECK (rollout_bp BETWEEN 0 AND 10000),
+            rules TEXT NOT NULL DEFAULT '[]',
+            default_value TEXT NOT NULL DEFAULT 'false',
+            version INTEGER NOT NULL,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT NOT NULL,
+            PRIMARY KEY (flag_id, env_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX flag_state_env ON flag_state(env_id);
+        CREATE TABLE setting (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE audit_event (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            host TEXT NOT NULL,
+            action TEXT NOT NULL,
+            flag TEXT,
+            env TEXT,
+            before TEXT,
+            after TEXT,
+            reason TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_event_flag ON audit_event(flag, seq);
+        CREATE INDEX audit_event_env ON audit_event(env, seq);
+        CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;
+        CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;
+        """,
+    ]
+
+    static var latestVersion: Int { migrations.count }
+}

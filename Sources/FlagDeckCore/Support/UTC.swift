@@ -1,0 +1,71 @@
+import Foundation
+
+/// Times are stored and hashed as fixed-width UTC text (`2026-11-21T04:43:02.123Z`), so
+/// string order is time order and the hash chain never depends on a formatter's locale.
+public enum UTC {
+    public static func format(_ date: Date) -> String {
+        let ms = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        var secs = time_t(Int64((ms / 1000).rounded(.down)))
+        let millis = Int(ms - Double(secs) * 1000)
+        var tm = tm()
+        gmtime_r(&secs, &tm)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                      Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), millis)
+    }
+
+    /// Day-only form for expiry dates and reports.
+    public static func formatDay(_ date: Date) -> String {
+        String(format(date).prefix(10))
+    }
+
+    /// Parses our own stored form quickly (hot in analytics over millions of events);
+    /// falls back to `parseUserDate` for anything else.
+    public static func parseStored(_ s: String) -> Date? {
+        let u = Array(s.utf8)
+        guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58 else {
+            return try? parseUserDate(s)
+        }
+        func num(_ a: Int, _ b: Int) -> Int? {
+            var v = 0
+            for i in a..<b { let c = Int(u[i]) - 48; guard c >= 0 && c <= 9 else { return nil }; v = v * 10 + c }
+            return v
+        }
+        guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13),
+              let mi = num(14, 16), let se = num(17, 19) else { return nil }
+        var millis = 0
+        if u.count >= 24, u[19] == 46, let m = num(20, 23) { millis = m }
+        let days = daysFromCivil(y, mo, d)
+        let t = Double(days * 86_400 + h * 3600 + mi * 60 + se) + Double(millis) / 1000
+        return Date(timeIntervalSince1970: t)
+    }
+
+    /// Accepts `YYYY-MM-DD` (midnight UTC) or ISO 8601 with `Z` or an offset.
+    public static func parseUserDate(_ s: String) throws(FlagDeckError) -> Date {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        if t.utf8.count == 10 {
+            let p = t.split(separator: "-")
+            if p.count == 3, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]),
+               (1...12).contains(m), (1...31).contains(d), p[0].count == 4 {
+                return Date(timeIntervalSince1970: Double(daysFromCivil(y, m, d) * 86_400))
+            }
+            throw .invalidDate(s)
+        }
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: t) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        if let d = f.date(from: t) { return d }
+        throw .invalidDate(s)
+    }
+
+    /// Howard Hinnant's days-from-civil: exact for the proleptic Gregorian calendar.
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}
