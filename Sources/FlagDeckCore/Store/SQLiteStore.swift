@@ -27,12 +27,19 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
         config.readonly = isReadOnly
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(Self.busyTimeout)
-        config.journalMode = isReadOnly ? .default : .wal
+        // Not `config.journalMode = .wal`: GRDB then creates and drops a scratch table on
+        // every open, which rewrites the file header even for a read-only command.
+        config.journalMode = .default
         config.label = "flagdeck"
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
             try queue.writeWithoutTransaction { db in
-                if !isReadOnly { try db.execute(sql: "PRAGMA synchronous = FULL") }
+                guard !isReadOnly else { return }
+                if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                    let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                    guard mode == "wal" else { throw FlagDeckError.storage("\(path): could not switch to WAL (got \(mode ?? "nothing"))") }
+                }
+                try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             try migrateOrValidate(create: create)
         } catch let e as FlagDeckError {
