@@ -15,7 +15,8 @@ struct Flagdeck: ParsableCommand {
         subcommands: [
             Init.self, Env.self, FlagCommand.self, List.self, Show.self,
             Enable.self, Disable.self, Rollout.self, Kill.self, Unkill.self,
-            History.self, Audit.self, RandomWrites.self,
-        ]
+            History.self, Audit.self, RandomWrites.self, UI.self,
+        ],
+        defaultSubcommand: UI.self
     )
 }

@@ -1,0 +1,44 @@
+import FlagDeckCore
+import Foundation
+
+/// How one cell reads: text and theme role. Kept apart from drawing so tests can check
+/// "a killed cell says KILL with a marker" without a surface.
+public enum CellFormat {
+    public static func text(_ state: FlagState?, width: Int, recent: Bool, glyphs: Glyphs) -> String {
+        guard let state else { return DisplayWidth.fit("-", to: width) }
+        let tail = recent ? glyphs.recent : ""
+        let room = width - DisplayWidth.of(tail)
+        let body: String
+        switch state.cell {
+        case .killed: body = glyphs.killed + "KILL"
+        case .off: body = "OFF"
+        case .on: body = "ON"
+        case .partial(let bp):
+            let label = Percent.format(bp) + "%"
+            let barWidth = min(4, room - DisplayWidth.of(label) - 1)
+            body = barWidth > 0 ? label + " " + bar(bp, width: barWidth, glyphs: glyphs) : label
+        }
+        return DisplayWidth.fit(body, to: room) + tail
+    }
+
+    /// A tiny bar with half-cell resolution.
+    public static func bar(_ bp: Int, width: Int, glyphs: Glyphs) -> String {
+        let halves = (bp * width * 2 + 5_000) / 10_000
+        var s = String(repeating: glyphs.barFull, count: halves / 2)
+        if halves % 2 == 1 { s += glyphs.barHalf }
+        let used = halves / 2 + halves % 2
+        s += String(repeating: glyphs.barEmpty, count: max(0, width - used))
+        return s
+    }
+
+    public static func role(_ state: FlagState?, recent: Bool) -> ThemeRole {
+        guard let state else { return .off }
+        switch state.cell {
+        case .killed: return .killed // a kill is never masked by the recent highlight
+        case _ where recent: return .recent
+        case .off: return .off
+        case .on: return .on
+        case .partial: return .partial
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import CNcursesw
+import FlagDeckCore
+import Foundation
+
+/// The terminal event loop around `DashboardApp`.
+public enum Dashboard {
+    static let pollInterval: TimeInterval = 0.25
+
+    /// Runs the dashboard until `q` or a signal. Returns the process exit code: 0 on `q`,
+    /// 1 when it cannot start (no TTY, unusable `TERM`, bad theme, database error — each
+    /// explained on stderr), 128+N after signal N. The terminal is restored on every path.
+    public static func run(_ options: DashboardOptions) -> Int32 {
+        let env = ProcessInfo.processInfo.environment
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            return fail("flagdeck's dashboard needs a terminal; use the CLI: flagdeck list / kill ... (see flagdeck --help)")
+        }
+        guard let term = env["TERM"], !term.isEmpty else {
+            return fail("TERM is not set, so flagdeck cannot drive this terminal. Set it (e.g. TERM=xterm-256color) or use the CLI: flagdeck list / kill ...")
+        }
+        let glyphs = setUpLocale()
+        switch fd_probe_term(term) {
+        case 1: break
+        case 2:
+            return fail("TERM=\(term) cannot move the cursor, which a full-screen dashboard needs. Use a full terminal, or the CLI: flagdeck list / kill ...")
+        case -1:
+            return fail("no terminfo database found for TERM=\(term). Install ncurses-base/ncurses-term, or use the CLI: flagdeck list / kill ...")
+        default:
+            return fail("unknown terminal type TERM=\(term). Try TERM=xterm-256color, or use the CLI: flagdeck list / kill ...")
+        }
+        var theme: Theme
+        do { theme = try ThemeLoader.load(options.theme, environment: env) } catch { return fail(error.description) }
+        let noColor = !(env["NO_COLOR"] ?? "").isEmpty
+
+        var app: DashboardApp
+        do {
+            let store = try SQLiteStore(path: options.dbPath)
+            let clock = fixedOrRealClock(options.now)
+            app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, glyphs: glyphs,
+                                   clock: clock, recentWindow: options.recentWindow)
+        } catch {
+            return fail(DashboardApp.message(error))
+        }
+
+        let surface: NcursesSurface
+        do {
+            surface = try NcursesSurface(termName: term, output: fd_stdout(), input: fd_stdin(), color: !noColor)
+        } catch {
+            return fail(error.description + ". Use the CLI: flagdeck list / kill ...")
+        }
+        if surface.colorCount == 0 { theme = theme.withoutColors; app.theme = theme }
+
+        TerminalSignals.install()
+        defer { TerminalSignals.uninstall() }
+        let code = loop(&app, surface)
+        surface.end()
+        return code
+    }
+
+    static func loop(_ app: inout DashboardApp, _ surface: NcursesSurface) -> Int32 {
+        app.resize(rows: surface.rows, cols: surface.cols)
+        var dirty = true
+        var lastPoll = Date()
+        var shownSecond = Int(Date().timeIntervalSince1970)
+        while !app.shouldQuit {
+            let sig = TerminalSignals.pending
+            if sig != 0 { return 128 + sig }
+            if dirty {
+                app.render(on: surface)
+                if app.wantsFullRepaint {
+                    surface.forceFullRepaint()
+                    app.wantsFullRepaint = false
+                }
+                surface.flush()
+                dirty = false
+            }
+            if let key = surface.readKey() {
+                if key == .resize { app.resize(rows: surface.rows, cols: surface.cols) }
+                app.handle(key)
+                dirty = true
+            }
+            let now = Date()
+            if now.timeIntervalSince(lastPoll) >= pollInterval {
+                lastPoll = now
+                if app.poll() { dirty = true }
+                // The header shows the refresh time to the second; redraw when it ticks.
+                let second = Int(now.timeIntervalSince1970)
+                if second != shownSecond { shownSecond = second; dirty = true }
+            }
+        }
+        return 0
+    }
+
+    static func fixedOrRealClock(_ now: Date?) -> @Sendable () -> Date {
+        if let now { return { now } }
+        return { Date() }
+    }
+
+    /// Wide characters need a UTF-8 locale; without one, ASCII markers keep the grid legible.
+    static func setUpLocale() -> Glyphs {
+        setlocale(LC_ALL, "")
+        if fd_codeset_is_utf8() == 0 { setlocale(LC_CTYPE, "C.UTF-8") }
+        return fd_codeset_is_utf8() != 0 ? .unicode : .ascii
+    }
+
+    static func fail(_ message: String) -> Int32 {
+        FileHandle.standardError.write(Data(("flagdeck: " + message + "\n").utf8))
+        return 1
+    }
+}

@@ -1,0 +1,59 @@
+import CNcursesw
+import FlagDeckCore
+import Foundation
+
+/// The real dashboard rendering (ncurses, diffing and all) driven programmatically, with
+/// terminal output going to any `FILE*`. This is the public hook for `flagdeck-bench`:
+///
+/// ```swift
+/// let out = fopen("/tmp/frames", "w")!        // or a counting fopencookie stream
+/// let r = try DashboardRenderer(options: .init(dbPath: db), output: out, rows: 45, cols: 160)
+/// r.renderFrame()                             // first frame: full paint
+/// fflush(out); let before = ftell(out)
+/// r.press(.down); r.renderFrame()             // one-row cursor move: only changed cells
+/// r.forceFullRepaint(); r.renderFrame()       // a full repaint, for comparison
+/// r.close()
+/// ```
+///
+/// It never reads keys from a terminal, so it runs without a TTY.
+public final class DashboardRenderer {
+    public private(set) var app: DashboardApp
+    let surface: NcursesSurface
+    let input: UnsafeMutablePointer<FILE>
+
+    public init(options: DashboardOptions, output: UnsafeMutablePointer<FILE>, rows: Int, cols: Int,
+                termName: String = "xterm-256color", color: Bool = true) throws {
+        setlocale(LC_ALL, "")
+        if fd_codeset_is_utf8() == 0 { setlocale(LC_CTYPE, "C.UTF-8") }
+        guard let devNull = fopen("/dev/null", "r") else { throw TerminalError(description: "cannot open /dev/null") }
+        input = devNull
+        let store = try SQLiteStore(path: options.dbPath)
+        var theme = try ThemeLoader.load(options.theme)
+        let clock = Dashboard.fixedOrRealClock(options.now)
+        app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, clock: clock,
+                               recentWindow: options.recentWindow)
+        surface = try NcursesSurface(termName: termName, output: output, input: devNull, rows: rows, cols: cols, color: color)
+        if surface.colorCount == 0 { theme = theme.withoutColors; app.theme = theme }
+        app.resize(rows: surface.rows, cols: surface.cols)
+    }
+
+    /// Draws the current state and writes the difference from the previous frame.
+    public func renderFrame() {
+        app.render(on: surface)
+        surface.flush()
+    }
+
+    public func press(_ key: Key) { app.handle(key) }
+
+    /// Polls the store like the live loop does; true if the data changed.
+    @discardableResult
+    public func pollChanges() -> Bool { app.poll() }
+
+    /// The next `renderFrame` repaints every cell.
+    public func forceFullRepaint() { surface.forceFullRepaint() }
+
+    public func close() {
+        surface.end()
+        fclose(input)
+    }
+}

@@ -1,0 +1,19 @@
+/// Markers that carry meaning without colour, so killed cells, protected environments
+/// and recent changes survive `NO_COLOR`, a monochrome terminal, or colour blindness.
+/// The ASCII set is used when the locale cannot show Unicode.
+public struct Glyphs: Sendable, Equatable {
+    public var killed: String
+    public var protected: String
+    public var recent: String
+    public var barFull: String
+    public var barEmpty: String
+    public var barHalf: String
+    public var separator: String
+    public var cursor: String
+    public var live: String
+
+    public static let unicode = Glyphs(killed: "✖", protected: "▲", recent: "•", barFull: "█", barEmpty: "░",
+                                       barHalf: "▌", separator: "│", cursor: "▶", live: "●")
+    public static let ascii = Glyphs(killed: "X", protected: "!", recent: "*", barFull: "#", barEmpty: ".",
+                                     barHalf: "+", separator: "|", cursor: ">", live: "*")
+}

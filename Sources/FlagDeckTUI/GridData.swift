@@ -1,0 +1,109 @@
+import FlagDeckCore
+import Foundation
+
+/// One flag's row: the flag, its cell in each displayed environment, and derived facts.
+public struct GridRow: Sendable, Equatable {
+    public var flag: Flag
+    /// Aligned with `GridData.environments`; nil if the store has no cell (should not happen).
+    public var cells: [FlagState?]
+    /// When the flag last changed anywhere: the newest `changedAt` of its cells. Drives
+    /// the stability age column and the "recent" sort.
+    public var lastChanged: Date?
+    /// A short advisory text; empty until the lifecycle analytics fill it through
+    /// `GridData.HintProvider`.
+    public var hint: String?
+
+    public init(flag: Flag, cells: [FlagState?], hint: String? = nil) {
+        self.flag = flag
+        self.cells = cells
+        self.lastChanged = cells.compactMap { $0?.changedAt }.max()
+        self.hint = hint
+    }
+}
+
+/// Everything the grid shows, read from the store in one transaction. Kept separate from
+/// the view state (`GridModel`) so a reload swaps data without touching cursor or filter.
+public struct GridData: Sendable, Equatable {
+    /// Computes a row's hint; the lifecycle work plugs in here.
+    public typealias HintProvider = @Sendable (Flag, [FlagState?]) -> String?
+
+    public var location: String
+    /// Grid column order: accounts in the order of their first environment, then
+    /// environments by display order, so each account's columns sit together.
+    public var environments: [Environment]
+    /// Sorted by key; `index` maps a key to its position.
+    public var rows: [GridRow]
+    public var index: [String: Int]
+    public var allFlags: [Flag]
+
+    public init(location: String, environments: [Environment], flags: [Flag], states: [FlagState],
+                hint: HintProvider? = nil) {
+        self.location = location
+        self.environments = GridData.columnOrder(environments)
+        let envIndex = Dictionary(uniqueKeysWithValues: self.environments.enumerated().map { ($1.id, $0) })
+        var byFlag: [String: [FlagState?]] = [:]
+        byFlag.reserveCapacity(flags.count)
+        for s in states {
+            guard let i = envIndex[s.env] else { continue }
+            byFlag[s.flagKey, default: Array(repeating: nil, count: envIndex.count)][i] = s
+        }
+        let sorted = flags.sorted { $0.key < $1.key }
+        allFlags = sorted
+        rows = sorted.map { f in
+            let cells = byFlag[f.key] ?? Array(repeating: nil, count: envIndex.count)
+            return GridRow(flag: f, cells: cells, hint: hint?(f, cells))
+        }
+        index = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.flag.key, $0) })
+    }
+
+    public static func load(from store: any FlagStore, hint: HintProvider? = nil) throws -> GridData {
+        try store.read { r in
+            GridData(location: store.location, environments: try r.environments(), flags: try r.flags(),
+                     states: try r.states(), hint: hint)
+        }
+    }
+
+    static func columnOrder(_ envs: [Environment]) -> [Environment] {
+        var firstOrder: [String: Int] = [:]
+        for e in envs { firstOrder[e.id.account] = min(firstOrder[e.id.account] ?? Int.max, e.displayOrder) }
+        return envs.sorted {
+            let a = firstOrder[$0.id.account]!, b = firstOrder[$1.id.account]!
+            if a != b { return a < b }
+            if $0.id.account != $1.id.account { return $0.id.account < $1.id.account }
+            if $0.displayOrder != $1.displayOrder { return $0.displayOrder < $1.displayOrder }
+            return $0.id < $1.id
+        }
+    }
+
+    /// Re-reads only the named flags (from the audit change feed). Returns false when the
+    /// change is structural (a new flag or environment), so the caller reloads everything.
+    public mutating func refresh(flags keys: Set<String>, from store: any FlagStore, hint: HintProvider? = nil) throws -> Bool {
+        try store.read { r in
+            for key in keys {
+                guard let i = index[key], let flag = try r.flag(key: key) else { return false }
+                var cells = Array<FlagState?>(repeating: nil, count: environments.count)
+                let envIndex = Dictionary(uniqueKeysWithValues: environments.enumerated().map { ($1.id, $0) })
+                for s in try r.states(flag: key) {
+                    guard let j = envIndex[s.env] else { return false }
+                    cells[j] = s
+                }
+                rows[i] = GridRow(flag: flag, cells: cells, hint: hint?(flag, cells))
+                allFlags[i] = flag
+            }
+            return true
+        }
+    }
+}
+
+/// Stability ages as operators say them: `45s`, `3h`, `12d`, `5mo`, `2y`.
+public enum AgeFormat {
+    public static func short(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86_400 { return "\(s / 3600)h" }
+        if s < 86_400 * 60 { return "\(s / 86_400)d" }
+        if s < 86_400 * 365 * 2 { return "\(s / (86_400 * 30))mo" }
+        return "\(s / (86_400 * 365))y"
+    }
+}

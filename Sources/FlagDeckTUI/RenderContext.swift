@@ -1,0 +1,32 @@
+import FlagDeckCore
+import Foundation
+
+/// What every screen needs besides its own state: how to look and what time it is.
+public struct RenderContext: Sendable {
+    public var theme: Theme
+    public var glyphs: Glyphs
+    public var operatorName: String
+    public var now: Date
+    public var lastRefresh: Date?
+    public var recentWindow: TimeInterval
+    public var readOnly: Bool
+    /// False when polling the store failed; the header says so instead of pretending.
+    public var live: Bool
+
+    public init(theme: Theme, glyphs: Glyphs, operatorName: String, now: Date, lastRefresh: Date?,
+                recentWindow: TimeInterval, readOnly: Bool, live: Bool) {
+        self.theme = theme
+        self.glyphs = glyphs
+        self.operatorName = operatorName
+        self.now = now
+        self.lastRefresh = lastRefresh
+        self.recentWindow = recentWindow
+        self.readOnly = readOnly
+        self.live = live
+    }
+
+    /// `HH:MM:SS` in UTC, matching the audit log's times.
+    public static func clock(_ d: Date) -> String {
+        String(UTC.format(d).dropFirst(11).prefix(8))
+    }
+}
