@@ -73,7 +73,7 @@ public enum GridScreen {
             s.fillRow(0, text, style: h)
         } else {
             // Narrow terminal: keep the live indicator visible, shorten the path first.
-            let right = " │ \(live) "
+            let right = "\(ro) │ \(live) "
             s.fillRow(0, " \(d.rows.count)f×\(d.environments.count)e \(d.location)", style: h)
             s.draw(right, row: 0, col: max(0, s.cols - DisplayWidth.of(right)), style: h)
         }
