@@ -1,3 +1,5 @@
+import Foundation
+
 /// Python's comparison operators over JSON values, because Powertools applies `==`, `<`
 /// and `in` directly to parsed JSON. Results follow CPython: booleans are integers,
 /// ints and floats compare exactly, strings compare by code point (UTF-8 byte order is
@@ -5,7 +7,9 @@
 public enum JSONCompare {
     @inline(__always)
     public static func sameScalars(_ a: String, _ b: String) -> Bool {
-        a.utf8.elementsEqual(b.utf8)
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { pa in b.withUTF8 { pb in pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0 } }
     }
 
     public static func pyEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {

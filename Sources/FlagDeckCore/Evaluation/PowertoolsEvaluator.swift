@@ -1,0 +1,214 @@
+import Foundation
+
+/// A Powertools config compiled for repeated evaluation: feature lookup by hash, context
+/// keys resolved to slots once per context, and the common conditions (string/int
+/// `EQUALS`, Int64 `MODULO_RANGE`) specialised. Results are those of `FeatureFlags.evaluate`
+/// and `get_enabled_features` in Powertools 3.x; the vectors in the tests check that.
+public final class PowertoolsEvaluator: Sendable {
+    public let config: PowertoolsConfig
+    let features: [CFeature]
+    let index: [ScalarKey: Int]
+    /// Distinct context keys used by non-schedule conditions, in slot order.
+    public let slotKeys: [String]
+
+    /// Why a value was returned, for `eval --explain` and the dashboard panel.
+    public enum Decision: Sendable, Equatable {
+        case featureMissing
+        case noRules
+        case rule(String)
+        case defaultValue
+    }
+
+    public init(_ config: PowertoolsConfig) {
+        self.config = config
+        var slots: [ScalarKey: Int] = [:]
+        var keys: [String] = []
+        func slot(_ k: String) -> Int {
+            if let s = slots[ScalarKey(k)] { return s }
+            slots[ScalarKey(k)] = keys.count
+            keys.append(k)
+            return keys.count - 1
+        }
+        var feats: [CFeature] = []
+        var idx: [ScalarKey: Int] = [:]
+        for f in config.features {
+            let rules = f.rules.map { r in
+                CRule(name: r.name, whenMatch: r.whenMatch, conditions: r.conditions.map { CCond.compile($0, slot: slot) })
+            }
+            idx[ScalarKey(f.name)] = feats.count
+            feats.append(CFeature(name: f.name, defaultValue: f.defaultValue, isBoolean: f.isBoolean,
+                                  hasRules: f.rulesValue?.isTruthy ?? false,
+                                  rulesIterable: { if case .object? = f.rulesValue { true } else { f.rulesValue == nil } }(),
+                                  rules: rules))
+        }
+        features = feats
+        index = idx
+        slotKeys = keys
+    }
+
+    public convenience init(json: JSONValue, envelope: [String] = []) throws(FormatError) {
+        self.init(try PowertoolsValidator.validate(json, envelope: envelope))
+    }
+
+    /// Context values in slot order; `nil` marks a missing key (never a match).
+    public struct BoundContext: Sendable {
+        var values: ContiguousArray<JSONValue?>
+    }
+
+    public func bind(_ context: JSONObject) -> BoundContext {
+        var v = ContiguousArray<JSONValue?>(repeating: nil, count: slotKeys.count)
+        for (i, k) in slotKeys.enumerated() { v[i] = context[k] }
+        return BoundContext(values: v)
+    }
+
+    public func featureIndex(_ name: String) -> Int? { index[ScalarKey(name)] }
+
+    /// `FeatureFlags.evaluate(name=, context=, default=)` at instant `now`.
+    public func evaluate(_ name: String, context: JSONObject, default def: JSONValue, now: Date = Date()) -> JSONValue {
+        guard let i = featureIndex(name) else { return def }
+        return evaluate(feature: i, bound: bind(context), now: now).0
+    }
+
+    public func explain(_ name: String, context: JSONObject, default def: JSONValue, now: Date = Date()) -> (JSONValue, Decision) {
+        guard let i = featureIndex(name) else { return (def, .featureMissing) }
+        return evaluate(feature: i, bound: bind(context), now: now)
+    }
+
+    @inline(__always)
+    public func evaluate(feature i: Int, bound: BoundContext, now: Date) -> (JSONValue, Decision) {
+        let f = features[i]
+        guard f.hasRules else { return (f.isBoolean ? .bool(f.defaultValue.isTruthy) : f.defaultValue, .noRules) }
+        if let r = firstMatch(f, bound, now) {
+            return (f.isBoolean ? .bool(r.whenMatch.isTruthy) : r.whenMatch, .rule(r.name))
+        }
+        return (f.defaultValue, .defaultValue)
+    }
+
+    /// Fast path for the benchmark and batch callers: value only.
+    @inline(__always)
+    public func value(feature i: Int, bound: BoundContext, now: Date) -> JSONValue {
+        evaluate(feature: i, bound: bound, now: now).0
+    }
+
+    @inline(__always)
+    func firstMatch(_ f: CFeature, _ bound: BoundContext, _ now: Date) -> CRule? {
+        for r in f.rules {
+            var all = true
+            for c in r.conditions where !c.matches(bound, now) { all = false; break }
+            if all { return r }
+        }
+        return nil
+    }
+
+    /// `FeatureFlags.get_enabled_features(context=)`. Powertools raises (AttributeError)
+    /// for a feature whose `rules` is a falsy non-object (null, [], 0, "") and whose
+    /// default is falsy; that is reported as an error naming the feature.
+    public func enabledFeatures(context: JSONObject, now: Date = Date()) throws(FormatError) -> [String] {
+        let bound = bind(context)
+        var out: [String] = []
+        for f in features {
+            if f.defaultValue.isTruthy && !f.hasRules { out.append(f.name); continue }
+            if !f.hasRules && !f.rulesIterable {
+                throw .schema(FormatLocation(path: JSONPath.render([.key(f.name), .key("rules")])),
+                              "Powertools cannot list enabled features: 'rules' of feature \(f.name) is not a dictionary")
+            }
+            let v: JSONValue
+            if let r = firstMatch(f, bound, now) { v = f.isBoolean ? .bool(r.whenMatch.isTruthy) : r.whenMatch } else { v = f.defaultValue }
+            if v.isTruthy { out.append(f.name) }
+        }
+        return out
+    }
+}
+
+struct CFeature: Sendable {
+    let name: String
+    let defaultValue: JSONValue
+    let isBoolean: Bool
+    let hasRules: Bool
+    let rulesIterable: Bool
+    let rules: [CRule]
+}
+
+struct CRule: Sendable {
+    let name: String
+    let whenMatch: JSONValue
+    let conditions: [CCond]
+}
+
+/// A condition specialised for evaluation.
+enum CCond: Sendable {
+    case equalsString(slot: Int, String)
+    case moduloSmall(slot: Int, base: Int64, start: Int64, end: Int64)
+    case generic(slot: Int, PowertoolsAction, JSONValue)
+    case schedule(ScheduleSpec)
+
+    static func compile(_ c: PowertoolsCondition, slot: (String) -> Int) -> CCond {
+        if let s = c.schedule { return .schedule(s) }
+        let k = slot(c.key)
+        switch (c.action, c.value) {
+        case (.equals, .string(let s)): return .equalsString(slot: k, s)
+        case (.moduloRange, .object(let o)):
+            if case .int(let b)? = o["BASE"], case .int(let s)? = o["START"], case .int(let e)? = o["END"], b > 0 {
+                return .moduloSmall(slot: k, base: b, start: s, end: e)
+            }
+        default: break
+        }
+        return .generic(slot: k, c.action, c.value)
+    }
+
+    @inline(__always)
+    func matches(_ b: PowertoolsEvaluator.BoundContext, _ now: Date) -> Bool {
+        switch self {
+        case .equalsString(let slot, let s):
+            guard case .string(let v)? = b.values[slot] else {
+                guard let v = b.values[slot] else { return false }
+                return JSONCompare.pyEqual(v, .string(s))
+            }
+            return JSONCompare.sameScalars(v, s)
+        case .moduloSmall(let slot, let base, let start, let end):
+            guard let v = b.values[slot] else { return false }
+            if case .int(let x) = v {
+                var r = x % base
+                if r < 0 { r += base }
+                return start <= r && r <= end
+            }
+            return PythonOps.match(.moduloRange, context: v, condition: .object(JSONObject([("BASE", .int(base)), ("START", .int(start)), ("END", .int(end))])))
+        case .generic(let slot, let action, let value):
+            guard let v = b.values[slot] else { return false }
+            return PythonOps.match(action, context: v, condition: value)
+        case .schedule(let spec):
+            return ScheduleMatcher.matches(spec, now: now)
+        }
+    }
+}
+
+/// The three `SCHEDULE_*` comparators of Powertools, evaluated at an explicit instant.
+public enum ScheduleMatcher {
+    public static func matches(_ spec: ScheduleSpec, now: Date) -> Bool {
+        guard let zone = spec.zone else { return false }
+        let local = CivilDateTime.at(now, in: zone.zone)
+        switch spec.kind {
+        case .daysOfWeek(let days):
+            return days.contains(CivilDateTime.weekdayNames[local.weekday])
+        case .timeRange(let start, let end):
+            let cur = local.hour * 60 + local.minute
+            // A window whose end is before its start wraps past midnight.
+            if end < start { return start <= cur || cur <= end }
+            return start <= cur && cur <= end
+        case .datetimeRange(let start, let end):
+            return start <= local && local <= end
+        }
+    }
+}
+
+/// A dictionary key that compares by code points, like a Python `str` key. (Swift's
+/// `String` hashing treats NFC and NFD spellings as one key.)
+struct ScalarKey: Hashable, Sendable {
+    let s: String
+    init(_ s: String) { self.s = s }
+    static func == (a: ScalarKey, b: ScalarKey) -> Bool { JSONCompare.sameScalars(a.s, b.s) }
+    func hash(into h: inout Hasher) {
+        var s = s
+        s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
