@@ -217,3 +217,35 @@ public enum PythonISODateTime {
         return parseTime(body) != nil
     }
 }
+
+extension CivilDateTime {
+    /// The instant this wall-clock time denotes in UTC.
+    public var utcDate: Date {
+        let days = CivilDateTime.daysFromCivil(year, month, day)
+        let secs = days * 86_400 + hour * 3600 + minute * 60 + second
+        return Date(timeIntervalSince1970: Double(secs) + Double(microsecond) / 1_000_000)
+    }
+
+    /// Parses an instant for `--now` and vectors: an ISO 8601 date-time that ends in `Z`
+    /// or a `±HH:MM` offset (a bare date-time is refused: "now" must not depend on the
+    /// machine's zone).
+    public static func parseInstant(_ text: String) -> Date? {
+        var s = Substring(text)
+        var offset = 0
+        if s.hasSuffix("Z") || s.hasSuffix("z") {
+            s = s.dropLast()
+        } else if s.count > 6 {
+            let tail = s.suffix(6)
+            let u = Array(tail.utf8)
+            guard u[0] == UInt8(ascii: "+") || u[0] == UInt8(ascii: "-"), u[3] == UInt8(ascii: ":"),
+                  let h = Int(String(tail.dropFirst().prefix(2))), let m = Int(String(tail.suffix(2))), h <= 23, m <= 59
+            else { return nil }
+            offset = (h * 60 + m) * 60 * (u[0] == UInt8(ascii: "-") ? -1 : 1)
+            s = s.dropLast(6)
+        } else {
+            return nil
+        }
+        guard case .naive(let dt)? = PythonISODateTime.parse(String(s)) else { return nil }
+        return dt.utcDate.addingTimeInterval(TimeInterval(-offset))
+    }
+}

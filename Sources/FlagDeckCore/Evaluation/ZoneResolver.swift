@@ -34,8 +34,10 @@ public enum ZoneResolver {
             let path = dir + "/" + name
             guard isTZif(path) else { continue }
             if let tz = TimeZone(identifier: name) { return ZoneRef(name: rawName, zone: tz) }
-            if name == "localtime", let tz = TimeZone(identifier: "UTC"), isUTCLink(path) {
-                return ZoneRef(name: rawName, zone: tz)
+            // Links Foundation does not list (posixrules, localtime): follow them to the zone they name.
+            let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            for d in zoneDirs where real.hasPrefix(d + "/") {
+                if let tz = TimeZone(identifier: String(real.dropFirst(d.count + 1))) { return ZoneRef(name: rawName, zone: tz) }
             }
             return nil
         }
@@ -49,11 +51,6 @@ public enum ZoneResolver {
         defer { try? h.close() }
         let magic = (try? h.read(upToCount: 4)) ?? Data()
         return magic == Data("TZif".utf8)
-    }
-
-    static func isUTCLink(_ path: String) -> Bool {
-        let dest = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? ""
-        return dest.hasSuffix("/UTC") || dest.hasSuffix("Etc/UTC")
     }
 }
 
