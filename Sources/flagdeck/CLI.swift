@@ -1,0 +1,39 @@
+import ArgumentParser
+import FlagDeckCore
+import Foundation
+
+/// Shared plumbing: typed errors become a message on stderr and the documented exit code.
+enum CLI {
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as FlagDeckError {
+            fail(e.description, code: e.exitCode)
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as CleanExit {
+            throw e
+        } catch {
+            fail("\(error)", code: 1)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("flagdeck: \(message)\n".utf8))
+        exit(code)
+    }
+
+    static func out(_ s: String) {
+        FileHandle.standardOutput.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+    }
+
+    static func operations(_ store: SQLiteStore) -> Operations {
+        Operations(store: store, actor: .current())
+    }
+
+    static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+}
+
+/// In this module `@Flag` is ArgumentParser's property wrapper; the model's flag type is
+/// spelled `FlagDeckCore.Flag`.
+typealias Flag = ArgumentParser.Flag

@@ -1,0 +1,54 @@
+import ArgumentParser
+import FlagDeckCore
+
+/// enable, disable and rollout: everyday changes. In a protected environment the core
+/// refuses them without a reason.
+struct CellTarget: ParsableArguments {
+    @Argument(help: "Flag key.") var key: String
+    @Option(help: "ACCOUNT/ENV or an unambiguous ENV.") var env: String
+    @Option(help: "Why (required in protected environments).") var reason: String?
+    @Option(help: "Cell version you read (from `show`); a stale one is a conflict.") var expectVersion: Int64?
+}
+
+func report(_ verb: String, _ r: MutationResult) {
+    for s in r.states { CLI.out("\(verb) \(s.flagKey) in \(s.env): now \(StateJSON.summary(s)) (audit seq \(r.lastSeq ?? 0))") }
+}
+
+struct Enable: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Enable a flag in one environment.")
+    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var target: CellTarget
+    func run() throws {
+        try CLI.run {
+            report("enabled", try CLI.operations(try db.open()).setEnabled(true, flag: target.key, env: target.env,
+                                                                             reason: target.reason, expectedVersion: target.expectVersion))
+        }
+    }
+}
+
+struct Disable: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Disable a flag in one environment.")
+    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var target: CellTarget
+    func run() throws {
+        try CLI.run {
+            report("disabled", try CLI.operations(try db.open()).setEnabled(false, flag: target.key, env: target.env,
+                                                                              reason: target.reason, expectedVersion: target.expectVersion))
+        }
+    }
+}
+
+struct Rollout: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Set the rollout percentage (0-100, two decimals) in one environment.")
+    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var target: CellTarget
+    @Option(help: "Percentage of contexts served the flag, e.g. 25 or 12.5.") var percent: String
+
+    func run() throws {
+        try CLI.run {
+            let bp = try Percent.parse(percent)
+            report("rolled out", try CLI.operations(try db.open()).setRollout(flag: target.key, env: target.env, basisPoints: bp,
+                                                                                reason: target.reason, expectedVersion: target.expectVersion))
+        }
+    }
+}
