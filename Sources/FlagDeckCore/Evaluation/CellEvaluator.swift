@@ -1,0 +1,92 @@
+import Crypto
+import Foundation
+
+/// Evaluates a stored cell for a context and says which step decided. Precedence, first
+/// match wins:
+///
+/// 1. **killed** → the off value (false, or the default for JSON flags)
+/// 2. **disabled** → the off value
+/// 3. **override** → the override's value (an unexpired "when K equals V serve X")
+/// 4. **rules** → `when_match` of the first matching rule (Powertools semantics, in order)
+/// 5. **rollout percentage** → the on value for contexts whose bucket is below the rollout
+/// 6. **default** → the stored default
+///
+/// The bucket extends seed 003's bucketing to basis points: with
+/// `h = int(sha256(f"{stickiness}{flagKey}").hexdigest(), 16)`, bucket = `(h % 100) * 100 + (h % 10000) / 100`,
+/// so whole percentages select exactly the users seed 003's `h % 100 < pct` selects.
+/// The stickiness value is the context's `targetingKey`, else `user_id`, else `userId`.
+public enum CellEvaluator {
+    public enum Step: Sendable, Equatable {
+        case killed, disabled
+        case override(key: String, value: String)
+        case rule(String)
+        case rollout(bucket: Int, basisPoints: Int)
+        case outsideRollout(bucket: Int, basisPoints: Int)
+        case noStickiness(basisPoints: Int)
+        case defaultValue
+    }
+
+    public struct Result: Sendable, Equatable {
+        public var value: JSONValue
+        public var step: Step
+
+        public var explanation: String {
+            switch step {
+            case .killed: "killed: serves the off value"
+            case .disabled: "disabled: serves the off value"
+            case .override(let k, let v): "override: context \(k) equals \(v)"
+            case .rule(let r): "rule \(JSONText.quote(r)) matched"
+            case .rollout(_, let bp) where bp >= 10_000: "rollout 100%: on for every context"
+            case .rollout(let b, let bp): "rollout: bucket \(Percent.format(b)) < \(Percent.format(bp))%"
+            case .outsideRollout(let b, let bp): "rollout: bucket \(Percent.format(b)) >= \(Percent.format(bp))%, so the default"
+            case .noStickiness(let bp): "rollout \(Percent.format(bp))%: the context has no targetingKey or user_id, so the default"
+            case .defaultValue: "default: no rule matched"
+            }
+        }
+    }
+
+    public static let stickinessKeys = ["targetingKey", "user_id", "userId"]
+
+    public static func evaluate(flag: Flag, state s: FlagState, overrides: [Override] = [], context: JSONObject,
+                                now: Date = Date()) -> Result {
+        let def = (try? JSONParser.parse(s.defaultValue)) ?? .null
+        let off: JSONValue = flag.valueKind == .boolean ? .bool(false) : def
+        if s.killed { return Result(value: off, step: .killed) }
+        if !s.enabled { return Result(value: off, step: .disabled) }
+        for o in overrides where o.flagKey == flag.key && o.env == s.env && !o.isExpired(at: now) {
+            if let v = context[o.contextKey], JSONCompare.pyEqual(v, o.matchValue) {
+                return Result(value: (try? JSONParser.parse(o.serve)) ?? .null,
+                              step: .override(key: o.contextKey, value: JSONWriter.compact(o.matchValue)))
+            }
+        }
+        let rules = PowertoolsMapping.storedRules(s.rules)
+        if !rules.isEmpty {
+            let feature: JSONValue = .object(JSONObject([
+                ("default", def), ("boolean_type", .bool(flag.valueKind == .boolean)), ("rules", .object(JSONObject(rules))),
+            ]))
+            if let ev = try? PowertoolsEvaluator(json: .object(JSONObject([(flag.key, feature)]))) {
+                let (v, d) = ev.explain(flag.key, context: context, default: def, now: now)
+                if case .rule(let name) = d { return Result(value: v, step: .rule(name)) }
+            }
+        }
+        let on: JSONValue = flag.valueKind == .boolean ? .bool(true) : def
+        if s.rolloutBasisPoints >= 10_000 { return Result(value: on, step: .rollout(bucket: 0, basisPoints: 10_000)) }
+        if s.rolloutBasisPoints <= 0 { return Result(value: flag.valueKind == .boolean ? .bool(def.isTruthy) : def, step: .defaultValue) }
+        guard let sticky = stickinessKeys.lazy.compactMap({ context[$0] }).first,
+              let text = FeaturesConfigEvaluator.pythonStr(sticky) else {
+            return Result(value: flag.valueKind == .boolean ? .bool(def.isTruthy) : def, step: .noStickiness(basisPoints: s.rolloutBasisPoints))
+        }
+        let b = bucket(text, flagKey: flag.key)
+        if b < s.rolloutBasisPoints { return Result(value: on, step: .rollout(bucket: b, basisPoints: s.rolloutBasisPoints)) }
+        return Result(value: flag.valueKind == .boolean ? .bool(def.isTruthy) : def,
+                      step: .outsideRollout(bucket: b, basisPoints: s.rolloutBasisPoints))
+    }
+
+    /// 0..<10000, see the type's documentation.
+    public static func bucket(_ stickiness: String, flagKey: String) -> Int {
+        let digest = SHA256.hash(data: Data((stickiness + flagKey).utf8))
+        var r = 0
+        for b in digest { r = (r * 256 + Int(b)) % 10_000 }
+        return (r % 100) * 100 + r / 100
+    }
+}
