@@ -7,7 +7,9 @@ public enum ImportReader {
     public static func powertools(path: String, env: String?, envelope: [String] = []) throws(FormatError) -> ImportPlan {
         var plan = ImportPlan()
         for (file, envID) in try files(path: path, env: env) {
-            let config = try PowertoolsValidator.validate(try parse(file), envelope: envelope, file: file)
+            let doc = try parse(file)
+            let config = try PowertoolsValidator.validate(doc, envelope: envelope, file: file)
+            try rejectUnknownMembers(doc, envelope: envelope, file: file)
             plan.addEnvironment(envID)
             var seen = Set<String>()
             for f in config.features {
@@ -26,6 +28,32 @@ public enum ImportReader {
             }
         }
         return plan
+    }
+
+    /// Powertools ignores members it does not know; an import refuses them, because a
+    /// misspelt `when_match` or `conditons` silently changes who is served.
+    static func rejectUnknownMembers(_ doc: JSONValue, envelope: [String], file: String) throws(FormatError) {
+        var root = doc
+        for k in envelope { root = root[k] ?? .null }
+        let base: [JSONPath.Component] = envelope.map { .key($0) }
+        func check(_ v: JSONValue, _ allowed: [String], _ path: [JSONPath.Component]) throws(FormatError) {
+            guard case .object(let o) = v else { return }
+            for k in o.keys where !allowed.contains(k) {
+                throw .schema(FormatLocation(file: file, path: JSONPath.render(path + [.key(k)])),
+                              "unknown member \(JSONText.quote(k)); expected one of \(allowed.joined(separator: ", "))")
+            }
+        }
+        for (name, f) in root.objectValue?.members ?? [] {
+            let fp = base + [.key(name)]
+            try check(f, ["default", "boolean_type", "rules"], fp)
+            for (rn, r) in f["rules"]?.objectValue?.members ?? [] {
+                let rp = fp + [.key("rules"), .key(rn)]
+                try check(r, ["when_match", "conditions"], rp)
+                for (i, c) in (r["conditions"]?.arrayValue ?? []).enumerated() {
+                    try check(c, ["action", "key", "value"], rp + [.key("conditions"), .index(i)])
+                }
+            }
+        }
     }
 
     public static func parse(_ file: String) throws(FormatError) -> JSONValue {
@@ -66,7 +94,7 @@ public enum ImportReader {
 
 extension PowertoolsValidator {
     /// Validation errors carry the file they came from.
-    static func validate(_ doc: JSONValue, envelope: [String], file: String) throws(FormatError) -> PowertoolsConfig {
+    public static func validate(_ doc: JSONValue, envelope: [String], file: String) throws(FormatError) -> PowertoolsConfig {
         do { return try validate(doc, envelope: envelope) } catch { throw error.inFile(file) }
     }
 }
