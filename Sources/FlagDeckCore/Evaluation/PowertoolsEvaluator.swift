@@ -10,6 +10,8 @@ public final class PowertoolsEvaluator: Sendable {
     let index: [ScalarKey: Int]
     /// Distinct context keys used by non-schedule conditions, in slot order.
     public let slotKeys: [String]
+    /// String constants of `EQUALS` conditions, interned so a bound context compares ids.
+    let constants: [ScalarKey: Int32]
 
     /// Why a value was returned, for `eval --explain` and the dashboard panel.
     public enum Decision: Sendable, Equatable {
@@ -29,11 +31,18 @@ public final class PowertoolsEvaluator: Sendable {
             keys.append(k)
             return keys.count - 1
         }
+        var consts: [ScalarKey: Int32] = [:]
+        func intern(_ s: String) -> Int32 {
+            if let i = consts[ScalarKey(s)] { return i }
+            let i = Int32(consts.count)
+            consts[ScalarKey(s)] = i
+            return i
+        }
         var feats: [CFeature] = []
         var idx: [ScalarKey: Int] = [:]
         for f in config.features {
             let rules = f.rules.map { r in
-                CRule(name: r.name, whenMatch: r.whenMatch, conditions: r.conditions.map { CCond.compile($0, slot: slot) })
+                CRule(name: r.name, whenMatch: r.whenMatch, conditions: r.conditions.map { CCond.compile($0, slot: slot, intern: intern) })
             }
             idx[ScalarKey(f.name)] = feats.count
             feats.append(CFeature(name: f.name, defaultValue: f.defaultValue, isBoolean: f.isBoolean,
@@ -44,21 +53,40 @@ public final class PowertoolsEvaluator: Sendable {
         features = feats
         index = idx
         slotKeys = keys
+        constants = consts
     }
 
     public convenience init(json: JSONValue, envelope: [String] = []) throws(FormatError) {
         self.init(try PowertoolsValidator.validate(json, envelope: envelope))
     }
 
-    /// Context values in slot order; `nil` marks a missing key (never a match).
+    /// Context values in slot order; `nil` marks a missing key (never a match). Strings
+    /// that equal an `EQUALS` constant carry its id, and Int64 values are unboxed, so the
+    /// hot conditions compare integers.
     public struct BoundContext: Sendable {
         var values: ContiguousArray<JSONValue?>
+        /// Interned constant id, -1 for other strings, -2 for non-strings and missing keys.
+        var stringIDs: ContiguousArray<Int32>
+        var ints: ContiguousArray<Int64>
+        var isInt: ContiguousArray<Bool>
     }
 
     public func bind(_ context: JSONObject) -> BoundContext {
-        var v = ContiguousArray<JSONValue?>(repeating: nil, count: slotKeys.count)
-        for (i, k) in slotKeys.enumerated() { v[i] = context[k] }
-        return BoundContext(values: v)
+        let n = slotKeys.count
+        var v = ContiguousArray<JSONValue?>(repeating: nil, count: n)
+        var ids = ContiguousArray<Int32>(repeating: -2, count: n)
+        var ints = ContiguousArray<Int64>(repeating: 0, count: n)
+        var isInt = ContiguousArray<Bool>(repeating: false, count: n)
+        for (i, k) in slotKeys.enumerated() {
+            let x = context[k]
+            v[i] = x
+            switch x {
+            case .string(let s)?: ids[i] = constants[ScalarKey(s)] ?? -1
+            case .int(let n)?: ints[i] = n; isInt[i] = true
+            default: break
+            }
+        }
+        return BoundContext(values: v, stringIDs: ids, ints: ints, isInt: isInt)
     }
 
     public func featureIndex(_ name: String) -> Int? { index[ScalarKey(name)] }
@@ -84,10 +112,17 @@ public final class PowertoolsEvaluator: Sendable {
         return (f.defaultValue, .defaultValue)
     }
 
-    /// Fast path for the benchmark and batch callers: value only.
+    /// Fast path for the benchmark and batch callers: value only, no explanation.
     @inline(__always)
     public func value(feature i: Int, bound: BoundContext, now: Date) -> JSONValue {
-        evaluate(feature: i, bound: bound, now: now).0
+        let f = features[i]
+        guard f.hasRules else { return f.isBoolean ? .bool(f.defaultValue.isTruthy) : f.defaultValue }
+        for r in f.rules {
+            var all = true
+            for c in r.conditions where !c.matches(bound, now) { all = false; break }
+            if all { return f.isBoolean ? .bool(r.whenMatch.isTruthy) : r.whenMatch }
+        }
+        return f.defaultValue
     }
 
     @inline(__always)
@@ -137,16 +172,16 @@ struct CRule: Sendable {
 
 /// A condition specialised for evaluation.
 enum CCond: Sendable {
-    case equalsString(slot: Int, String)
+    case equalsString(slot: Int, String, id: Int32)
     case moduloSmall(slot: Int, base: Int64, start: Int64, end: Int64)
     case generic(slot: Int, PowertoolsAction, JSONValue)
     case schedule(ScheduleSpec)
 
-    static func compile(_ c: PowertoolsCondition, slot: (String) -> Int) -> CCond {
+    static func compile(_ c: PowertoolsCondition, slot: (String) -> Int, intern: (String) -> Int32) -> CCond {
         if let s = c.schedule { return .schedule(s) }
         let k = slot(c.key)
         switch (c.action, c.value) {
-        case (.equals, .string(let s)): return .equalsString(slot: k, s)
+        case (.equals, .string(let s)): return .equalsString(slot: k, s, id: intern(s))
         case (.moduloRange, .object(let o)):
             if case .int(let b)? = o["BASE"], case .int(let s)? = o["START"], case .int(let e)? = o["END"], b > 0 {
                 return .moduloSmall(slot: k, base: b, start: s, end: e)
@@ -159,19 +194,16 @@ enum CCond: Sendable {
     @inline(__always)
     func matches(_ b: PowertoolsEvaluator.BoundContext, _ now: Date) -> Bool {
         switch self {
-        case .equalsString(let slot, let s):
-            guard case .string(let v)? = b.values[slot] else {
-                guard let v = b.values[slot] else { return false }
-                return JSONCompare.pyEqual(v, .string(s))
-            }
-            return JSONCompare.sameScalars(v, s)
+        case .equalsString(let slot, _, let id):
+            // Interned at bind time: equal strings have equal ids; non-strings never equal a string.
+            return b.stringIDs[slot] == id
         case .moduloSmall(let slot, let base, let start, let end):
-            guard let v = b.values[slot] else { return false }
-            if case .int(let x) = v {
-                var r = x % base
+            if b.isInt[slot] {
+                var r = b.ints[slot] % base
                 if r < 0 { r += base }
                 return start <= r && r <= end
             }
+            guard let v = b.values[slot] else { return false }
             return PythonOps.match(.moduloRange, context: v, condition: .object(JSONObject([("BASE", .int(base)), ("START", .int(start)), ("END", .int(end))])))
         case .generic(let slot, let action, let value):
             guard let v = b.values[slot] else { return false }
