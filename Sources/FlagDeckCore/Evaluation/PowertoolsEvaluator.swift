@@ -4,7 +4,7 @@ import Foundation
 /// keys resolved to slots once per context, and the common conditions (string/int
 /// `EQUALS`, Int64 `MODULO_RANGE`) specialised. Results are those of `FeatureFlags.evaluate`
 /// and `get_enabled_features` in Powertools 3.x; the vectors in the tests check that.
-public final class PowertoolsEvaluator: Sendable {
+public final class PowertoolsEvaluator: @unchecked Sendable {
     public let config: PowertoolsConfig
     let features: [CFeature]
     let index: [ScalarKey: Int]
@@ -12,6 +12,9 @@ public final class PowertoolsEvaluator: Sendable {
     public let slotKeys: [String]
     /// String constants of `EQUALS` conditions, interned so a bound context compares ids.
     let constants: [ScalarKey: Int32]
+    /// The same rules flattened into plain-data tables (no reference counting on the hot
+    /// path); conditions that are not specialised point into `slow`.
+    let flat: FlatProgram
 
     /// Why a value was returned, for `eval --explain` and the dashboard panel.
     public enum Decision: Sendable, Equatable {
@@ -54,6 +57,7 @@ public final class PowertoolsEvaluator: Sendable {
         index = idx
         slotKeys = keys
         constants = consts
+        flat = FlatProgram(feats)
     }
 
     public convenience init(json: JSONValue, envelope: [String] = []) throws(FormatError) {
@@ -106,7 +110,7 @@ public final class PowertoolsEvaluator: Sendable {
     public func evaluate(feature i: Int, bound: BoundContext, now: Date) -> (JSONValue, Decision) {
         let f = features[i]
         guard f.hasRules else { return (f.isBoolean ? .bool(f.defaultValue.isTruthy) : f.defaultValue, .noRules) }
-        if let r = firstMatch(f, bound, now) {
+        if let r = firstMatch(i, bound, now) {
             return (f.isBoolean ? .bool(r.whenMatch.isTruthy) : r.whenMatch, .rule(r.name))
         }
         return (f.defaultValue, .defaultValue)
@@ -115,24 +119,18 @@ public final class PowertoolsEvaluator: Sendable {
     /// Fast path for the benchmark and batch callers: value only, no explanation.
     @inline(__always)
     public func value(feature i: Int, bound: BoundContext, now: Date) -> JSONValue {
-        let f = features[i]
-        guard f.hasRules else { return f.isBoolean ? .bool(f.defaultValue.isTruthy) : f.defaultValue }
-        for r in f.rules {
-            var all = true
-            for c in r.conditions where !c.matches(bound, now) { all = false; break }
-            if all { return f.isBoolean ? .bool(r.whenMatch.isTruthy) : r.whenMatch }
-        }
-        return f.defaultValue
+        let f = flat.features[i]
+        guard f.hasRules else { return f.isBoolean ? .bool(f.defaultTruthy) : features[i].defaultValue }
+        let r = flat.firstMatch(i, bound, now)
+        if r < 0 { return f.isBoolean && f.defaultIsBool ? .bool(f.defaultTruthy) : features[i].defaultValue }
+        let rule = flat.rules[r]
+        return f.isBoolean ? .bool(rule.whenTruthy) : features[i].rules[r - Int(f.ruleStart)].whenMatch
     }
 
     @inline(__always)
-    func firstMatch(_ f: CFeature, _ bound: BoundContext, _ now: Date) -> CRule? {
-        for r in f.rules {
-            var all = true
-            for c in r.conditions where !c.matches(bound, now) { all = false; break }
-            if all { return r }
-        }
-        return nil
+    func firstMatch(_ i: Int, _ bound: BoundContext, _ now: Date) -> CRule? {
+        let r = flat.firstMatch(i, bound, now)
+        return r < 0 ? nil : features[i].rules[r - Int(flat.features[i].ruleStart)]
     }
 
     /// `FeatureFlags.get_enabled_features(context=)`. Powertools raises (AttributeError)
@@ -141,14 +139,14 @@ public final class PowertoolsEvaluator: Sendable {
     public func enabledFeatures(context: JSONObject, now: Date = Date()) throws(FormatError) -> [String] {
         let bound = bind(context)
         var out: [String] = []
-        for f in features {
+        for (i, f) in features.enumerated() {
             if f.defaultValue.isTruthy && !f.hasRules { out.append(f.name); continue }
             if !f.hasRules && !f.rulesIterable {
                 throw .schema(FormatLocation(path: JSONPath.render([.key(f.name), .key("rules")])),
                               "Powertools cannot list enabled features: 'rules' of feature \(f.name) is not a dictionary")
             }
             let v: JSONValue
-            if let r = firstMatch(f, bound, now) { v = f.isBoolean ? .bool(r.whenMatch.isTruthy) : r.whenMatch } else { v = f.defaultValue }
+            if let r = firstMatch(i, bound, now) { v = f.isBoolean ? .bool(r.whenMatch.isTruthy) : r.whenMatch } else { v = f.defaultValue }
             if v.isTruthy { out.append(f.name) }
         }
         return out
@@ -242,5 +240,121 @@ struct ScalarKey: Hashable, Sendable {
     func hash(into h: inout Hasher) {
         var s = s
         s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Plain-data form of a compiled config. Feature i's rules are `rules[ruleStart..<ruleEnd]`,
+/// rule r's conditions are `conds[condStart..<condEnd]`.
+final class FlatProgram: @unchecked Sendable {
+    struct Feature {
+        var ruleStart: Int32
+        var ruleEnd: Int32
+        var hasRules: Bool
+        var isBoolean: Bool
+        var defaultTruthy: Bool
+        var defaultIsBool: Bool
+    }
+
+    struct Rule {
+        var condStart: Int32
+        var condEnd: Int32
+        var whenTruthy: Bool
+    }
+
+    struct Cond {
+        /// 0 interned string EQUALS, 1 Int64 MODULO_RANGE, 2 anything else (`slow[ref]`).
+        var kind: UInt8
+        var slot: Int32
+        var id: Int32
+        var base: Int64
+        var start: Int64
+        var end: Int64
+    }
+
+    let features: UnsafeMutableBufferPointer<Feature>
+    let rules: UnsafeMutableBufferPointer<Rule>
+    let conds: UnsafeMutableBufferPointer<Cond>
+    let slow: [CCond]
+
+    init(_ feats: [CFeature]) {
+        var fs: [Feature] = [], rs: [Rule] = [], cs: [Cond] = [], slow: [CCond] = []
+        for f in feats {
+            let start = Int32(rs.count)
+            for r in f.rules {
+                let cstart = Int32(cs.count)
+                for c in r.conditions {
+                    switch c {
+                    case .equalsString(let slot, _, let id):
+                        cs.append(Cond(kind: 0, slot: Int32(slot), id: id, base: 0, start: 0, end: 0))
+                    case .moduloSmall(let slot, let base, let st, let en):
+                        cs.append(Cond(kind: 1, slot: Int32(slot), id: 0, base: base, start: st, end: en))
+                    default:
+                        cs.append(Cond(kind: 2, slot: 0, id: Int32(slow.count), base: 0, start: 0, end: 0))
+                        slow.append(c)
+                    }
+                }
+                rs.append(Rule(condStart: cstart, condEnd: Int32(cs.count), whenTruthy: r.whenMatch.isTruthy))
+            }
+            fs.append(Feature(ruleStart: start, ruleEnd: Int32(rs.count), hasRules: f.hasRules, isBoolean: f.isBoolean,
+                              defaultTruthy: f.defaultValue.isTruthy, defaultIsBool: f.defaultValue.boolValue != nil))
+        }
+        func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+            let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(a.count, 1))
+            _ = p.initialize(from: a)
+            return p
+        }
+        features = copy(fs)
+        rules = copy(rs)
+        conds = copy(cs)
+        self.slow = slow
+    }
+
+    deinit {
+        features.deallocate()
+        rules.deallocate()
+        conds.deallocate()
+    }
+
+    /// Global index of the first matching rule of feature `i`, or -1.
+    @inline(__always)
+    func firstMatch(_ i: Int, _ b: PowertoolsEvaluator.BoundContext, _ now: Date) -> Int {
+        let f = features[i]
+        var r = Int(f.ruleStart)
+        let rEnd = Int(f.ruleEnd)
+        return b.stringIDs.withUnsafeBufferPointer { ids in
+            b.ints.withUnsafeBufferPointer { ints in
+                b.isInt.withUnsafeBufferPointer { isInt in
+                    while r < rEnd {
+                        let rule = rules[r]
+                        var c = Int(rule.condStart)
+                        var all = true
+                        while c < Int(rule.condEnd) {
+                            let cond = conds[c]
+                            let ok: Bool
+                            switch cond.kind {
+                            case 0:
+                                ok = ids[Int(cond.slot)] == cond.id
+                            case 1:
+                                let s = Int(cond.slot)
+                                if isInt[s] {
+                                    var m = ints[s] % cond.base
+                                    if m < 0 { m += cond.base }
+                                    ok = cond.start <= m && m <= cond.end
+                                } else {
+                                    ok = CCond.moduloSmall(slot: s, base: cond.base, start: cond.start, end: cond.end).matches(b, now)
+                                }
+                            default:
+                                ok = slow[Int(cond.id)].matches(b, now)
+                            }
+                            if !ok { all = false; break }
+                            c += 1
+                        }
+                        if all { return r }
+                        r += 1
+                    }
+                    return -1
+                }
+            }
+        }
     }
 }

@@ -25,6 +25,13 @@ import Testing
                     do { got = .array(try ev.enabledFeatures(context: ctx, now: now).map { .string($0) }) } catch { got = .string("error") }
                 } else {
                     got = ev.evaluate(c["feature"]!.stringValue!, context: ctx, default: c["default"]!, now: now)
+                    // The allocation-free fast path must agree too.
+                    if let i = ev.featureIndex(c["feature"]!.stringValue!) {
+                        let fast = ev.value(feature: i, bound: ev.bind(ctx), now: now)
+                        if JSONWriter.compact(fast) != JSONWriter.compact(expected) {
+                            failures.append("fast path: \(JSONWriter.compact(c)) got=\(JSONWriter.compact(fast))")
+                        }
+                    }
                 }
                 if JSONWriter.compact(got) != JSONWriter.compact(expected) {
                     failures.append("now=\(g["now"]!.stringValue!) case=\(JSONWriter.compact(c)) got=\(JSONWriter.compact(got)) feature=\(c["feature"].flatMap { config[$0.stringValue!] }.map(JSONWriter.compact) ?? "-")")
