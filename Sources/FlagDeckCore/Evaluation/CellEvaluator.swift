@@ -21,6 +21,7 @@ public enum CellEvaluator {
         case override(key: String, value: String)
         case rule(String)
         case rollout(bucket: Int, basisPoints: Int)
+        case variant(String)
         case outsideRollout(bucket: Int, basisPoints: Int)
         case noStickiness(basisPoints: Int)
         case defaultValue
@@ -35,6 +36,7 @@ public enum CellEvaluator {
             case .killed: "killed: serves the off value"
             case .disabled: "disabled: serves the off value"
             case .override(let k, let v): "override: context \(k) equals \(v)"
+            case .variant(let v): "variant \(JSONText.quote(v)) by flagd fractional assignment"
             case .rule(let r): "rule \(JSONText.quote(r)) matched"
             case .rollout(_, let bp) where bp >= 10_000: "rollout 100%: on for every context"
             case .rollout(let b, let bp): "rollout: bucket \(Percent.format(b)) < \(Percent.format(bp))%"
@@ -68,6 +70,14 @@ public enum CellEvaluator {
                 let (v, d) = ev.explain(flag.key, context: context, default: def, now: now)
                 if case .rule(let name) = d { return Result(value: v, step: .rule(name)) }
             }
+        }
+        // Multivariate JSON flags: the rollout step assigns a weighted variant (flagd's algorithm).
+        if flag.valueKind == .json, !flag.variants.isEmpty, s.rolloutBasisPoints > 0 {
+            if let sticky = stickinessKeys.lazy.compactMap({ context[$0] }).first, let text = FeaturesConfigEvaluator.pythonStr(sticky),
+               let v = FractionalAssignment.assign(flagKey: flag.key, stickiness: text, variants: flag.variants) {
+                return Result(value: (try? JSONParser.parse(v.value)) ?? .null, step: .variant(v.name))
+            }
+            return Result(value: def, step: .noStickiness(basisPoints: s.rolloutBasisPoints))
         }
         let on: JSONValue = flag.valueKind == .boolean ? .bool(true) : def
         if s.rolloutBasisPoints >= 10_000 { return Result(value: on, step: .rollout(bucket: 0, basisPoints: 10_000)) }

@@ -36,7 +36,12 @@ public enum FlagdMapping {
         if live {
             // What contexts that match no rule get.
             var otherwise: JSONValue
-            if s.rolloutBasisPoints >= 10_000 {
+            let weighted = f.variants.filter { $0.weight > 0 }
+            if !boolean && !weighted.isEmpty && s.rolloutBasisPoints > 0 {
+                // Multivariate: the same fractional split flagdeck evaluates (FractionalAssignment).
+                for v in weighted { variants.append((v.name, (try? JSONParser.parse(v.value)) ?? .null)) }
+                otherwise = .object(JSONObject([("fractional", .array(weighted.map { .array([.string($0.name), .int(Int64($0.weight))]) }))]))
+            } else if s.rolloutBasisPoints >= 10_000 {
                 otherwise = .string(boolean ? "on" : "default"); defaultVariant = boolean ? "on" : "default"
             } else if s.rolloutBasisPoints <= 0 {
                 otherwise = .string(boolean && def.isTruthy ? "on" : offName)
