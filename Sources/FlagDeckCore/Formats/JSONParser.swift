@@ -30,6 +30,8 @@ public struct JSONParser {
     }
 
     private var stack: [Frame] = []
+    /// While a key is being read, errors belong to the object, not to the previous member.
+    private var inKey = false
 
     private init(bytes: [UInt8], maxDepth: Int) {
         b = bytes
@@ -38,6 +40,7 @@ public struct JSONParser {
     }
 
     private var path: String {
+        if inKey { return containerPath }
         var comps: [JSONPath.Component] = []
         for f in stack {
             if f.isObject { comps.append(.key(f.key)) } else { comps.append(.index(f.items.count)) }
@@ -142,7 +145,9 @@ public struct JSONParser {
             throw fail("expected a string key but found \(describeByte(i))", path: containerPath)
         }
         let start = i
+        inKey = true
         let key = try readString()
+        inKey = false
         let top = stack.count - 1
         let bytes = Array(key.utf8)
         if let first = stack[top].seen[bytes] {
