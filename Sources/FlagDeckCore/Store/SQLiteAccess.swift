@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// Reads and writes on one connection inside one transaction. Created per transaction
-/// so it can cache the chain head and count appended events.
+/// so it can cache the chain head and count appended events. The hot write statements
+/// (cell save, event append, flag insert/update, flag id lookup) use GRDB's per-connection
+/// statement cache: bulk writers such as `flagdeck generate` run them millions of times.
 final class SQLiteAccess: StoreWriting {
     let db: Database
     private(set) var appendedEvents = 0
@@ -95,22 +97,22 @@ final class SQLiteAccess: StoreWriting {
     }
 
     func insert(_ f: Flag) throws {
-        try db.execute(sql: "INSERT INTO flag (key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                       arguments: Self.flagArguments(f))
+        try db.cachedStatement(sql: "INSERT INTO flag (key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+            .execute(arguments: Self.flagArguments(f))
     }
 
     func update(_ f: Flag) throws {
         var args = Self.flagArguments(f)
         args.append(contentsOf: [f.key])
-        try db.execute(sql: "UPDATE flag SET key = ?, description = ?, owner = ?, type = ?, tags = ?, created_at = ?, expires_at = ?, depends_on = ?, value_kind = ?, variants = ?, version = ? WHERE key = ?",
-                       arguments: args)
+        try db.cachedStatement(sql: "UPDATE flag SET key = ?, description = ?, owner = ?, type = ?, tags = ?, created_at = ?, expires_at = ?, depends_on = ?, value_kind = ?, variants = ?, version = ? WHERE key = ?")
+            .execute(arguments: args)
     }
 
     func save(_ s: FlagState) throws {
         let fid = try flagID(s.flagKey)
         let eid = try envID(s.env)
-        try db.execute(sql: "INSERT OR REPLACE INTO flag_state (flag_id, env_id, enabled, killed, rollout_bp, rules, default_value, version, changed_at, changed_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                       arguments: [fid, eid, s.enabled, s.killed, s.rolloutBasisPoints, s.rules, s.defaultValue, s.version, UTC.format(s.changedAt), s.changedBy])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO flag_state (flag_id, env_id, enabled, killed, rollout_bp, rules, default_value, version, changed_at, changed_by) VALUES (?,?,?,?,?,?,?,?,?,?)")
+            .execute(arguments: [fid, eid, s.enabled, s.killed, s.rolloutBasisPoints, s.rules, s.defaultValue, s.version, UTC.format(s.changedAt), s.changedBy])
     }
 
     func setSetting(_ key: String, _ value: String?) throws {
@@ -124,8 +126,8 @@ final class SQLiteAccess: StoreWriting {
     @discardableResult
     func append(_ draft: AuditDraft) throws -> AuditEvent {
         let e = AuditChain.seal(draft, after: try head())
-        try db.execute(sql: "INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                       arguments: [e.seq, e.at, e.operator, e.host, e.action, e.flag, e.env, e.before, e.after, e.reason, e.prevHash, e.hash])
+        try db.cachedStatement(sql: "INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+            .execute(arguments: [e.seq, e.at, e.operator, e.host, e.action, e.flag, e.env, e.before, e.after, e.reason, e.prevHash, e.hash])
         cachedHead = .some(AuditHead(seq: e.seq, hash: e.hash))
         appendedEvents += 1
         return e
@@ -135,7 +137,7 @@ final class SQLiteAccess: StoreWriting {
 
     private func flagID(_ key: String) throws -> Int64 {
         if let id = flagIDs[key] { return id }
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM flag WHERE key = ?", arguments: [key]) else {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM flag WHERE key = ?"), arguments: [key]) else {
             throw FlagDeckError.unknownFlag(key)
         }
         flagIDs[key] = id
