@@ -2,9 +2,7 @@ import Foundation
 import GRDB
 
 /// Reads and writes on one connection inside one transaction. Created per transaction
-/// so it can cache the chain head and count appended events. The hot write statements
-/// (cell save, event append, flag insert/update, flag id lookup) use GRDB's per-connection
-/// statement cache: bulk writers such as `flagdeck generate` run them millions of times.
+/// so it can cache the chain head and count appended events.
 final class SQLiteAccess: StoreWriting {
     let db: Database
     private(set) var appendedEvents = 0
@@ -14,32 +12,45 @@ final class SQLiteAccess: StoreWriting {
 
     init(db: Database) { self.db = db }
 
+    // Cached prepared statements: a kill runs about eight statements, and re-preparing
+    // them each time would be a visible share of its latency next to the fsync.
+    private func rows(_ sql: String, _ args: StatementArguments = []) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: args)
+    }
+
+    private func row(_ sql: String, _ args: StatementArguments = []) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: args)
+    }
+
+    private func exec(_ sql: String, _ args: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: args)
+    }
+
     // MARK: Reading
 
     func environments() throws -> [Environment] {
-        try Row.fetchAll(db, sql: "SELECT account, name, display_order, protected, version FROM environment ORDER BY display_order, account, name")
+        try rows("SELECT account, name, display_order, protected, version FROM environment ORDER BY display_order, account, name")
             .map { Environment(id: EnvironmentID(account: $0[0], name: $0[1]), displayOrder: $0[2], isProtected: $0[3], version: $0[4]) }
     }
 
     func flags() throws -> [Flag] {
-        try Row.fetchAll(db, sql: "SELECT \(Self.flagColumns) FROM flag ORDER BY key").map(Self.flag(from:))
+        try rows("SELECT \(Self.flagColumns) FROM flag ORDER BY key").map(Self.flag(from:))
     }
 
     func flag(key: String) throws -> Flag? {
-        try Row.fetchOne(db, sql: "SELECT \(Self.flagColumns) FROM flag WHERE key = ?", arguments: [key]).map(Self.flag(from:))
+        try row("SELECT \(Self.flagColumns) FROM flag WHERE key = ?", [key]).map(Self.flag(from:))
     }
 
     func states() throws -> [FlagState] {
-        try Row.fetchAll(db, sql: Self.stateSelect + " ORDER BY f.key, e.display_order").map(Self.state(from:))
+        try rows(Self.stateSelect + " ORDER BY f.key, e.display_order").map(Self.state(from:))
     }
 
     func states(flag: String) throws -> [FlagState] {
-        try Row.fetchAll(db, sql: Self.stateSelect + " WHERE f.key = ? ORDER BY e.display_order", arguments: [flag]).map(Self.state(from:))
+        try rows(Self.stateSelect + " WHERE f.key = ? ORDER BY e.display_order", [flag]).map(Self.state(from:))
     }
 
     func state(flag: String, env: EnvironmentID) throws -> FlagState? {
-        try Row.fetchOne(db, sql: Self.stateSelect + " WHERE f.key = ? AND e.account = ? AND e.name = ?",
-                         arguments: [flag, env.account, env.name]).map(Self.state(from:))
+        try row(Self.stateSelect + " WHERE f.key = ? AND e.account = ? AND e.name = ?", [flag, env.account, env.name]).map(Self.state(from:))
     }
 
     func events(_ q: AuditQuery) throws -> [AuditEvent] {
@@ -71,7 +82,7 @@ final class SQLiteAccess: StoreWriting {
 
     func head() throws -> AuditHead? {
         if let cachedHead { return cachedHead }
-        let h = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+        let h = try row("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
             .map { AuditHead(seq: $0[0], hash: $0[1]) }
         cachedHead = .some(h)
         return h
@@ -86,48 +97,42 @@ final class SQLiteAccess: StoreWriting {
     // MARK: Writing
 
     func insert(_ env: Environment) throws {
-        try db.execute(sql: "INSERT INTO environment (account, name, display_order, protected, version) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [env.id.account, env.id.name, env.displayOrder, env.isProtected, env.version])
+        try exec("INSERT INTO environment (account, name, display_order, protected, version) VALUES (?, ?, ?, ?, ?)", [env.id.account, env.id.name, env.displayOrder, env.isProtected, env.version])
         envIDs = nil
     }
 
     func update(_ env: Environment) throws {
-        try db.execute(sql: "UPDATE environment SET display_order = ?, protected = ?, version = ? WHERE account = ? AND name = ?",
-                       arguments: [env.displayOrder, env.isProtected, env.version, env.id.account, env.id.name])
+        try exec("UPDATE environment SET display_order = ?, protected = ?, version = ? WHERE account = ? AND name = ?", [env.displayOrder, env.isProtected, env.version, env.id.account, env.id.name])
     }
 
     func insert(_ f: Flag) throws {
-        try db.cachedStatement(sql: "INSERT INTO flag (key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
-            .execute(arguments: Self.flagArguments(f))
+        try exec("INSERT INTO flag (key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)", Self.flagArguments(f))
     }
 
     func update(_ f: Flag) throws {
         var args = Self.flagArguments(f)
         args.append(contentsOf: [f.key])
-        try db.cachedStatement(sql: "UPDATE flag SET key = ?, description = ?, owner = ?, type = ?, tags = ?, created_at = ?, expires_at = ?, depends_on = ?, value_kind = ?, variants = ?, version = ? WHERE key = ?")
-            .execute(arguments: args)
+        try exec("UPDATE flag SET key = ?, description = ?, owner = ?, type = ?, tags = ?, created_at = ?, expires_at = ?, depends_on = ?, value_kind = ?, variants = ?, version = ? WHERE key = ?", args)
     }
 
     func save(_ s: FlagState) throws {
         let fid = try flagID(s.flagKey)
         let eid = try envID(s.env)
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO flag_state (flag_id, env_id, enabled, killed, rollout_bp, rules, default_value, version, changed_at, changed_by) VALUES (?,?,?,?,?,?,?,?,?,?)")
-            .execute(arguments: [fid, eid, s.enabled, s.killed, s.rolloutBasisPoints, s.rules, s.defaultValue, s.version, UTC.format(s.changedAt), s.changedBy])
+        try exec("INSERT OR REPLACE INTO flag_state (flag_id, env_id, enabled, killed, rollout_bp, rules, default_value, version, changed_at, changed_by) VALUES (?,?,?,?,?,?,?,?,?,?)", [fid, eid, s.enabled, s.killed, s.rolloutBasisPoints, s.rules, s.defaultValue, s.version, UTC.format(s.changedAt), s.changedBy])
     }
 
     func setSetting(_ key: String, _ value: String?) throws {
         if let value {
-            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
+            try exec("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", [key, value])
         } else {
-            try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [key])
+            try exec("DELETE FROM setting WHERE key = ?", [key])
         }
     }
 
     @discardableResult
     func append(_ draft: AuditDraft) throws -> AuditEvent {
         let e = AuditChain.seal(draft, after: try head())
-        try db.cachedStatement(sql: "INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
-            .execute(arguments: [e.seq, e.at, e.operator, e.host, e.action, e.flag, e.env, e.before, e.after, e.reason, e.prevHash, e.hash])
+        try exec("INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [e.seq, e.at, e.operator, e.host, e.action, e.flag, e.env, e.before, e.after, e.reason, e.prevHash, e.hash])
         cachedHead = .some(AuditHead(seq: e.seq, hash: e.hash))
         appendedEvents += 1
         return e
@@ -147,7 +152,7 @@ final class SQLiteAccess: StoreWriting {
     private func envID(_ env: EnvironmentID) throws -> Int64 {
         if envIDs == nil {
             var m: [EnvironmentID: Int64] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT id, account, name FROM environment") {
+            for r in try rows("SELECT id, account, name FROM environment") {
                 m[EnvironmentID(account: r[1], name: r[2])] = r[0]
             }
             envIDs = m
