@@ -22,15 +22,17 @@ struct Demo: ParsableCommand {
     func run() throws {
         try CLI.run {
             let path = Self.defaultPath(explicit: db)
+            let at = try now.resolve()
             if reset || !FileManager.default.fileExists(atPath: path) {
-                let s = try Self.build(at: path, sampleData: sampleData, now: try now.resolve())
+                let s = try Self.build(at: path, sampleData: sampleData, now: at)
                 FileHandle.standardError.write(Data("built demo: \(s.flags) flags × \(s.environments) environments, \(s.events) audit events (chain verified) at \(path)\n".utf8))
             }
             if buildOnly {
                 CLI.out(path)
                 return
             }
-            let code = openDashboard(path: path)
+            // A pinned --now also pins the dashboard's clock, so ages match the build.
+            let code = openDashboard(path: path, now: now.now == nil ? nil : at)
             if code != 0 { throw ExitCode(code) }
         }
     }
