@@ -132,6 +132,25 @@ struct DemoTests {
         #expect(cell.defaultValue == #"{"order":["card","paypal","sepa"]}"#)
     }
 
+    /// The Powertools tree is the demo's final state in export form, so importing it onto
+    /// the demo changes nothing and exporting the demo reproduces it: rules only on live
+    /// cells, and a boolean `default: true` exactly where the cell is on at 100 %.
+    @Test func powertoolsTreeMatchesTheFinalStateInExportForm() throws {
+        let (_, data, _) = try Self.built.get()
+        let flags = Dictionary(uniqueKeysWithValues: try store.read { try $0.flags() }.map { ($0.key, $0) })
+        for s in try store.read({ try $0.states() }) {
+            let fc = try #require(data.features[s.env]?[s.flagKey])
+            let live = s.enabled && !s.killed
+            #expect(fc.rules == (live ? s.rules : "[]"), "\(s.flagKey) in \(s.env): rules in the file do not match the cell")
+            if flags[s.flagKey]?.valueKind == .boolean {
+                #expect(fc.fileSaysOn == (s.cell == .on), "\(s.flagKey) in \(s.env): file default vs cell \(s.cell.name)")
+                #expect(s.defaultValue == "false")
+            } else {
+                #expect(s.defaultValue == fc.defaultValue)
+            }
+        }
+    }
+
     @Test func featuresConfigSuppliesMetadata() throws {
         let f = try flag("mobile.offline-cart")
         #expect(f.owner == "mobile")

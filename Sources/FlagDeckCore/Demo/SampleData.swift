@@ -35,12 +35,20 @@ public struct SampleData: Sendable {
         public var note: String
     }
 
-    /// One feature of one environment's Powertools file: ordered rules as the core
-    /// stores them (`[{"name":…,"when_match":…,"conditions":[…]}]`) and the default.
+    /// One feature of one environment's Powertools file, which holds what
+    /// `flagdeck export --format powertools` writes for the demo's final cell: rules only
+    /// where the cell is live, and for boolean flags `default: true` exactly when the cell
+    /// is on at 100 %. The on/off state itself comes from the history.
     public struct FeatureConfig: Sendable, Hashable {
+        /// Ordered rules as the core stores them: `[{"name":…,"when_match":…,"conditions":[…]}]`.
         public var rules: String
+        /// The cell's default: the file's value for JSON flags; `false` for boolean flags,
+        /// whose file default only says "on at 100 %" (the evaluator serves `true` from
+        /// the rollout, and `false` outside it while a rollout is partial).
         public var defaultValue: String
         public var isBoolean: Bool
+        /// Boolean flags: the file says `default: true`.
+        public var fileSaysOn: Bool
 
         /// Whether applying it changes a freshly created cell (rules `[]`, default `false`).
         public var differsFromNewCell: Bool { rules != "[]" || defaultValue != "false" }

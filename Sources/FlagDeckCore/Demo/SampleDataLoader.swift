@@ -67,8 +67,10 @@ extension SampleData {
                         rules.append("{" + ([("\"name\":" + JSONText.quote(ruleName))] + inner).joined(separator: ",") + "}")
                     }
                 }
-                out[key] = FeatureConfig(rules: "[" + rules.joined(separator: ",") + "]", defaultValue: def,
-                                         isBoolean: m["boolean_type"] != "false")
+                let isBoolean = m["boolean_type"] != "false"
+                out[key] = FeatureConfig(rules: "[" + rules.joined(separator: ",") + "]",
+                                         defaultValue: isBoolean ? "false" : def, isBoolean: isBoolean,
+                                         fileSaysOn: isBoolean && def == "true")
             }
         } catch let e as RawJSON.SyntaxError {
             throw SampleDataError(name, "malformed JSON: \(e)")
