@@ -25,10 +25,17 @@ struct Generate: ParsableCommand {
             if let size = (try? FileManager.default.attributesOfItem(atPath: db))?[.size] as? Int, size > 0 {
                 throw FlagDeckError.nothingToDo("\(db) already exists; generate writes a new database")
             }
-            let store = try SQLiteStore(path: db, create: true)
+            // Generate into a scratch file and rename at the end: an interrupted run leaves
+            // no half-filled database behind under the requested name.
+            let tmp = db + ".generating-\(getpid())"
+            let scratch = [tmp, tmp + "-wal", tmp + "-shm"]
+            defer { for p in scratch { try? FileManager.default.removeItem(atPath: p) } }
             let bar = isatty(STDERR_FILENO) == 1 ? ProgressBar(label: "generating") : nil
             let started = Date()
-            let summary = try generator.run(into: store) { done, total in bar?.update(done, of: total) }
+            let summary = try Self.generate(generator, into: tmp) { done, total in bar?.update(done, of: total) }
+            guard rename(tmp, db) == 0 else {
+                throw FlagDeckError.storage("cannot move the generated database into \(db): \(String(cString: strerror(errno)))")
+            }
             if let bar {
                 bar.finish()
                 let mix = summary.cellStates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -36,5 +43,12 @@ struct Generate: ParsableCommand {
                          + String(format: "%.1fs", Date().timeIntervalSince(started)) + "; cells: \(mix); head \(summary.head?.hash ?? "-")")
             }
         }
+    }
+
+    /// The store lives only inside this call, so its connection is closed (WAL
+    /// checkpointed and removed) before the file is renamed.
+    static func generate(_ g: Generator, into path: String, progress: (Int, Int) -> Void) throws -> GeneratorSummary {
+        let store = try SQLiteStore(path: path, create: true)
+        return try g.run(into: store, progress: progress)
     }
 }

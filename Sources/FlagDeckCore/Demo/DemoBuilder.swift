@@ -29,30 +29,33 @@ public struct DemoBuilder: Sendable {
     public func build(at path: String) throws -> Summary {
         let fm = FileManager.default
         let tmp = path + ".building-\(getpid())"
-        for p in [tmp, tmp + "-wal", tmp + "-shm"] { try? fm.removeItem(atPath: p) }
+        let scratch = [tmp, tmp + "-wal", tmp + "-shm"]
+        for p in scratch { try? fm.removeItem(atPath: p) }
+        let report: AuditVerifier.Report
         do {
-            try buildAndVerify(tmp)
+            report = try buildAndVerify(tmp)
         } catch {
-            for p in [tmp, tmp + "-wal", tmp + "-shm"] { try? fm.removeItem(atPath: p) }
+            for p in scratch { try? fm.removeItem(atPath: p) }
             throw error
         }
         for p in [path + "-wal", path + "-shm"] { try? fm.removeItem(atPath: p) }
         guard rename(tmp, path) == 0 else {
-            throw FlagDeckError.storage("cannot move the demo database into \(path): \(String(cString: strerror(errno)))")
+            let why = String(cString: strerror(errno))
+            for p in scratch { try? fm.removeItem(atPath: p) }
+            throw FlagDeckError.storage("cannot move the demo database into \(path): \(why)")
         }
-        let store = try SQLiteStore(path: path)
-        let report = try AuditLog.verify(store)
         return Summary(path: path, environments: data.environments.count, flags: data.flags.count,
                        events: report.count, head: report.head, verified: report.ok)
     }
 
     /// The store is scoped here so its connection closes (and the WAL is checkpointed
     /// away) before the file is renamed.
-    private func buildAndVerify(_ path: String) throws {
+    private func buildAndVerify(_ path: String) throws -> AuditVerifier.Report {
         let store = try SQLiteStore(path: path, create: true)
         try replay(into: store)
         let report = try AuditLog.verify(store)
         if let p = report.problem { throw FlagDeckError.internalInvariant("demo audit log does not verify: \(p)") }
+        return report
     }
 
     /// Replays the history in time order (file order breaks ties) into an empty store.
