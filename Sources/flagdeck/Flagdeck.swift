@@ -15,7 +15,8 @@ struct Flagdeck: ParsableCommand {
         subcommands: [
             Init.self, Env.self, FlagCommand.self, List.self, Show.self,
             Enable.self, Disable.self, Rollout.self, Kill.self, Unkill.self,
-            History.self, Audit.self, Policy.self, DoctorCommand.self, BackupCommand.self, RandomWrites.self,
+            History.self, Audit.self, Policy.self, DoctorCommand.self, BackupCommand.self,
+            Demo.self, Generate.self, RandomWrites.self,
             ImportCommand.self, ExportCommand.self, PublishCommand.self, EvalCommand.self, OverrideCommand.self,
         ]
     )
