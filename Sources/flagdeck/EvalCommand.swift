@@ -54,13 +54,13 @@ struct EvalCommand: ParsableCommand {
                 throw FormatError.invalidArgument("give --config FILE --feature NAME, --batch FILE, or KEY --env ACCOUNT/ENV")
             }
             let store = try db.open()
-            let (flag, state, overrides) = try store.read { r in
-                guard let f = try r.flag(key: key) else { throw FlagDeckError.unknownFlag(key) }
+            let (state, inventory) = try store.read { r in
+                guard try r.flag(key: key) != nil else { throw FlagDeckError.unknownFlag(key) }
                 let e = try EnvironmentResolver.resolve(env, in: try r.environments())
                 guard let s = try r.state(flag: key, env: e.id) else { throw FlagDeckError.unknownFlag(key) }
-                return (f, s, try OverrideStore.overrides(r, flag: key, env: e.id))
+                return (s, try Inventory(r, env: e.id))
             }
-            let r = CellEvaluator.evaluate(flag: flag, state: state, overrides: overrides, context: ctx, now: at)
+            guard let r = inventory.evaluate(key, context: ctx, now: at) else { throw FlagDeckError.unknownFlag(key) }
             if json {
                 CLI.out(JSONWriter.compact(.object(JSONObject([
                     ("flag", .string(key)), ("env", .string(state.env.path)), ("value", r.value),

@@ -5,7 +5,8 @@ import Foundation
 /// match wins:
 ///
 /// 1. **killed** → the off value (false, or the default for JSON flags)
-/// 2. **disabled** → the off value
+/// 2. **disabled** → the off value; a flag whose dependency (`depends_on`) evaluates
+///    off for the same context in the same environment counts as disabled
 /// 3. **override** → the override's value (an unexpired "when K equals V serve X")
 /// 4. **rules** → `when_match` of the first matching rule (Powertools semantics, in order)
 /// 5. **rollout percentage** → the on value for contexts whose bucket is below the rollout
@@ -18,6 +19,7 @@ import Foundation
 public enum CellEvaluator {
     public enum Step: Sendable, Equatable {
         case killed, disabled
+        case dependencyOff(String)
         case override(key: String, value: String)
         case rule(String)
         case rollout(bucket: Int, basisPoints: Int)
@@ -35,6 +37,7 @@ public enum CellEvaluator {
             switch step {
             case .killed: "killed: serves the off value"
             case .disabled: "disabled: serves the off value"
+            case .dependencyOff(let d): "depends on \(d), which is off for this context: serves the off value"
             case .override(let k, let v): "override: context \(k) equals \(v)"
             case .variant(let v): "variant \(JSONText.quote(v)) by flagd fractional assignment"
             case .rule(let r): "rule \(JSONText.quote(r)) matched"
@@ -49,12 +52,17 @@ public enum CellEvaluator {
 
     public static let stickinessKeys = ["targetingKey", "user_id", "userId"]
 
+    /// `dependency` evaluates another flag in the same environment for the same context
+    /// (nil when unknown); see `Inventory` for the store-backed version.
     public static func evaluate(flag: Flag, state s: FlagState, overrides: [Override] = [], context: JSONObject,
-                                now: Date = Date()) -> Result {
+                                now: Date = Date(), dependency: (String) -> Result? = { _ in nil }) -> Result {
         let def = (try? JSONParser.parse(s.defaultValue)) ?? .null
         let off: JSONValue = flag.valueKind == .boolean ? .bool(false) : def
         if s.killed { return Result(value: off, step: .killed) }
         if !s.enabled { return Result(value: off, step: .disabled) }
+        for d in flag.dependsOn {
+            if let r = dependency(d), !r.value.isTruthy { return Result(value: off, step: .dependencyOff(d)) }
+        }
         for o in overrides where o.flagKey == flag.key && o.env == s.env && !o.isExpired(at: now) {
             if let v = context[o.contextKey], JSONCompare.pyEqual(v, o.matchValue) {
                 return Result(value: (try? JSONParser.parse(o.serve)) ?? .null,
@@ -98,5 +106,35 @@ public enum CellEvaluator {
         var r = 0
         for b in digest { r = (r * 256 + Int(b)) % 10_000 }
         return (r % 100) * 100 + r / 100
+    }
+}
+
+/// A snapshot of one environment for evaluating flags with their dependencies.
+public struct Inventory: Sendable {
+    public var flags: [String: Flag]
+    public var states: [String: FlagState]
+    public var overrides: [Override]
+
+    public init(_ r: any StoreReading, env: EnvironmentID) throws {
+        var f: [String: Flag] = [:]
+        for x in try r.flags() { f[x.key] = x }
+        var s: [String: FlagState] = [:]
+        for x in try r.states() where x.env == env { s[x.flagKey] = x }
+        flags = f
+        states = s
+        overrides = try OverrideStore.overrides(r, env: env)
+    }
+
+    /// Evaluates `key`, following dependencies (cycles are refused when flags are saved;
+    /// a visited set guards anyway).
+    public func evaluate(_ key: String, context: JSONObject, now: Date = Date()) -> CellEvaluator.Result? {
+        var visiting = Set<String>()
+        func eval(_ k: String) -> CellEvaluator.Result? {
+            guard let flag = flags[k], let state = states[k], visiting.insert(k).inserted else { return nil }
+            defer { visiting.remove(k) }
+            return CellEvaluator.evaluate(flag: flag, state: state, overrides: overrides, context: context, now: now,
+                                          dependency: eval)
+        }
+        return eval(key)
     }
 }

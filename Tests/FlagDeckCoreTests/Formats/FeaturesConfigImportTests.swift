@@ -21,6 +21,7 @@ import Testing
         // flagdeck's evaluation of the imported cell agrees with the document's own cascade.
         let cascade = try FeaturesConfigEvaluator(try ImportReader.parse(Self.file))
         let state = try #require(try store.read { try $0.state(flag: "new_ui", env: try EnvironmentID(parsing: "shop/production")) })
+        let inventory = try store.read { try Inventory($0, env: try EnvironmentID(parsing: "shop/production")) }
         var checked = 0
         for uid in 0..<300 {
             for region in ["US", "RO", "DE"] {
@@ -31,6 +32,9 @@ import Testing
                         let expected = cascade.isEnabled("new_ui", context: ctx, environment: "production", now: now).isEnabled
                         let got = CellEvaluator.evaluate(flag: flag, state: state, context: ctx, now: now).value
                         #expect(got == .bool(expected!), "\(JSONWriter.compact(.object(ctx)))")
+                        // The dependent feature, through its dependency.
+                        let dep = cascade.isEnabled("advanced_search", context: ctx, environment: "production", now: now).isEnabled
+                        #expect(inventory.evaluate("advanced_search", context: ctx, now: now)?.value == .bool(dep!))
                         checked += 1
                     }
                 }
