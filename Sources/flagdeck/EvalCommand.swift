@@ -19,6 +19,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "ACCOUNT/ENV for a stored flag.") var env: String?
     @Option(help: "Powertools schema file to evaluate without a database.") var config: String?
     @Option(help: "Member holding the features (Powertools' envelope).") var envelope: String?
+    @Option(help: "--config format: powertools or features-config.") var format: ImportCommand.Format = .powertools
+    @Option(help: "Environment name for a features-config cascade.") var environment: String = "production"
     @Option(help: "Feature name in --config.") var feature: String?
     @Flag(help: "List the enabled features (get_enabled_features).") var enabled = false
     @Option(help: "Context as a JSON object.") var context: String = "{}"
@@ -32,6 +34,18 @@ struct EvalCommand: ParsableCommand {
             let at = try instant(now)
             if let batch { return try runBatch(batch) }
             let ctx = try object(context, what: "--context")
+            if let config, format == .featuresConfig {
+                let cascade = try FeaturesConfigEvaluator(try ImportReader.parse(config))
+                guard let feature else { throw FormatError.invalidArgument("--config needs --feature NAME") }
+                switch cascade.isEnabled(feature, context: ctx, environment: environment, now: at) {
+                case .enabled(let on, let why):
+                    CLI.out(json ? JSONWriter.compact(.object(JSONObject([("value", .bool(on)), ("decided_by", .string(why))]))) : String(on))
+                case .failure(let why):
+                    throw FormatError.schema(FormatLocation(file: config, path: JSONPath.render([.key(feature)])),
+                                             "the cascade cannot evaluate this context: \(why)")
+                }
+                return
+            }
             if let config {
                 let ev = PowertoolsEvaluator(try PowertoolsValidator.validate(try ImportReader.parse(config),
                                                                               envelope: envelopePath, file: config))
