@@ -71,6 +71,12 @@ import Testing
         #expect((try? JSONParser.parse(ok)) != nil)
     }
 
+    @Test func hugeIntegersAreRefusedLikePython() throws {
+        #expect(throws: FormatError.self) { try JSONParser.parse(String(repeating: "9", count: 1_000_000)) }
+        #expect((try? JSONParser.parse(String(repeating: "9", count: 4300))) != nil)
+        #expect((try? JSONParser.parse(String(repeating: "9", count: 4301))) == nil)
+    }
+
     @Test func hugeStringsParse() throws {
         let big = "\"" + String(repeating: "x", count: 10_000_000) + "\""
         let v = try JSONParser.parse(big)
