@@ -15,7 +15,7 @@ struct Flagdeck: ParsableCommand {
         subcommands: [
             Init.self, Env.self, FlagCommand.self, List.self, Show.self,
             Enable.self, Disable.self, Rollout.self, Kill.self, Unkill.self,
-            History.self, Audit.self,
+            History.self, Audit.self, Review.self, SettingsCommand.self,
         ]
     )
 }

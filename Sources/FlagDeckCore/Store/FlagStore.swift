@@ -38,6 +38,11 @@ public protocol StoreReading {
     func eventCount() throws -> Int64
     func head() throws -> AuditHead?
     func settings() throws -> [String: String]
+    /// The newest event with `action` for each flag that has one, keyed by flag. One
+    /// aggregate query (index-backed by `audit_event(action, flag)`), so the lifecycle
+    /// analytics read the last kill or review mark of 10,000 flags without touching the
+    /// other million events.
+    func latestEventPerFlag(action: String) throws -> [String: AuditEvent]
 }
 
 public protocol StoreWriting: StoreReading {

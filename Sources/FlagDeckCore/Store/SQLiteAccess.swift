@@ -81,6 +81,19 @@ final class SQLiteAccess: StoreWriting {
         return out
     }
 
+    func latestEventPerFlag(action: String) throws -> [String: AuditEvent] {
+        // The subquery is covered by audit_event_action (seq is the rowid, present in
+        // every index); only the winning rows are then read from the table.
+        let sql = "SELECT \(Self.eventColumns) FROM audit_event WHERE seq IN "
+            + "(SELECT max(seq) FROM audit_event WHERE action = ? AND flag IS NOT NULL GROUP BY flag)"
+        var out: [String: AuditEvent] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: [action]) {
+            let e = Self.event(from: row)
+            if let f = e.flag { out[f] = e }
+        }
+        return out
+    }
+
     // MARK: Writing
 
     func insert(_ env: Environment) throws {
