@@ -78,7 +78,12 @@ public struct LifecycleInput: Sendable {
         let envs = try r.environments()
         var byFlag: [String: [FlagState]] = [:]
         byFlag.reserveCapacity(flags.count)
-        for s in try r.states() { byFlag[s.flagKey, default: []].append(s) }
+        try r.forEachState { byFlag[$0.flagKey, default: []].append($0) }
+        // Grid order within each flag, so sentences list environments as the grid does.
+        let position = Dictionary(uniqueKeysWithValues: envs.enumerated().map { ($1.id, $0) })
+        for key in byFlag.keys {
+            byFlag[key]!.sort { (position[$0.env] ?? .max) < (position[$1.env] ?? .max) }
+        }
         return LifecycleInput(flags: flags, environments: envs, cellsByFlag: byFlag, context: try LifecycleContext.load(from: r))
     }
 

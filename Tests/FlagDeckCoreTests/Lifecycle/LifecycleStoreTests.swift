@@ -42,6 +42,18 @@ struct LifecycleStoreTests {
         #expect(!RetirementChecklist.readyToRetire(flag: g, cells: cells, activity: s.activity(of: g.key), settings: s.settings, now: T.now))
     }
 
+    @Test func forEachStateStreamsExactlyTheCellsStatesReturns() throws {
+        let store = try inventory()
+        let (sorted, streamed) = try store.read { r -> ([FlagState], [FlagState]) in
+            var all: [FlagState] = []
+            try r.forEachState { all.append($0) }
+            return (try r.states(), all)
+        }
+        #expect(sorted.count == 8)
+        #expect(Set(streamed) == Set(sorted))
+        #expect(streamed.count == sorted.count)
+    }
+
     @Test func checklistShowsEachRuleWithItsMeasuredValue() {
         let f = T.flag(owner: nil, created: T.ago(63 * T.day))
         let cells = T.cells(["on", "on", "on"], changed: T.ago(63 * T.day))
