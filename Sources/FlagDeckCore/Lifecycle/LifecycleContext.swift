@@ -78,11 +78,26 @@ public struct LifecycleInput: Sendable {
         let envs = try r.environments()
         var byFlag: [String: [FlagState]] = [:]
         byFlag.reserveCapacity(flags.count)
-        try r.forEachState { byFlag[$0.flagKey, default: []].append($0) }
-        // Grid order within each flag, so sentences list environments as the grid does.
+        // Cells usually arrive clustered by flag: collect runs, hash each key once per run.
+        var run: [FlagState] = []
+        func flush() {
+            guard let key = run.first?.flagKey else { return }
+            byFlag[key, default: []].append(contentsOf: run)
+            run.removeAll(keepingCapacity: true)
+        }
+        try r.forEachState { s in
+            if let first = run.first, first.flagKey != s.flagKey { flush() }
+            run.append(s)
+        }
+        flush()
+        // Grid order within each flag, so sentences list environments as the grid does;
+        // storage order usually is grid order already, so check before sorting.
         let position = Dictionary(uniqueKeysWithValues: envs.enumerated().map { ($1.id, $0) })
-        for key in byFlag.keys {
-            byFlag[key]!.sort { (position[$0.env] ?? .max) < (position[$1.env] ?? .max) }
+        for i in byFlag.values.indices {
+            let ranks = byFlag.values[i].map { position[$0.env] ?? .max }
+            if zip(ranks, ranks.dropFirst()).contains(where: { $0 > $1 }) {
+                byFlag.values[i].sort { (position[$0.env] ?? .max) < (position[$1.env] ?? .max) }
+            }
         }
         return LifecycleInput(flags: flags, environments: envs, cellsByFlag: byFlag, context: try LifecycleContext.load(from: r))
     }

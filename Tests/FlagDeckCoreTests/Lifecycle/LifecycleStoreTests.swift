@@ -54,6 +54,17 @@ struct LifecycleStoreTests {
         #expect(streamed.count == sorted.count)
     }
 
+    @Test func inputKeepsGridOrderWithinEachFlag() throws {
+        let (store, ops) = try T.store(envs: 3)
+        try ops.createFlag(Flag(key: "f", owner: "o", createdAt: T.now))
+        try ops.createFlag(Flag(key: "g", owner: "o", createdAt: T.now))
+        try ops.editEnvironment("acct/env0", protected: nil, displayOrder: 10, reason: "last")
+        let input = try store.read { try LifecycleInput.load(from: $0) }
+        #expect(input.cellsByFlag["f"]?.map(\.env.name) == ["env1", "env2", "env0"])
+        #expect(input.cellsByFlag["g"]?.map(\.env.name) == ["env1", "env2", "env0"])
+        #expect(input.environments.map(\.id.name) == ["env1", "env2", "env0"])
+    }
+
     @Test func checklistShowsEachRuleWithItsMeasuredValue() {
         let f = T.flag(owner: nil, created: T.ago(63 * T.day))
         let cells = T.cells(["on", "on", "on"], changed: T.ago(63 * T.day))
