@@ -11,7 +11,7 @@ struct Review: ParsableCommand {
             Hint kinds: retire, remove, overdue, expired, orphan, stuck, long-kill. Thresholds are
             settings (`flagdeck settings show`). A keep or snooze mark silences a flag until its date.
             """,
-        subcommands: [ReviewReportCommand.self, ReviewMarkCommand.self],
+        subcommands: [ReviewReportCommand.self, ReviewMarkCommand.self, ReviewCheckCommand.self],
         defaultSubcommand: ReviewReportCommand.self)
 }
 
@@ -80,6 +80,51 @@ struct ReviewMarkCommand: ParsableCommand {
             } else {
                 CLI.out("marked \(mark.flag) \(mark.summary) (audit seq \(mark.seq))")
             }
+        }
+    }
+}
+
+struct ReviewCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "One flag's hints, review mark and retirement checklist (each rule with its measured value).")
+    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var now: NowOption
+    @Argument(help: "Flag key.") var key: String
+    @Flag(help: "JSON output.") var json = false
+
+    func run() throws {
+        try CLI.run {
+            let at = try now.resolve()
+            let (flag, cells, context) = try db.open().read { r in
+                guard let f = try r.flag(key: key) else { throw FlagDeckError.unknownFlag(key) }
+                return (f, try r.states(flag: key), try LifecycleContext.load(from: r))
+            }
+            let hints = context.hints(for: flag, cells: cells, now: at)
+            let activity = context.activity(of: key)
+            let items = RetirementChecklist.items(flag: flag, cells: cells, activity: activity, settings: context.settings, now: at)
+            let ready = RetirementChecklist.readyToRetire(flag: flag, cells: cells, activity: activity,
+                                                          settings: context.settings, now: at)
+            if json {
+                guard case .object(var m) = ReviewJSON.flag(hints) else { return }
+                m.append(("silenced", .bool(hints.silenced)))
+                m.append(("ready_to_retire", .bool(ready)))
+                m.append(("checklist", .array(items.map {
+                    .object([("rule", .string($0.rule)), ("passed", .bool($0.passed)), ("measured", .string($0.measured))])
+                })))
+                CLI.out(JSONOut.object(m).render())
+                return
+            }
+            var lines = ["\(flag.key)  (\(flag.type.rawValue), owner \(flag.owner ?? "none"))"]
+            if let mark = hints.mark {
+                lines.append("  mark: \(mark.summary) by \(mark.by) on \(UTC.formatDay(mark.at)): \(mark.reason)"
+                             + (hints.silenced ? " (hints silenced)" : ""))
+            }
+            lines.append(hints.hints.isEmpty ? "  no hints" : "  hints:")
+            for h in hints.hints { lines.append("    [\(h.severity.name)] \(h.kind.rawValue): \(h.facts). \(h.advice)") }
+            lines.append("  retirement checklist\(ready ? " (ready to retire)" : ""):")
+            for item in items { lines.append("    " + item.line) }
+            CLI.out(lines.joined(separator: "\n"))
         }
     }
 }

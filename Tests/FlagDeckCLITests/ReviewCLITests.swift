@@ -137,6 +137,20 @@ struct ReviewCLITests {
         #expect((after["candidates"] as? [[String: Any]])?.contains { $0["key"] as? String == "dead.switch" } == true)
     }
 
+    @Test func checkShowsOneFlagsChecklist() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+        let s = try sandbox()
+        let doc = try json(try s.ok("review", "check", "nobody.owns", "--json", "--now", Self.later(days: 60)))
+        #expect(doc["ready_to_retire"] as? Bool == false)
+        let items = try #require(doc["checklist"] as? [[String: Any]])
+        let owner = try #require(items.first { $0["rule"] as? String == "Has an owner" })
+        #expect(owner["passed"] as? Bool == false)
+        #expect(owner["measured"] as? String == "no owner")
+        let text = try s.ok("review", "check", "nobody.owns", "--now", Self.later(days: 60))
+        #expect(text.contains("✗ Has an owner — no owner"))
+        #expect(try s.run(["review", "check", "nope"]).status == 1)
+    }
+
     @Test func refusedMarksExplainThemselves() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
         let s = try sandbox()
