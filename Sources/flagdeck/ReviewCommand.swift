@@ -8,7 +8,7 @@ struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The lifecycle review: retirement hints per flag, and keep/retire/snooze marks.",
         discussion: """
-            Hint kinds: retire, remove, overdue, expired, orphan, stuck, long-kill. Thresholds are
+            Hint kinds: retire, remove, overdue, expired, orphan, stuck, long-kill. Thresholds are \
             settings (`flagdeck settings show`). A keep or snooze mark silences a flag until its date.
             """,
         subcommands: [ReviewReportCommand.self, ReviewMarkCommand.self, ReviewCheckCommand.self],
@@ -22,7 +22,7 @@ struct ReviewReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write the review: counts by hint kind, each candidate with its facts, and recent marks.",
         discussion: """
-            "Marks since the last review" are the marks made from --since up to --now; --since defaults
+            "Marks since the last review" are the marks made from --since up to --now; --since defaults \
             to --now minus the lifecycle.review_period_days setting (30 days). Reports never write.
             """)
     @OptionGroup var db: DatabaseOptions
