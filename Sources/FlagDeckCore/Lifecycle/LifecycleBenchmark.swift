@@ -37,6 +37,27 @@ public enum LifecycleBenchmark {
         }
     }
 
+    /// The whole suite on a fresh store in `directory`: the history page is timed when the
+    /// log holds `smallLog` events, then the log grows to `largeLog` and the page and all
+    /// hints are timed again. Same flags, same cells, only the log differs. Returns the
+    /// issue's metric names plus `history_open_ratio` (1m / 10k; the goal is ≤ 1.5).
+    public static func run(directory: String, flags: Int = 10_000, environments: Int = 50,
+                           smallLog: Int = 10_000, largeLog: Int = 1_000_000, now: Date = Date()) throws -> [(String, Double)] {
+        let path = directory + "/lifecycle-bench.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let store = try SQLiteStore(path: path, create: true)
+        var builder = try LifecycleBenchmarkData.Builder(store: store, flags: flags, environments: environments,
+                                                         plannedEvents: largeLog, now: now)
+        try builder.appendEvents(upTo: smallLog)
+        let hot = builder.summary.hotFlag
+        let small = try historyOpen(store: store, flag: hot)
+        try builder.appendEvents(upTo: largeLog)
+        let large = try historyOpen(store: store, flag: hot)
+        let hints = try hintsAll(store: store, now: now)
+        return [("hints_all_ms", hints.milliseconds), ("history_open_10k_ms", small), ("history_open_1m_ms", large),
+                ("history_open_ratio", large / small)]
+    }
+
     static func median(runs: Int, _ body: () throws -> Void) throws -> Double {
         try body()  // warm-up
         var samples: [Double] = []
