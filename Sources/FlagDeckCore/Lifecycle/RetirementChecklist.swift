@@ -40,7 +40,7 @@ public enum RetirementChecklist {
         items.append(Item(rule: "No kill in the last \(window)", passed: !RetirementHints.killedWithinWindow(activity, s, now),
                           measured: k.map { "last kill \(UTC.formatDay($0.at)) by \($0.by), \(Days.phrase(now.timeIntervalSince($0.at))) ago" }
                               ?? "never killed"))
-        if s.lifetime(of: flag.type) == nil {
+        if flag.type.isPermanent {
             items.append(Item(rule: "Meant to be temporary", passed: false,
                               measured: "\(flag.type.rawValue) flags are permanent; never a retire candidate"))
         }

@@ -52,7 +52,7 @@ public enum RetirementHints {
 
     static func retire(_ f: Flag, _ cells: [FlagState], _ last: LastChange?, _ a: FlagActivity,
                        _ s: LifecycleSettings, _ now: Date) -> Hint? {
-        guard s.lifetime(of: f.type) != nil, let last, !cells.isEmpty,
+        guard !f.type.isPermanent, let last, !cells.isEmpty,
               cells.allSatisfy({ $0.cell == .on }), last.age >= s.stableWindow,
               !killedWithinWindow(a, s, now) else { return nil }
         return Hint(kind: .retire, facts: "at 100% in all \(envCount(cells.count)) for \(Days.phrase(last.age)); "
@@ -133,4 +133,10 @@ public enum RetirementHints {
     }
 
     static func envCount(_ n: Int) -> String { n == 1 ? "1 environment" : "\(n) environments" }
+}
+
+extension FlagType {
+    /// Kill switches and permissions are meant to stay, usually at 100 %: never `retire`
+    /// candidates, whatever the lifetime settings say (those only decide `overdue`).
+    public var isPermanent: Bool { self == .killSwitch || self == .permission }
 }

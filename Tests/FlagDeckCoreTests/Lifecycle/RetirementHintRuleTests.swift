@@ -40,6 +40,8 @@ struct RetirementHintRuleTests {
         Case(name: "permission flags are permanent", flag: T.flag(type: .permission), cells: T.cells(["on", "on"]),
              kind: .retire, expected: false),
         Case(name: "no environments", flag: T.flag(), cells: [], kind: .retire, expected: false),
+        Case(name: "release with lifetime never is still temporary", flag: T.flag(), cells: T.cells(["on"]),
+             settings: LifecycleSettings(lifetimeDays: [.release: nil]), kind: .retire, expected: true),
         Case(name: "shorter window setting", flag: T.flag(), cells: T.cells(["on"], changed: T.ago(14 * T.day)),
              settings: LifecycleSettings(stableWindowDays: 14), kind: .retire, expected: true),
 
