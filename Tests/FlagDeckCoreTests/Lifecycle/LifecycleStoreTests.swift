@@ -65,6 +65,46 @@ struct LifecycleStoreTests {
         #expect(input.environments.map(\.id.name) == ["env1", "env2", "env0"])
     }
 
+    /// One flag per hint kind, made through the operations with backdated clocks, the way
+    /// sample data is: the review must find each for the stated reason, and nothing else.
+    @Test func everyKindFromOperations() throws {
+        let (store, _) = try T.store(envs: 2)
+        func at(_ daysAgo: Double) -> Operations { T.at(T.ago(daysAgo * T.day), store) }
+        func flag(_ key: String, _ type: FlagType, owner: String? = "team", created daysAgo: Double, expires: Double? = nil) throws {
+            try at(daysAgo).createFlag(Flag(key: key, owner: owner, type: type, createdAt: T.ago(daysAgo * T.day),
+                                            expiresAt: expires.map { T.ago($0 * T.day) }))
+        }
+        let both = ["acct/env0", "acct/env1"]
+        try flag("retire.me", .release, created: 35)            // on everywhere for 30 days, 35 days old
+        for e in both { try at(30).setEnabled(true, flag: "retire.me", env: e) }
+        try flag("remove.me", .release, created: 30)            // never enabled, 30 days
+        try flag("overdue.me", .experiment, created: 50)        // 50 > 40 days; changed 2 days ago
+        for e in both { try at(2).setEnabled(true, flag: "overdue.me", env: e) }
+        try flag("expired.me", .killSwitch, created: 10, expires: 2)
+        for e in both { try at(1).setEnabled(true, flag: "expired.me", env: e) }
+        try flag("orphan.me", .killSwitch, owner: nil, created: 1)
+        for e in both { try at(1).setEnabled(true, flag: "orphan.me", env: e) }
+        try flag("stuck.me", .killSwitch, created: 60)          // on in env0 only, for 30 days
+        try at(30).setEnabled(true, flag: "stuck.me", env: "acct/env0")
+        try at(30).setEnabled(true, flag: "stuck.me", env: "acct/env1")
+        try at(30).setRollout(flag: "stuck.me", env: "acct/env1", basisPoints: 2_500)
+        try flag("longkill.me", .killSwitch, created: 20)       // killed in env0 10 days ago
+        for e in both { try at(19).setEnabled(true, flag: "longkill.me", env: e) }
+        try at(10).kill(flag: "longkill.me", env: "acct/env0", reason: "pager storm")
+
+        let report = try ReviewReport.load(from: store, now: T.now)
+        let found = Dictionary(uniqueKeysWithValues: report.candidates.map { ($0.flag.key, $0.active.map(\.kind)) })
+        #expect(found["retire.me"] == [.retire])
+        #expect(found["remove.me"] == [.remove])
+        #expect(found["overdue.me"] == [.overdue])
+        #expect(found["expired.me"] == [.expired])
+        #expect(found["orphan.me"] == [.orphan])
+        #expect(found["stuck.me"] == [.stuck])
+        #expect(found["longkill.me"] == [.longKill])  // not stuck: the kill 10 days ago is a recent change
+        #expect(report.counts.allSatisfy { $0.flags >= 1 })
+        #expect(report.candidates.first?.flag.key == "longkill.me")
+    }
+
     @Test func checklistShowsEachRuleWithItsMeasuredValue() {
         let f = T.flag(owner: nil, created: T.ago(63 * T.day))
         let cells = T.cells(["on", "on", "on"], changed: T.ago(63 * T.day))
