@@ -37,7 +37,10 @@ struct ReviewReportCommand: ParsableCommand {
             let at = try now.resolve()
             let from = try since.map { try UTC.parseUserDate($0) }
             let report = try ReviewReport.load(from: try db.open(), now: at, since: from)
-            CLI.out((json ? .json : format).render(report))
+            // Written as is: CSV lines end in CRLF, which `CLI.out` would not see as a newline
+            // (Swift treats "\r\n" as one Character) and would follow with a blank line.
+            let text = (json ? .json : format).render(report)
+            FileHandle.standardOutput.write(Data((text.hasSuffix("\n") || text.hasSuffix("\r\n") ? text : text + "\n").utf8))
         }
     }
 }

@@ -108,6 +108,8 @@ struct ReviewCLITests {
         #expect(md.contains("| `rollout.half` | alice | environments disagree for 59 days"))
         let csv = try s.ok("review", "report", "--format", "csv", "--now", Self.later(days: 60))
         #expect(csv.hasPrefix("flag,owner,type,kind,severity,facts,advice,last_change_at,last_change_by,mark\r\n"))
+        #expect(csv.hasSuffix("\r\n"))
+        #expect(!csv.contains("\r\n\n"))
     }
 
     @Test func markAppearsInHistoryAndSilencesTheFlag() throws {
