@@ -9,7 +9,7 @@ import Foundation
 public struct LifecycleSettings: Hashable, Sendable {
     /// How long a flag must sit still before `retire`, `remove` or `stuck` is suggested.
     public var stableWindowDays: Int
-    /// Expected lifetime per type; `nil` means the type is meant to live forever.
+    /// Expected lifetime per type in days; a `nil` value means "never overdue".
     public var lifetimeDays: [FlagType: Int?]
     /// A kill older than this is an incident nobody closed.
     public var longKillDays: Int
@@ -21,7 +21,8 @@ public struct LifecycleSettings: Hashable, Sendable {
     public init(stableWindowDays: Int = 28, lifetimeDays: [FlagType: Int?] = LifecycleSettings.defaultLifetimes,
                 longKillDays: Int = 7, snoozeDays: Int = 14, reviewPeriodDays: Int = 30) {
         self.stableWindowDays = stableWindowDays
-        self.lifetimeDays = lifetimeDays
+        // Types not mentioned keep their default lifetime rather than becoming "never".
+        self.lifetimeDays = LifecycleSettings.defaultLifetimes.merging(lifetimeDays) { _, given in given }
         self.longKillDays = longKillDays
         self.snoozeDays = snoozeDays
         self.reviewPeriodDays = reviewPeriodDays

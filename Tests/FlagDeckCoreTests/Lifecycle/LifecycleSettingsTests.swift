@@ -15,6 +15,13 @@ struct LifecycleSettingsTests {
         #expect(s.longKillDays == 7)
     }
 
+    @Test func partialLifetimesKeepTheOtherDefaults() {
+        let s = LifecycleSettings(lifetimeDays: [.release: nil, .permission: 90])
+        #expect(s.lifetime(of: .release) == nil)
+        #expect(s.lifetime(of: .permission) == 90)
+        #expect(s.lifetime(of: .operational) == 7)
+    }
+
     @Test func loadsFromTheSettingTableAndIgnoresOtherKeys() throws {
         let s = try LifecycleSettings.load([
             "lifecycle.stable_window_days": "14", "lifecycle.lifetime_days.release": "never",
