@@ -37,6 +37,8 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
     case storage(String)
     case confirmationRefused(String)
     case internalInvariant(String)
+    case invalidPolicy(String)
+    case denied(operator: String, action: String, target: String, allowed: [String])
 
     /// A stale write: someone else changed the cell (or flag) after it was read.
     public struct Conflict: Equatable, Sendable {
@@ -121,6 +123,11 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
         case .storage(let s): "storage error: \(s)"
         case .confirmationRefused(let s): s
         case .internalInvariant(let s): "internal error: \(s)"
+        case .invalidPolicy(let s): "invalid access policy: \(s)"
+        case .denied(let op, let action, let target, let allowed):
+            "\(op) may not \(action) in \(target): the access policy allows "
+                + (allowed.isEmpty ? "nobody" : allowed.joined(separator: ", "))
+                + " there. The attempt was recorded in the audit log; ask a policy admin (`flagdeck policy show`)"
         }
     }
 }

@@ -1,0 +1,63 @@
+import ArgumentParser
+import FlagDeckCore
+import Foundation
+
+/// A hidden torture driver for the concurrency and crash-safety tests: random mutations
+/// through the same `Operations` the CLI uses, one line per outcome on stdout, flushed
+/// after the commit returns, so a test killing this process knows exactly what was
+/// reported committed.
+struct RandomWrites: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "debug-random-writes", abstract: "Testing aid: random audited mutations.", shouldDisplay: false)
+
+    @OptionGroup var db: DatabaseOptions
+    @Option var seed: UInt64 = 1
+    @Option var count: Int = 100
+
+    func run() throws {
+        try CLI.run {
+            let store = try db.open()
+            let ops = CLI.operations(store)
+            var rng = SplitMix(seed: seed)
+            let (flags, envs) = try store.read { r in (try r.flags().map(\.key), try r.environments().map(\.id.path)) }
+            guard !flags.isEmpty, !envs.isEmpty else { throw FlagDeckError.nothingToDo("no flags or environments to mutate") }
+            for _ in 0..<count {
+                let flag = flags[Int(rng.next() % UInt64(flags.count))]
+                let env = envs[Int(rng.next() % UInt64(envs.count))]
+                let read = try store.read { try $0.state(flag: flag, env: try EnvironmentID(parsing: env)) }
+                let v = read?.version
+                let reason = "random \(rng.next() % 1000)"
+                do {
+                    let r: MutationResult
+                    switch rng.next() % 5 {
+                    case 0: r = try ops.kill(flag: flag, env: env, reason: reason, expectedVersion: v)
+                    case 1: r = try ops.unkill(flag: flag, env: env, reason: reason, expectedVersion: v)
+                    case 2: r = try ops.setEnabled(!(read?.enabled ?? false), flag: flag, env: env, reason: reason, expectedVersion: v)
+                    default:
+                        r = try ops.setRollout(flag: flag, env: env, basisPoints: Int(rng.next() % 10_001), reason: reason, expectedVersion: v)
+                    }
+                    CLI.out("ok \(r.events[0].seq) \(r.events[0].action) \(flag) \(env)")
+                } catch let e as FlagDeckError {
+                    switch e {
+                    case .conflict: CLI.out("conflict \(flag) \(env)")
+                    case .databaseBusy: CLI.out("busy \(flag) \(env)")
+                    default: CLI.out("refused \(flag) \(env): \(e.description)")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Small deterministic generator (SplitMix64) so a seed reproduces a run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
