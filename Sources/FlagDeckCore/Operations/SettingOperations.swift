@@ -15,15 +15,20 @@ extension Operations {
             throw FlagDeckError.unknownSetting(key, known: LifecycleSettings.keys)
         }
         let now = clock()
-        return try store.write { w in
-            let old = try w.settings()[key]
-            guard old != canonical else {
-                throw FlagDeckError.nothingToDo("setting \(key) is already \(canonical ?? "the default"); nothing written")
+        // Thresholds shape everyone's review, so the access policy applies as for any
+        // change that spans environments; a refusal is itself audited.
+        return try recordingDenial(action: AuditAction.settingSet, flag: nil, env: nil, reason: why) {
+            try store.write { w in
+                try authorizeAny(w, action: "change settings")
+                let old = try w.settings()[key]
+                guard old != canonical else {
+                    throw FlagDeckError.nothingToDo("setting \(key) is already \(canonical ?? "the default"); nothing written")
+                }
+                try w.setSetting(key, canonical)
+                return try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.settingSet, flag: nil, env: nil,
+                                               before: SettingJSON.encode(key: key, value: old),
+                                               after: SettingJSON.encode(key: key, value: canonical), reason: why))
             }
-            try w.setSetting(key, canonical)
-            return try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.settingSet, flag: nil, env: nil,
-                                           before: SettingJSON.encode(key: key, value: old),
-                                           after: SettingJSON.encode(key: key, value: canonical), reason: why))
         }
     }
 }

@@ -102,3 +102,27 @@ struct ReviewMarkTests {
         #expect(report.marks.map(\.reason) == ["EU launch"])
     }
 }
+
+@Suite("Lifecycle writes under an access policy")
+struct LifecyclePolicyTests {
+    @Test func marksAndSettingsNeedARightToChangeSomethingAndDenialsAreAudited() throws {
+        let (store, admin) = try T.store(envs: 1)
+        try admin.createFlag(Flag(key: "f", owner: "o", createdAt: T.now))
+        try admin.setPolicy(AccessPolicy(admins: ["user:tester"], allow: [.init(principal: "user:alice", envs: "*")]),
+                            reason: "lock down")
+        let mallory = T.at(T.now, store, name: "mallory")
+        #expect(throws: FlagDeckError.self) { try mallory.markForReview(flag: "f", .keep, reason: "mine") }
+        #expect(throws: FlagDeckError.self) {
+            try mallory.setSetting(LifecycleSettings.longKillKey, to: "3650", reason: "hide my kills")
+        }
+        let denied = try store.read { try $0.events(AuditQuery(action: AuditAction.denied)) }
+        #expect(denied.count == 2)
+        #expect(try store.read { try ReviewMark.current(in: $0) }.isEmpty)
+        #expect(try store.read { try $0.settings() }[LifecycleSettings.longKillKey] == nil)
+
+        let alice = T.at(T.now, store, name: "alice")
+        try alice.markForReview(flag: "f", .keep, reason: "needed")
+        try alice.setSetting(LifecycleSettings.longKillKey, to: "3", reason: "stricter")
+        #expect(try store.read { try ReviewMark.current(in: $0) }["f"]?.by == "alice")
+    }
+}
