@@ -69,6 +69,10 @@ enum Schema {
         CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
             BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;
         """,
+        // 2: lifecycle analytics read the newest kill and review mark per flag by action.
+        """
+        CREATE INDEX audit_event_action ON audit_event(action, flag);
+        """,
     ]
 
     static var latestVersion: Int { migrations.count }
