@@ -16,7 +16,7 @@ struct Flagdeck: ParsableCommand {
             Init.self, Env.self, FlagCommand.self, List.self, Show.self,
             Enable.self, Disable.self, Rollout.self, Kill.self, Unkill.self,
             History.self, Audit.self, Policy.self, DoctorCommand.self, BackupCommand.self,
-            Demo.self, Generate.self, RandomWrites.self,
+            Demo.self, Generate.self, Review.self, SettingsCommand.self, RandomWrites.self,
             ImportCommand.self, ExportCommand.self, PublishCommand.self, EvalCommand.self, OverrideCommand.self,
         ]
     )

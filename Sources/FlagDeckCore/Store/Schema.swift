@@ -69,7 +69,11 @@ enum Schema {
         CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
             BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;
         """,
-        // 2: per-(flag, environment) overrides "when context key K equals V, serve X" (formats).
+        // 2: lifecycle analytics read the newest kill and review mark per flag by action.
+        """
+        CREATE INDEX audit_event_action ON audit_event(action, flag);
+        """,
+        // 3: per-(flag, environment) overrides "when context key K equals V, serve X" (formats).
         """
         CREATE TABLE override (
             id INTEGER PRIMARY KEY,

@@ -21,6 +21,11 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
     case notKilled(flag: String, env: String)
     case flagIsKilled(flag: String, env: String)
     case nothingToDo(String)
+    /// A setting value that does not parse or is out of range; names the key and the value.
+    case invalidSetting(key: String, value: String, expected: String)
+    case unknownSetting(String, known: [String])
+    /// A review mark that cannot be recorded as asked (for example an "until" in the past).
+    case invalidReviewMark(String)
     case conflict(Conflict)
     case databaseMissing(path: String)
     case notAFlagdeckDatabase(path: String, detail: String)
@@ -96,6 +101,11 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notKilled(let f, let e): "\(f) is not killed in \(e); nothing to unkill"
         case .flagIsKilled(let f, let e): "\(f) is killed in \(e); unkill it first (`flagdeck unkill \(f) --env \(e) --reason ...`)"
         case .nothingToDo(let s): s
+        case .invalidSetting(let k, let v, let expected):
+            "invalid value \"\(v)\" for setting \(k): expected \(expected)"
+        case .unknownSetting(let k, let known):
+            "unknown setting \"\(k)\"; known: \(known.joined(separator: ", "))"
+        case .invalidReviewMark(let s): "cannot record review mark: \(s)"
         case .conflict(let c):
             "conflict: \(c.subject) was changed by \(c.changedBy) at \(c.changedAt)"
                 + (c.lastAction.map { " (\($0))" } ?? "")
