@@ -8,8 +8,10 @@
 /// murmurhash3-32 of `flagKey + targetingKey` (flagd's own algorithm); flagdeck's own
 /// evaluator buckets with SHA-256 (see `CellEvaluator`), so the two agree on the share
 /// of contexts but not on which ones. Powertools conditions translate to JsonLogic for
-/// EQUALS, NOT_EQUALS, the four comparisons, STARTSWITH, ENDSWITH, IN/KEY_IN_VALUE and
-/// NOT_IN/KEY_NOT_IN_VALUE; a rule using any other action is left out with a warning.
+/// EQUALS, NOT_EQUALS, the four comparisons, STARTSWITH, ENDSWITH, IN/KEY_IN_VALUE,
+/// NOT_IN/KEY_NOT_IN_VALUE and MODULO_RANGE (`%`, which truncates in JsonLogic: equal to
+/// Python's floor modulo for non-negative keys); a rule using any other action (the
+/// schedules, list actions, VALUE_IN_KEY) is left out with a warning.
 public enum FlagdMapping {
     public static func document(_ cells: [(Flag, FlagState)]) -> (JSONValue, warnings: [String]) {
         var flags: [(String, JSONValue)] = []
@@ -112,6 +114,12 @@ public enum FlagdMapping {
         case .endsWith: return op("ends_with", v, value)
         case .in, .keyInValue: return op("in", v, value)
         case .notIn, .keyNotInValue: return .object(JSONObject([("!", op("in", v, value))]))
+        case .moduloRange:
+            // JsonLogic's `%` truncates like JavaScript; for the non-negative ids this is
+            // used with it equals Python's floor modulo. `<=` with three operands is "between".
+            guard case .object(let o) = value, let base = o["BASE"], let start = o["START"], let end = o["END"] else { return nil }
+            let mod: JSONValue = .object(JSONObject([("%", .array([v, base]))]))
+            return .object(JSONObject([("<=", .array([start, mod, end]))]))
         default: return nil
         }
     }

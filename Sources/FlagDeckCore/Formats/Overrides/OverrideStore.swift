@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// Override rows (schema migration 2). Kept beside the formats code, reached through
+/// Override rows (schema migration 3). Kept beside the formats code, reached through
 /// the same transaction objects the store hands to operations, so an override change
 /// and its audit event commit together.
 public enum OverrideStore {
