@@ -50,6 +50,19 @@ struct FormatsCLITests {
         #expect(try fx.ok(["override", "list"]).stdout.contains("no overrides"))
     }
 
+    @Test func importIntoAProtectedEnvironmentNeedsAReason() throws {
+        let fx = try CLIFixture()
+        let file = Self.tree + "/acme/prod/features.json"
+        let before = try Data(contentsOf: URL(fileURLWithPath: fx.db))
+        let r = try fx.run(["import", file, "--env", "payments/prod"])
+        #expect(r.status == 1 && r.stderr.contains("a reason is required"), "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fx.db)) == before)
+        try fx.ok(["import", file, "--env", "payments/prod", "--reason", "adopt the AppConfig profile"])
+        let events = try fx.history().filter { ($0["action"] as? String) == "import" }
+        #expect(events.count == 5)
+        #expect(events.allSatisfy { ($0["reason"] as? String) == "adopt the AppConfig profile" })
+    }
+
     @Test func badImportFilesExitNonZeroNameFileAndPathAndChangeNothing() throws {
         let fx = try CLIFixture()
         let manifest = try String(contentsOfFile: Self.vectors + "/bad-inputs/expected.jsonl", encoding: .utf8)
