@@ -15,8 +15,8 @@ struct Flagdeck: ParsableCommand {
         subcommands: [
             Init.self, Env.self, FlagCommand.self, List.self, Show.self,
             Enable.self, Disable.self, Rollout.self, Kill.self, Unkill.self,
-            History.self, Audit.self, Policy.self, DoctorCommand.self, BackupCommand.self, RandomWrites.self,
-            Review.self, SettingsCommand.self,
+            History.self, Audit.self, Policy.self, DoctorCommand.self, BackupCommand.self,
+            Demo.self, Generate.self, Review.self, SettingsCommand.self, RandomWrites.self,
         ]
     )
 }
