@@ -153,6 +153,27 @@ struct ReviewCLITests {
         #expect(try s.run(["review", "check", "nope"]).status == 1)
     }
 
+    /// Acceptance: `review --json` on the bundled sample data finds every hint kind.
+    @Test func sampleDataHasEveryHintKind() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+        let s = try Sandbox()
+        let root = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("sample-data").path
+        let now = "2026-11-21T12:00:00Z"
+        try s.ok("demo", "--build-only", "--sample-data", root, "--now", now)
+        let doc = try json(try s.ok("review", "--json", "--now", now))
+        let counts = try #require(doc["counts"] as? [String: Int])
+        #expect(counts.count == 7)
+        #expect(counts.values.allSatisfy { $0 >= 1 }, "\(counts)")
+        let candidates = try #require(doc["candidates"] as? [[String: Any]])
+        let kinds = { (key: String) in
+            (candidates.first { $0["key"] as? String == key }?["hints"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
+        }
+        #expect(kinds("payments.smart-retries").contains("long-kill"))
+        #expect(kinds("ledger.double-entry-v2").contains("retire"))
+        #expect(kinds("payments.sepa-instant").contains("stuck"))
+    }
+
     @Test func refusedMarksExplainThemselves() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
         let s = try sandbox()

@@ -112,9 +112,14 @@ public enum RetirementHints {
         let long = cells.filter { $0.killed && StabilityAge.of($0, now: now) > s.longKill }
             .sorted { $0.changedAt < $1.changedAt }
         guard let oldest = long.first else { return nil }
-        var facts = "killed in \(oldest.env.path) for \(Days.phrase(StabilityAge.of(oldest, now: now))) "
-            + "(since \(UTC.formatDay(oldest.changedAt)) by \(oldest.changedBy))"
-        if long.count > 1 { facts += " and \(long.count - 1) more environment\(long.count == 2 ? "" : "s") for over \(Days.phrase(s.longKill))" }
+        let since = "for \(Days.phrase(StabilityAge.of(oldest, now: now))) (since \(UTC.formatDay(oldest.changedAt)) by \(oldest.changedBy))"
+        var facts: String
+        if long.count == cells.count, cells.count > 1 {
+            facts = "killed in all \(envCount(cells.count)) \(since)"
+        } else {
+            facts = "killed in \(oldest.env.path) \(since)"
+            if long.count > 1 { facts += " and \(long.count - 1) more environment\(long.count == 2 ? "" : "s") for over \(Days.phrase(s.longKill))" }
+        }
         if let k = a.lastKill, !k.reason.isEmpty { facts += "; last kill reason: \"\(k.reason)\"" }
         return Hint(kind: .longKill, facts: facts)
     }

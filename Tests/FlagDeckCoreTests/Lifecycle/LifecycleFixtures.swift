@@ -43,14 +43,29 @@ enum T {
 
     /// A fresh SQLite store in a temporary directory with `envs` environments.
     static func store(envs: Int = 3, clock: Date = now) throws -> (SQLiteStore, Operations) {
-        let dir = NSTemporaryDirectory() + "flagdeck-lifecycle-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: dir + "/t.sqlite", create: true)
+        let store = try SQLiteStore(path: scratch + "/\(UUID().uuidString).sqlite", create: true)
         let ops = Operations(store: store, actor: Actor(name: "tester", host: "test"), clock: { clock })
         try ops.initialize()
         for i in 0..<envs { try ops.createEnvironment(env(i), protected: false) }
         return (store, ops)
     }
+
+    /// One scratch directory per test process. Stores stay open until the process ends,
+    /// so they cannot be removed per test; instead each run sweeps the directories that
+    /// earlier runs left behind (older than an hour, so a concurrent run is never hit).
+    static let scratch: String = {
+        let fm = FileManager.default
+        let tmp = NSTemporaryDirectory()
+        for name in (try? fm.contentsOfDirectory(atPath: tmp)) ?? [] where name.hasPrefix("flagdeck-lifecycle-tests-") {
+            let path = tmp + "/" + name
+            if let m = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date, m.timeIntervalSinceNow < -3_600 {
+                try? fm.removeItem(atPath: path)
+            }
+        }
+        let dir = tmp + "/flagdeck-lifecycle-tests-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }()
 
     /// Operations with a different fixed clock on the same store.
     static func at(_ date: Date, _ store: SQLiteStore, name: String = "tester") -> Operations {

@@ -134,6 +134,16 @@ struct RetirementHintRuleTests {
         #expect(hint?.severity == .high)
     }
 
+    @Test func longKillSentenceSummarisesKillsEverywhereAndElsewhere() {
+        let all = RetirementHints.evaluate(flag: T.flag(), cells: T.cells(["kill", "kill", "kill"], changed: T.ago(10 * T.day)), now: T.now)
+        #expect(all.first { $0.kind == .longKill }?.facts == "killed in all 3 environments for 10 days (since 2026-11-11 by alice)")
+        let cells = [T.cell("kill", env: 0, changed: T.ago(9 * T.day)), T.cell("kill", env: 1, changed: T.ago(12 * T.day)),
+                     T.cell("kill", env: 2, changed: T.ago(8 * T.day)), T.cell("on", env: 3)]
+        let some = RetirementHints.evaluate(flag: T.flag(), cells: cells, now: T.now)
+        #expect(some.first { $0.kind == .longKill }?.facts
+                    == "killed in acct/env1 for 12 days (since 2026-11-09 by alice) and 2 more environments for over 7 days")
+    }
+
     @Test func hintsAreOrderedMostPressingFirst() {
         // Orphan (medium), overdue (medium), expired (high), long-kill (high), stuck (medium).
         let f = T.flag(owner: nil, created: T.ago(100 * T.day), expires: T.ago(T.day))
