@@ -28,7 +28,8 @@ enum CLI {
     }
 
     static func operations(_ store: SQLiteStore) -> Operations {
-        Operations(store: store, actor: .current())
+        // PublishingStore keeps `flagdeck publish` directories current after each commit.
+        Operations(store: PublishingStore(store, onError: { FileHandle.standardError.write(Data("flagdeck: warning: \($0)\n".utf8)) }), actor: .current())
     }
 
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }

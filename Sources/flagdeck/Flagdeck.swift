@@ -15,7 +15,10 @@ struct Flagdeck: ParsableCommand {
         subcommands: [
             Init.self, Env.self, FlagCommand.self, List.self, Show.self,
             Enable.self, Disable.self, Rollout.self, Kill.self, Unkill.self,
-            History.self, Audit.self, RandomWrites.self, UI.self,
+            History.self, Audit.self, Policy.self, DoctorCommand.self, BackupCommand.self,
+            Demo.self, Generate.self, Review.self, SettingsCommand.self, RandomWrites.self,
+            ImportCommand.self, ExportCommand.self, PublishCommand.self, EvalCommand.self, OverrideCommand.self,
+            UI.self,
         ],
         defaultSubcommand: UI.self
     )

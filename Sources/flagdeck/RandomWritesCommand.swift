@@ -18,7 +18,7 @@ struct RandomWrites: ParsableCommand {
         try CLI.run {
             let store = try db.open()
             let ops = CLI.operations(store)
-            var rng = SplitMix(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let (flags, envs) = try store.read { r in (try r.flags().map(\.key), try r.environments().map(\.id.path)) }
             guard !flags.isEmpty, !envs.isEmpty else { throw FlagDeckError.nothingToDo("no flags or environments to mutate") }
             for _ in 0..<count {
@@ -46,18 +46,5 @@ struct RandomWrites: ParsableCommand {
                 }
             }
         }
-    }
-}
-
-/// Small deterministic generator (SplitMix64) so a seed reproduces a run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -14,6 +14,8 @@ public enum AuditAction {
     public static let unkill = "unkill"
     public static let stateSet = "state.set"
     public static let settingSet = "setting.set"
+    public static let policySet = "policy.set"
+    public static let denied = "denied"
 }
 
 /// What an operation wants recorded; the store assigns `seq`, links the chain and hashes.

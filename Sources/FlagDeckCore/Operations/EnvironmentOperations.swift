@@ -13,8 +13,12 @@ extension Operations {
                 // Raced with another init: still needs an event to commit, so write nothing by failing.
                 throw FlagDeckError.nothingToDo("already initialised")
             }
+            // The initializing account becomes the policy admin; with no allow rules yet
+            // the inventory stays open until the admin writes some.
+            let policy = AccessPolicy(admins: ["user:\(actor.name)"], allow: [])
+            try w.setSetting(AccessPolicy.settingKey, policy.json)
             return try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.initialize, flag: nil, env: nil,
-                                           before: nil, after: nil, reason: "database created"))
+                                           before: nil, after: policy.json, reason: "database created"))
         }
     }
 
@@ -22,7 +26,9 @@ extension Operations {
     @discardableResult
     public func createEnvironment(_ id: EnvironmentID, protected: Bool, reason: String = "") throws -> Environment {
         let now = clock()
-        return try store.write { w in
+        return try recordingDenial(action: AuditAction.envCreate, flag: nil, env: id.path, reason: reason) {
+          try store.write { w in
+            try authorize(w, env: id, action: "create environments")
             let envs = try w.environments()
             if envs.contains(where: { $0.id == id }) { throw FlagDeckError.duplicateEnvironment(id.path) }
             let env = Environment(id: id, displayOrder: (envs.map(\.displayOrder).max() ?? 0) + 1, isProtected: protected)
@@ -34,6 +40,7 @@ extension Operations {
             try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.envCreate, flag: nil, env: id.path,
                                     before: nil, after: StateJSON.encode(env), reason: reason))
             return env
+          }
         }
     }
 
@@ -43,8 +50,10 @@ extension Operations {
     public func editEnvironment(_ text: String, protected: Bool? = nil, displayOrder: Int? = nil,
                                 reason: String = "") throws -> Environment {
         let now = clock()
-        return try store.write { w in
+        return try recordingDenial(action: AuditAction.envEdit, flag: nil, env: nil, reason: reason) {
+          try store.write { w in
             let current = try EnvironmentResolver.resolve(text, in: try w.environments())
+            try authorize(w, env: current.id, action: "edit environments")
             var next = current
             if let protected { next.isProtected = protected }
             if let displayOrder { next.displayOrder = displayOrder }
@@ -57,6 +66,7 @@ extension Operations {
             try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.envEdit, flag: nil, env: current.id.path,
                                     before: StateJSON.encode(current), after: StateJSON.encode(next), reason: reason))
             return next
+          }
         }
     }
 }

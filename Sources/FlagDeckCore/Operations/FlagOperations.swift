@@ -9,7 +9,9 @@ extension Operations {
         let now = clock()
         var flag = draft
         flag.version = 1
-        return try store.write { w in
+        return try recordingDenial(action: AuditAction.flagCreate, flag: flag.key, env: nil, reason: reason) {
+          try store.write { w in
+            try authorizeAny(w, action: "create flags")
             let existing = try w.flags()
             if existing.contains(where: { $0.key == flag.key }) { throw FlagDeckError.duplicateFlag(flag.key) }
             try validateDependencies(of: flag, against: existing)
@@ -21,6 +23,7 @@ extension Operations {
             try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.flagCreate, flag: flag.key, env: nil,
                                     before: nil, after: StateJSON.encode(flag), reason: reason))
             return flag
+          }
         }
     }
 
@@ -30,7 +33,9 @@ extension Operations {
     public func editFlag(_ key: String, reason: String = "", expectedVersion: Int64? = nil,
                          _ edit: (inout Flag) throws -> Void) throws -> Flag {
         let now = clock()
-        return try store.write { w in
+        return try recordingDenial(action: AuditAction.flagEdit, flag: key, env: nil, reason: reason) {
+          try store.write { w in
+            try authorizeAny(w, action: "edit flags")
             guard let current = try w.flag(key: key) else { throw FlagDeckError.unknownFlag(key) }
             if let expectedVersion, expectedVersion != current.version {
                 throw FlagDeckError.conflict(try conflictDetail(w, subject: "flag \(key)", flag: key, env: nil,
@@ -48,6 +53,7 @@ extension Operations {
             try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.flagEdit, flag: key, env: nil,
                                     before: StateJSON.encode(current), after: StateJSON.encode(next), reason: reason))
             return next
+          }
         }
     }
 

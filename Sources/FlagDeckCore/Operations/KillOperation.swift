@@ -26,7 +26,8 @@ extension Operations {
                           skip: @escaping (FlagState) -> Bool, apply: @escaping (inout FlagState) -> Void,
                           nothing: @escaping () -> FlagDeckError) throws -> MutationResult {
         let now = clock()
-        return try store.write { w in
+        return try recordingDenial(action: action, flag: flag, env: nil, reason: reason) {
+          try store.write { w in
             guard try w.flag(key: flag) != nil else { throw FlagDeckError.unknownFlag(flag) }
             let envs = Dictionary(uniqueKeysWithValues: try w.environments().map { ($0.id, $0) })
             var result = MutationResult(states: [], events: [], skipped: [])
@@ -41,6 +42,7 @@ extension Operations {
             }
             if result.events.isEmpty { throw nothing() }
             return result
+          }
         }
     }
 }

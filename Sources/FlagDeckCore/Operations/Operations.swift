@@ -32,7 +32,8 @@ extension Operations {
                     expectedVersion: Int64?, reasonAlwaysRequired: Bool,
                     apply: (inout FlagState) throws(FlagDeckError) -> Void) throws -> MutationResult {
         let now = clock()
-        return try store.write { w in
+        return try recordingDenial(action: action, flag: key, env: nil, reason: reason) {
+          try store.write { w in
             let env = try EnvironmentResolver.resolve(envText, in: try w.environments())
             guard try w.flag(key: key) != nil else { throw FlagDeckError.unknownFlag(key) }
             guard let current = try w.state(flag: key, env: env.id) else {
@@ -42,6 +43,7 @@ extension Operations {
                                    expectedVersion: expectedVersion, reasonAlwaysRequired: reasonAlwaysRequired,
                                    now: now, apply: apply)
             return MutationResult(states: [e.0], events: [e.1], skipped: [])
+          }
         }
     }
 
@@ -56,6 +58,7 @@ extension Operations {
                                                             changedBy: current.changedBy, changedAt: current.changedAt,
                                                             now: StateJSON.summary(current)))
         }
+        try authorize(w, env: env.id, action: action)
         let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if why.isEmpty && (reasonAlwaysRequired || env.isProtected) {
             throw FlagDeckError.reasonRequired(action: action, env: env.id.path)

@@ -38,6 +38,15 @@ public protocol StoreReading {
     func eventCount() throws -> Int64
     func head() throws -> AuditHead?
     func settings() throws -> [String: String]
+    /// Streams every cell in storage order (no sorting): for whole-inventory analytics
+    /// that group cells themselves. At 10,000 flags × 50 environments `states()` spends
+    /// most of its time sorting and materialising rows; this spends none.
+    func forEachState(_ body: (FlagState) throws -> Void) throws
+    /// The newest event with `action` for each flag that has one, keyed by flag. One
+    /// aggregate query (index-backed by `audit_event(action, flag)`), so the lifecycle
+    /// analytics read the last kill or review mark of 10,000 flags without touching the
+    /// other million events.
+    func latestEventPerFlag(action: String) throws -> [String: AuditEvent]
 }
 
 public protocol StoreWriting: StoreReading {

@@ -12,32 +12,48 @@ final class SQLiteAccess: StoreWriting {
 
     init(db: Database) { self.db = db }
 
+    // Cached prepared statements: a kill runs about eight statements, and re-preparing
+    // them each time would be a visible share of its latency next to the fsync.
+    private func rows(_ sql: String, _ args: StatementArguments = []) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: args)
+    }
+
+    private func row(_ sql: String, _ args: StatementArguments = []) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: args)
+    }
+
+    private func exec(_ sql: String, _ args: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: args)
+    }
+
     // MARK: Reading
 
     func environments() throws -> [Environment] {
-        try Row.fetchAll(db, sql: "SELECT account, name, display_order, protected, version FROM environment ORDER BY display_order, account, name")
+        try rows("SELECT account, name, display_order, protected, version FROM environment ORDER BY display_order, account, name")
             .map { Environment(id: EnvironmentID(account: $0[0], name: $0[1]), displayOrder: $0[2], isProtected: $0[3], version: $0[4]) }
     }
 
     func flags() throws -> [Flag] {
-        try Row.fetchAll(db, sql: "SELECT \(Self.flagColumns) FROM flag ORDER BY key").map(Self.flag(from:))
+        try rows("SELECT \(Self.flagColumns) FROM flag ORDER BY key").map(Self.flag(from:))
     }
 
     func flag(key: String) throws -> Flag? {
-        try Row.fetchOne(db, sql: "SELECT \(Self.flagColumns) FROM flag WHERE key = ?", arguments: [key]).map(Self.flag(from:))
+        try row("SELECT \(Self.flagColumns) FROM flag WHERE key = ?", [key]).map(Self.flag(from:))
     }
 
     func states() throws -> [FlagState] {
-        try Row.fetchAll(db, sql: Self.stateSelect + " ORDER BY f.key, e.display_order").map(Self.state(from:))
+        // Walk flags in key order (their unique index) and each flag's cells by primary
+        // key, so SQLite only sorts the cells within one flag by display order instead of
+        // all 500,000 at once (10,000 flags × 50 environments: 2.9 s → 1.5 s).
+        try rows(Self.stateSelectByFlagKey + " ORDER BY f.key, e.display_order").map(Self.state(from:))
     }
 
     func states(flag: String) throws -> [FlagState] {
-        try Row.fetchAll(db, sql: Self.stateSelect + " WHERE f.key = ? ORDER BY e.display_order", arguments: [flag]).map(Self.state(from:))
+        try rows(Self.stateSelect + " WHERE f.key = ? ORDER BY e.display_order", [flag]).map(Self.state(from:))
     }
 
     func state(flag: String, env: EnvironmentID) throws -> FlagState? {
-        try Row.fetchOne(db, sql: Self.stateSelect + " WHERE f.key = ? AND e.account = ? AND e.name = ?",
-                         arguments: [flag, env.account, env.name]).map(Self.state(from:))
+        try row(Self.stateSelect + " WHERE f.key = ? AND e.account = ? AND e.name = ?", [flag, env.account, env.name]).map(Self.state(from:))
     }
 
     func events(_ q: AuditQuery) throws -> [AuditEvent] {
@@ -69,7 +85,7 @@ final class SQLiteAccess: StoreWriting {
 
     func head() throws -> AuditHead? {
         if let cachedHead { return cachedHead }
-        let h = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+        let h = try row("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
             .map { AuditHead(seq: $0[0], hash: $0[1]) }
         cachedHead = .some(h)
         return h
@@ -81,51 +97,79 @@ final class SQLiteAccess: StoreWriting {
         return out
     }
 
+    func forEachState(_ body: (FlagState) throws -> Void) throws {
+        // Scan flag_state alone and resolve ids from two small maps: joining flag and
+        // environment per row costs a b-tree search each, 15× the scan at 500,000 cells.
+        var keys: [Int64: String] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, key FROM flag") { keys[r[0]] = r[1] }
+        var envs: [Int64: EnvironmentID] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, account, name FROM environment") {
+            envs[r[0]] = EnvironmentID(account: r[1], name: r[2])
+        }
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT flag_id, env_id, enabled, killed, rollout_bp, rules, default_value, version, changed_at, changed_by
+            FROM flag_state
+            """)
+        while let r = try cursor.next() {
+            guard let key = keys[r[0]], let env = envs[r[1]] else { continue }
+            try body(FlagState(flagKey: key, env: env, enabled: r[2], killed: r[3], rolloutBasisPoints: r[4], rules: r[5],
+                               defaultValue: r[6], version: r[7], changedAt: UTC.parseStored(r[8]) ?? .distantPast,
+                               changedBy: r[9]))
+        }
+    }
+
+    func latestEventPerFlag(action: String) throws -> [String: AuditEvent] {
+        // The subquery is covered by audit_event_action (seq is the rowid, present in
+        // every index); only the winning rows are then read from the table.
+        let sql = "SELECT \(Self.eventColumns) FROM audit_event WHERE seq IN "
+            + "(SELECT max(seq) FROM audit_event WHERE action = ? AND flag IS NOT NULL GROUP BY flag)"
+        var out: [String: AuditEvent] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: [action]) {
+            let e = Self.event(from: row)
+            if let f = e.flag { out[f] = e }
+        }
+        return out
+    }
+
     // MARK: Writing
 
     func insert(_ env: Environment) throws {
-        try db.execute(sql: "INSERT INTO environment (account, name, display_order, protected, version) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [env.id.account, env.id.name, env.displayOrder, env.isProtected, env.version])
+        try exec("INSERT INTO environment (account, name, display_order, protected, version) VALUES (?, ?, ?, ?, ?)", [env.id.account, env.id.name, env.displayOrder, env.isProtected, env.version])
         envIDs = nil
     }
 
     func update(_ env: Environment) throws {
-        try db.execute(sql: "UPDATE environment SET display_order = ?, protected = ?, version = ? WHERE account = ? AND name = ?",
-                       arguments: [env.displayOrder, env.isProtected, env.version, env.id.account, env.id.name])
+        try exec("UPDATE environment SET display_order = ?, protected = ?, version = ? WHERE account = ? AND name = ?", [env.displayOrder, env.isProtected, env.version, env.id.account, env.id.name])
     }
 
     func insert(_ f: Flag) throws {
-        try db.execute(sql: "INSERT INTO flag (key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                       arguments: Self.flagArguments(f))
+        try exec("INSERT INTO flag (key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)", Self.flagArguments(f))
     }
 
     func update(_ f: Flag) throws {
         var args = Self.flagArguments(f)
         args.append(contentsOf: [f.key])
-        try db.execute(sql: "UPDATE flag SET key = ?, description = ?, owner = ?, type = ?, tags = ?, created_at = ?, expires_at = ?, depends_on = ?, value_kind = ?, variants = ?, version = ? WHERE key = ?",
-                       arguments: args)
+        try exec("UPDATE flag SET key = ?, description = ?, owner = ?, type = ?, tags = ?, created_at = ?, expires_at = ?, depends_on = ?, value_kind = ?, variants = ?, version = ? WHERE key = ?", args)
     }
 
     func save(_ s: FlagState) throws {
         let fid = try flagID(s.flagKey)
         let eid = try envID(s.env)
-        try db.execute(sql: "INSERT OR REPLACE INTO flag_state (flag_id, env_id, enabled, killed, rollout_bp, rules, default_value, version, changed_at, changed_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                       arguments: [fid, eid, s.enabled, s.killed, s.rolloutBasisPoints, s.rules, s.defaultValue, s.version, UTC.format(s.changedAt), s.changedBy])
+        try exec("INSERT OR REPLACE INTO flag_state (flag_id, env_id, enabled, killed, rollout_bp, rules, default_value, version, changed_at, changed_by) VALUES (?,?,?,?,?,?,?,?,?,?)", [fid, eid, s.enabled, s.killed, s.rolloutBasisPoints, s.rules, s.defaultValue, s.version, UTC.format(s.changedAt), s.changedBy])
     }
 
     func setSetting(_ key: String, _ value: String?) throws {
         if let value {
-            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
+            try exec("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", [key, value])
         } else {
-            try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [key])
+            try exec("DELETE FROM setting WHERE key = ?", [key])
         }
     }
 
     @discardableResult
     func append(_ draft: AuditDraft) throws -> AuditEvent {
         let e = AuditChain.seal(draft, after: try head())
-        try db.execute(sql: "INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                       arguments: [e.seq, e.at, e.operator, e.host, e.action, e.flag, e.env, e.before, e.after, e.reason, e.prevHash, e.hash])
+        try exec("INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [e.seq, e.at, e.operator, e.host, e.action, e.flag, e.env, e.before, e.after, e.reason, e.prevHash, e.hash])
         cachedHead = .some(AuditHead(seq: e.seq, hash: e.hash))
         appendedEvents += 1
         return e
@@ -135,7 +179,7 @@ final class SQLiteAccess: StoreWriting {
 
     private func flagID(_ key: String) throws -> Int64 {
         if let id = flagIDs[key] { return id }
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM flag WHERE key = ?", arguments: [key]) else {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM flag WHERE key = ?"), arguments: [key]) else {
             throw FlagDeckError.unknownFlag(key)
         }
         flagIDs[key] = id
@@ -145,7 +189,7 @@ final class SQLiteAccess: StoreWriting {
     private func envID(_ env: EnvironmentID) throws -> Int64 {
         if envIDs == nil {
             var m: [EnvironmentID: Int64] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT id, account, name FROM environment") {
+            for r in try rows("SELECT id, account, name FROM environment") {
                 m[EnvironmentID(account: r[1], name: r[2])] = r[0]
             }
             envIDs = m
@@ -159,6 +203,12 @@ final class SQLiteAccess: StoreWriting {
     static let stateSelect = """
         SELECT f.key, e.account, e.name, s.enabled, s.killed, s.rollout_bp, s.rules, s.default_value, s.version, s.changed_at, s.changed_by
         FROM flag_state s JOIN flag f ON f.id = s.flag_id JOIN environment e ON e.id = s.env_id
+        """
+
+    /// `stateSelect` with the flag table as the outer loop (CROSS JOIN fixes the order).
+    static let stateSelectByFlagKey = """
+        SELECT f.key, e.account, e.name, s.enabled, s.killed, s.rollout_bp, s.rules, s.default_value, s.version, s.changed_at, s.changed_by
+        FROM flag f CROSS JOIN flag_state s ON s.flag_id = f.id JOIN environment e ON e.id = s.env_id
         """
 
     static func flagArguments(_ f: Flag) -> StatementArguments {

@@ -15,12 +15,13 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
     /// one) is created with mode 0600 and migrated.
     public init(path: String, create: Bool = false) throws(FlagDeckError) {
         location = path
-        let fm = FileManager.default
-        var exists = fm.fileExists(atPath: path)
-        if !exists {
+        let created: Bool
+        if FileManager.default.fileExists(atPath: path) {
+            created = false
+        } else {
             guard create else { throw .databaseMissing(path: path) }
             try Self.createEmptyFile(path)
-            exists = true
+            created = true
         }
         isReadOnly = !Self.isWritable(path)
         var config = Configuration()
@@ -33,6 +34,8 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
         config.label = "flagdeck"
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
+            // Nothing is written until the file is proven to be ours (or brand new).
+            let pending = try validate(newlyCreated: created)
             try queue.writeWithoutTransaction { db in
                 guard !isReadOnly else { return }
                 if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
@@ -41,35 +44,43 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                 }
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            try migrateOrValidate(create: create)
+            if pending { try migrate() }
         } catch let e as FlagDeckError {
+            if created { try? FileManager.default.removeItem(atPath: path) }
             throw e
         } catch {
+            if created { try? FileManager.default.removeItem(atPath: path) }
             throw Self.map(error, path: path)
         }
     }
 
-    private func migrateOrValidate(create: Bool) throws {
-        try queue.writeWithoutTransaction { db in
+    /// Read-only checks; returns whether migrations are pending.
+    private func validate(newlyCreated: Bool) throws -> Bool {
+        try queue.read { db in
             let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
             if appID != Schema.applicationID {
-                guard appID == 0, tableCount == 0, version == 0 else {
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+                guard newlyCreated, tables == 0, version == 0 else {
                     throw FlagDeckError.notAFlagdeckDatabase(
-                        path: location, detail: "it is an SQLite database made by another program")
+                        path: location,
+                        detail: tables == 0 ? "the file exists but is empty; remove it or choose another path"
+                                            : "it is an SQLite database made by another program")
                 }
-                guard create else {
-                    throw FlagDeckError.notAFlagdeckDatabase(path: location, detail: "the file is empty; run `flagdeck init`")
-                }
+                return true
             }
             if version > Schema.latestVersion {
                 throw FlagDeckError.newerSchema(path: location, found: version, supported: Schema.latestVersion)
             }
-            guard version < Schema.latestVersion else { return }
-            if isReadOnly {
+            if version < Schema.latestVersion && isReadOnly {
                 throw FlagDeckError.olderSchemaReadOnly(path: location, found: version, supported: Schema.latestVersion)
             }
+            return version < Schema.latestVersion
+        }
+    }
+
+    private func migrate() throws {
+        try queue.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 // Re-read inside the lock: another process may have migrated meanwhile.
                 let v = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0

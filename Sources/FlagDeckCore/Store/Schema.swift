@@ -69,6 +69,26 @@ enum Schema {
         CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
             BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;
         """,
+        // 2: lifecycle analytics read the newest kill and review mark per flag by action.
+        """
+        CREATE INDEX audit_event_action ON audit_event(action, flag);
+        """,
+        // 3: per-(flag, environment) overrides "when context key K equals V, serve X" (formats).
+        """
+        CREATE TABLE override (
+            id INTEGER PRIMARY KEY,
+            flag TEXT NOT NULL,
+            env TEXT NOT NULL,
+            context_key TEXT NOT NULL,
+            match_value TEXT NOT NULL,
+            serve TEXT NOT NULL,
+            expires_at TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (flag, env, context_key, match_value)
+        );
+        CREATE INDEX override_flag_env ON override(flag, env);
+        """,
     ]
 
     static var latestVersion: Int { migrations.count }

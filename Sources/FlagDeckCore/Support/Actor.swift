@@ -6,14 +6,33 @@ import Foundation
 public struct Actor: Hashable, Sendable {
     public var name: String
     public var host: String
+    /// OS groups, for `group:` rules in the access policy.
+    public var groups: [String]
 
-    public init(name: String, host: String) {
+    public init(name: String, host: String, groups: [String] = []) {
         self.name = name
         self.host = host
+        self.groups = groups
     }
 
     public static func current() -> Actor {
-        Actor(name: osAccountName(), host: hostName())
+        let name = osAccountName()
+        return Actor(name: name, host: hostName(), groups: osGroups(of: name))
+    }
+
+    /// Group names of an OS account, primary group included.
+    public static func osGroups(of user: String) -> [String] {
+        guard let pw = getpwnam(user) else { return [] }
+        let primary = pw.pointee.pw_gid
+        var count: Int32 = 64
+        var ids = [gid_t](repeating: 0, count: Int(count))
+        if getgrouplist(user, primary, &ids, &count) == -1 {
+            ids = [gid_t](repeating: 0, count: Int(count))
+            _ = getgrouplist(user, primary, &ids, &count)
+        }
+        return ids.prefix(Int(max(0, count))).compactMap { gid in
+            getgrgid(gid).flatMap { $0.pointee.gr_name.map { String(cString: $0) } }
+        }
     }
 
     public static func osAccountName() -> String {

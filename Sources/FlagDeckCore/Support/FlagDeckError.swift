@@ -21,6 +21,11 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
     case notKilled(flag: String, env: String)
     case flagIsKilled(flag: String, env: String)
     case nothingToDo(String)
+    /// A setting value that does not parse or is out of range; names the key and the value.
+    case invalidSetting(key: String, value: String, expected: String)
+    case unknownSetting(String, known: [String])
+    /// A review mark that cannot be recorded as asked (for example an "until" in the past).
+    case invalidReviewMark(String)
     case conflict(Conflict)
     case databaseMissing(path: String)
     case notAFlagdeckDatabase(path: String, detail: String)
@@ -32,6 +37,8 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
     case storage(String)
     case confirmationRefused(String)
     case internalInvariant(String)
+    case invalidPolicy(String)
+    case denied(operator: String, action: String, target: String, allowed: [String])
 
     /// A stale write: someone else changed the cell (or flag) after it was read.
     public struct Conflict: Equatable, Sendable {
@@ -94,6 +101,11 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notKilled(let f, let e): "\(f) is not killed in \(e); nothing to unkill"
         case .flagIsKilled(let f, let e): "\(f) is killed in \(e); unkill it first (`flagdeck unkill \(f) --env \(e) --reason ...`)"
         case .nothingToDo(let s): s
+        case .invalidSetting(let k, let v, let expected):
+            "invalid value \"\(v)\" for setting \(k): expected \(expected)"
+        case .unknownSetting(let k, let known):
+            "unknown setting \"\(k)\"; known: \(known.joined(separator: ", "))"
+        case .invalidReviewMark(let s): "cannot record review mark: \(s)"
         case .conflict(let c):
             "conflict: \(c.subject) was changed by \(c.changedBy) at \(c.changedAt)"
                 + (c.lastAction.map { " (\($0))" } ?? "")
@@ -111,6 +123,11 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
         case .storage(let s): "storage error: \(s)"
         case .confirmationRefused(let s): s
         case .internalInvariant(let s): "internal error: \(s)"
+        case .invalidPolicy(let s): "invalid access policy: \(s)"
+        case .denied(let op, let action, let target, let allowed):
+            "\(op) may not \(action) in \(target): the access policy allows "
+                + (allowed.isEmpty ? "nobody" : allowed.joined(separator: ", "))
+                + " there. The attempt was recorded in the audit log; ask a policy admin (`flagdeck policy show`)"
         }
     }
 }
