@@ -59,9 +59,15 @@ public struct DashboardApp: Sendable {
         lastRefresh = clock()
     }
 
+    /// Read-only for this operator: the flag, the file, or an access policy that lets
+    /// them change nothing. Mutating keys are then hidden.
+    public var effectiveReadOnly: Bool {
+        readOnly || !model.data.policy.mayChangeSomething(as: operations.actor)
+    }
+
     public var context: RenderContext {
         RenderContext(theme: theme, glyphs: glyphs, operatorName: operations.actor.name, now: clock(),
-                      lastRefresh: lastRefresh, recentWindow: recentWindow, readOnly: readOnly, live: live)
+                      lastRefresh: lastRefresh, recentWindow: recentWindow, readOnly: effectiveReadOnly, live: live)
     }
 
     // MARK: size and live refresh
@@ -241,15 +247,25 @@ public struct DashboardApp: Sendable {
     }
 
     mutating func openDialog(_ kind: KillDialog.Kind) {
-        guard !readOnly else {
-            status = StatusMessage("read-only dashboard: changes are disabled", kind: .error)
+        guard !effectiveReadOnly else {
+            status = StatusMessage(readOnly ? "read-only dashboard: changes are disabled"
+                                   : "access policy: \(operations.actor.name) may not change any environment", kind: .error)
             return
         }
         guard let row = model.currentRow else { return }
         let envIndex = model.visibleEnvs.indices.contains(model.envCursor) ? model.visibleEnvs[model.envCursor] : nil
         switch KillDialog.make(kind, row: row, environments: model.data.environments, at: envIndex,
                                allFlags: model.data.allFlags) {
-        case .success(let d): mode = .dialog(d)
+        case .success(let d):
+            let policy = model.data.policy
+            let denied = d.targets.map(\.env.id).filter { !policy.mayChange($0, as: operations.actor) }
+            guard denied.isEmpty else {
+                let who = Set(denied.flatMap { policy.whoMayChange($0) }).sorted()
+                status = StatusMessage("access policy: \(operations.actor.name) may not change \(denied.map(\.path).joined(separator: ", "))"
+                                       + (who.isEmpty ? "; nobody may" : "; allowed: \(who.joined(separator: ", "))"), kind: .error)
+                return
+            }
+            mode = .dialog(d)
         case .failure(let r): status = StatusMessage(r.message, kind: .error)
         }
     }

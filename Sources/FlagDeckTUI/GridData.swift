@@ -35,10 +35,14 @@ public struct GridData: Sendable, Equatable {
     public var rows: [GridRow]
     public var index: [String: Int]
     public var allFlags: [Flag]
+    /// Who may change which environment; the dashboard hides what the operator may not do
+    /// instead of letting them fill in a dialog that will be denied.
+    public var policy: AccessPolicy
 
     public init(location: String, environments: [Environment], flags: [Flag], states: [FlagState],
-                hint: HintProvider? = nil) {
+                policy: AccessPolicy = AccessPolicy(), hint: HintProvider? = nil) {
         self.location = location
+        self.policy = policy
         self.environments = GridData.columnOrder(environments)
         let envIndex = Dictionary(uniqueKeysWithValues: self.environments.enumerated().map { ($1.id, $0) })
         var byFlag: [String: [FlagState?]] = [:]
@@ -59,7 +63,8 @@ public struct GridData: Sendable, Equatable {
     public static func load(from store: any FlagStore, hint: HintProvider? = nil) throws -> GridData {
         try store.read { r in
             GridData(location: store.location, environments: try r.environments(), flags: try r.flags(),
-                     states: try r.states(), hint: hint)
+                     states: try r.states(),
+                     policy: AccessPolicy.decode(try r.settings()[AccessPolicy.settingKey]), hint: hint)
         }
     }
 

@@ -1,0 +1,35 @@
+import FlagDeckCore
+import Foundation
+import Testing
+@testable import FlagDeckTUI
+
+/// The ncurses surface, driven through the public benchmark hook with output to a file.
+/// ncurses keeps global state, so everything runs in one test.
+@Suite struct RendererTests {
+    @Test func cursorMoveCostsAFractionOfAFullRepaint() throws {
+        let f = try Fixture(flags: (0..<300).map { String(format: "flag-%03d", $0) })
+        let outPath = f.dir.appendingPathComponent("frames.out").path
+        let out = try #require(fopen(outPath, "w"))
+        defer { fclose(out) }
+        func written() -> Int { fflush(out); return Int(ftell(out)) }
+
+        let r = try DashboardRenderer(options: DashboardOptions(dbPath: f.path, now: Fixture.now), output: out,
+                                      rows: 45, cols: 160, termName: "xterm-256color")
+        defer { r.close() }
+        r.renderFrame()
+        let first = written()
+        r.press(.down)
+        r.renderFrame()
+        let move = written() - first
+        r.forceFullRepaint()
+        r.renderFrame()
+        let full = written() - first - move
+        print("renderer: first_frame_bytes=\(first) cursor_move_bytes=\(move) full_repaint_bytes=\(full)")
+        #expect(first > 1_000, "the first frame paints the grid")
+        #expect(move > 0)
+        #expect(full > 1_000)
+        #expect(Double(move) < 0.05 * Double(full), "cursor move \(move) bytes vs full repaint \(full)")
+        let text = try String(contentsOfFile: outPath, encoding: .utf8)
+        #expect(text.contains("flag-000"))
+    }
+}
