@@ -55,7 +55,7 @@ public struct DashboardApp: Sendable {
         self.hint = hint
         // Token first: a change landing between the two reads is then seen by the next poll.
         token = try store.changeToken()
-        model = GridModel(data: try GridData.load(from: store, hint: hint))
+        model = GridModel(data: try GridData.load(from: store, now: clock(), hint: hint))
         lastRefresh = clock()
     }
 
@@ -99,10 +99,10 @@ public struct DashboardApp: Sendable {
             var data = model.data
             if !force, let old, fresh.headSeq > old.headSeq, fresh.headSeq - old.headSeq <= 500,
                let keys = try changedFlags(after: old.headSeq),
-               try data.refresh(flags: keys, from: store, hint: hint) {
+               try data.refresh(flags: keys, from: store, now: now, hint: hint) {
                 // Incremental refresh done.
             } else {
-                data = try GridData.load(from: store, hint: hint)
+                data = try GridData.load(from: store, now: now, hint: hint)
             }
             model.replace(data)
             fitView()

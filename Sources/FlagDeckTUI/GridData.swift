@@ -9,7 +9,7 @@ public struct GridRow: Sendable, Equatable {
     /// When the flag last changed anywhere: the newest `changedAt` of its cells. Drives
     /// the stability age column and the "recent" sort.
     public var lastChanged: Date?
-    /// A short advisory text; empty until the lifecycle analytics fill it through
+    /// A short advisory word (a retirement hint kind such as `stuck`), from
     /// `GridData.HintProvider`.
     public var hint: String?
 
@@ -24,7 +24,7 @@ public struct GridRow: Sendable, Equatable {
 /// Everything the grid shows, read from the store in one transaction. Kept separate from
 /// the view state (`GridModel`) so a reload swaps data without touching cursor or filter.
 public struct GridData: Sendable, Equatable {
-    /// Computes a row's hint; the lifecycle work plugs in here.
+    /// Computes a row's hint; by default the lifecycle analytics' top retirement hint.
     public typealias HintProvider = @Sendable (Flag, [FlagState?]) -> String?
 
     public var location: String
@@ -60,12 +60,21 @@ public struct GridData: Sendable, Equatable {
         index = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.flag.key, $0) })
     }
 
-    public static func load(from store: any FlagStore, hint: HintProvider? = nil) throws -> GridData {
+    /// `hint` overrides the hint column; by default it shows the lifecycle analytics' most
+    /// pressing retirement hint for the flag as of `now`.
+    public static func load(from store: any FlagStore, now: Date, hint: HintProvider? = nil) throws -> GridData {
         try store.read { r in
             GridData(location: store.location, environments: try r.environments(), flags: try r.flags(),
                      states: try r.states(),
-                     policy: AccessPolicy.decode(try r.settings()[AccessPolicy.settingKey]), hint: hint)
+                     policy: AccessPolicy.decode(try r.settings()[AccessPolicy.settingKey]),
+                     hint: try hint ?? lifecycleHints(r, now: now))
         }
+    }
+
+    /// The lifecycle context is re-read with the data so hints follow new audit activity.
+    static func lifecycleHints(_ r: any StoreReading, now: Date) throws -> HintProvider {
+        let lifecycle = try LifecycleContext.load(from: r)
+        return { flag, cells in lifecycle.topHint(for: flag, cells: cells.compactMap { $0 }, now: now)?.kind.rawValue }
     }
 
     static func columnOrder(_ envs: [Environment]) -> [Environment] {
@@ -82,8 +91,10 @@ public struct GridData: Sendable, Equatable {
 
     /// Re-reads only the named flags (from the audit change feed). Returns false when the
     /// change is structural (a new flag or environment), so the caller reloads everything.
-    public mutating func refresh(flags keys: Set<String>, from store: any FlagStore, hint: HintProvider? = nil) throws -> Bool {
+    public mutating func refresh(flags keys: Set<String>, from store: any FlagStore, now: Date,
+                                 hint: HintProvider? = nil) throws -> Bool {
         try store.read { r in
+            let hint = try hint ?? GridData.lifecycleHints(r, now: now)
             for key in keys {
                 guard let i = index[key], let flag = try r.flag(key: key) else { return false }
                 var cells = Array<FlagState?>(repeating: nil, count: environments.count)
@@ -92,7 +103,7 @@ public struct GridData: Sendable, Equatable {
                     guard let j = envIndex[s.env] else { return false }
                     cells[j] = s
                 }
-                rows[i] = GridRow(flag: flag, cells: cells, hint: hint?(flag, cells))
+                rows[i] = GridRow(flag: flag, cells: cells, hint: hint(flag, cells))
                 allFlags[i] = flag
             }
             return true

@@ -4,7 +4,7 @@ public struct GridLayout: Sendable, Equatable {
     public static let headerRows = 3
     public static let ownerWidth = 10
     public static let ageWidth = 4
-    public static let hintWidth = 8
+    public static let hintWidth = 9 // "long-kill"
 
     public var cols: Int
     public var rows: Int

@@ -207,3 +207,20 @@ import Testing
         #expect(surface.text.contains("flag-04850"))
     }
 }
+
+@Suite struct HintColumnTests {
+    @Test func hintColumnShowsTheTopLifecycleHint() throws {
+        let f = try Fixture()
+        try f.ops.createFlag(Flag(key: "zz-orphan", owner: nil, createdAt: Fixture.now.addingTimeInterval(-200 * 86_400)))
+        let app = try f.app()
+        let s = app.screen()
+        let row = s.row(try #require(s.find("zz-orphan")).row)
+        let layout = GridLayout(rows: 30, cols: 120, data: app.model.data)
+        let hint = String(row.dropFirst(layout.hintCol).prefix(GridLayout.hintWidth)).trimmingCharacters(in: .whitespaces)
+        let expected = try f.store.read { r in
+            try LifecycleContext.load(from: r).topHint(for: try r.flag(key: "zz-orphan")!, cells: try r.states(flag: "zz-orphan"), now: Fixture.now)
+        }
+        #expect(expected != nil)
+        #expect(hint == expected?.kind.rawValue)
+    }
+}
