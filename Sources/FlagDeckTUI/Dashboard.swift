@@ -58,6 +58,9 @@ public enum Dashboard {
 
     static func loop(_ app: inout DashboardApp, _ surface: NcursesSurface) -> Int32 {
         app.resize(rows: surface.rows, cols: surface.cols)
+        // Fault injection for the reliability tests: crash after the first frame to prove
+        // the terminal is restored even then.
+        let forcedFatal = ProcessInfo.processInfo.environment["FLAGDECK_TEST_FATAL"] == "1"
         var dirty = true
         var lastPoll = Date()
         var shownSecond = Int(Date().timeIntervalSince1970)
@@ -72,6 +75,7 @@ public enum Dashboard {
                 }
                 surface.flush()
                 dirty = false
+                if forcedFatal { fatalError("forced by FLAGDECK_TEST_FATAL=1") }
             }
             if let key = surface.readKey() {
                 if key == .resize { app.resize(rows: surface.rows, cols: surface.cols) }
