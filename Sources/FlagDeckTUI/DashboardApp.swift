@@ -300,8 +300,10 @@ public struct DashboardApp: Sendable {
         } catch {
             status = StatusMessage(Self.message(error), kind: .error)
         }
+        // Our own write (or the one that beat us to a conflict) moved the change token, so
+        // a normal poll reloads just this flag's row through the audit feed.
         let keep = status
-        poll(force: true)
+        poll()
         if live { status = keep }
     }
 
