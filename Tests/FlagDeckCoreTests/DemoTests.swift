@@ -229,3 +229,12 @@ struct GeneratorTests {
         #expect(r.next() == 0x6E78_9E6A_A1B9_65F4)
     }
 }
+
+extension DemoTests {
+    @Test func overridesFromFlagsJSONAreInTheDemo() throws {
+        let store = try self.store
+        let overrides = try store.read { try OverrideStore.overrides($0) }
+        #expect(overrides.contains { $0.contextKey == "user_id" && $0.env.path == "payments-prod/prod-eu" })
+        #expect(try store.read { try $0.events(AuditQuery(action: "override.set")) }.count == overrides.count)
+    }
+}

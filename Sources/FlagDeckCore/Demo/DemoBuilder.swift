@@ -102,6 +102,11 @@ public struct DemoBuilder: Sendable {
                 try ops.setRules(flag: key, env: e.id.path, rules: fc.rules, defaultValue: fc.defaultValue,
                                  reason: "rules from sample-data/\(e.id.account)/\(e.id.name)/features.json")
             }
+            for o in spec.overrides {
+                try ops.setOverride(flag: key, env: o.env.path, key: o.contextKey, equals: try JSONParser.parse(o.equals),
+                                    serve: try JSONParser.parse(o.serve), expires: o.expiresIn.map { now.addingTimeInterval($0) },
+                                    reason: o.note)
+            }
         case .edit:
             let e = h.edit
             try ops.editFlag(h.flag!, reason: h.reason) { f in

@@ -24,8 +24,8 @@ public struct SampleData: Sendable {
         public var valueKind: ValueKind
     }
 
-    /// "When context key K equals V, serve X" in one environment. The store has no
-    /// override table yet, so these are loaded and validated but not written (README).
+    /// "When context key K equals V, serve X" in one environment, written with the
+    /// override operation right after the flag is created.
     public struct OverrideSpec: Sendable, Hashable {
         public var env: EnvironmentID
         public var contextKey: String

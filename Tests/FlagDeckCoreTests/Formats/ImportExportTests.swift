@@ -72,6 +72,24 @@ import Testing
         #expect(try store.read { try $0.state(flag: "premium_features", env: try EnvironmentID(parsing: "acme/prod")) }?.killed == true)
     }
 
+    /// Regression: re-importing an export taken while a flag was killed used to record
+    /// "disabled" underneath the kill, so unkill no longer restored the pre-kill state.
+    @Test func reimportingAnExportOfAKilledCellKeepsThePreKillState() throws {
+        let (ops, store) = try fresh()
+        try ops.importPlan(try ImportReader.powertools(path: Self.tree, env: nil))
+        let prod = try EnvironmentID(parsing: "acme/prod")
+        let before = try store.read { try $0.state(flag: "premium_features", env: prod) }!
+        try ops.kill(flag: "premium_features", env: "acme/prod", reason: "incident")
+        let out = temporaryDirectory()
+        let (files, _) = try store.read { try Exporter.files($0, format: .powertools) }
+        try Exporter.write(files, to: out)
+        #expect(try ops.importPlan(try ImportReader.powertools(path: out, env: nil)).isEmpty)
+        try ops.unkill(flag: "premium_features", env: "acme/prod", reason: "fixed")
+        let after = try store.read { try $0.state(flag: "premium_features", env: prod) }!
+        #expect(after.enabled == before.enabled && after.rolloutBasisPoints == before.rolloutBasisPoints)
+        #expect(after.rules == before.rules && after.defaultValue == before.defaultValue)
+    }
+
     @Test(arguments: [
         ("{\"a\": {\"default\": false,}}", "$.a"),
         ("{\"a\": {\"default\": false, \"rules\": {\"r\": {\"when_match\": true, \"conditions\": [{\"action\": \"EQUAL\", \"key\": \"k\", \"value\": 1}]}}}}", "$.a.rules.r.conditions[0].action"),

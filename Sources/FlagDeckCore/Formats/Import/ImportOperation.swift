@@ -55,6 +55,14 @@ extension Operations {
         let (wantFeature, _) = PowertoolsMapping.feature(kind: kind, state: { var x = next; x.killed = false; return x }())
         let (haveFeature, _) = PowertoolsMapping.feature(kind: kind, state: { var x = s; x.killed = false; return x }())
         if JSONWriter.compact(wantFeature) == JSONWriter.compact(haveFeature) { return nil }
+        // An exported killed cell reads "off". Re-importing that file must not turn the
+        // kill into "disabled underneath", or a later unkill would not restore the
+        // pre-kill state. So a killed cell whose file says exactly what we export for it
+        // is unchanged.
+        if s.killed {
+            let (exported, _) = PowertoolsMapping.feature(kind: kind, state: s)
+            if JSONWriter.compact(wantFeature) == JSONWriter.compact(exported) { return nil }
+        }
         // A killed cell stays killed; the import changes what is underneath.
         return next
     }
