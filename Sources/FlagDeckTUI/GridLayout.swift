@@ -2,7 +2,7 @@
 /// (cheap) so resizing just means a new layout.
 public struct GridLayout: Sendable, Equatable {
     public static let headerRows = 3
-    public static let ownerWidth = 10
+    public static let ownerWidth = 12
     public static let ageWidth = 4
     public static let hintWidth = 9 // "long-kill"
 
@@ -28,7 +28,7 @@ public struct GridLayout: Sendable, Equatable {
     public var ownerCol: Int { keyCol + keyWidth + 1 }
     public var ageCol: Int { ownerCol + GridLayout.ownerWidth + 1 }
     public var hintCol: Int { ageCol + GridLayout.ageWidth + 1 }
-    public var separatorCol: Int { hintCol + GridLayout.hintWidth }
+    public var separatorCol: Int { hintCol + GridLayout.hintWidth + 1 }
     public var firstCellCol: Int { separatorCol + 1 }
 
     /// Flag rows that fit between the headers and the status line.
