@@ -12,8 +12,7 @@ import Foundation
 public struct DashboardApp: Sendable {
     public enum Mode: Sendable {
         case grid
-        /// Typing a `/` filter; `previous` is restored by nothing — Esc clears — but kept
-        /// so Enter with an unchanged filter does not re-sort.
+        /// Typing a `/` filter; the grid narrows with every key. Enter keeps it, Esc clears it.
         case filter(TextField)
         case command(CommandLineInput)
         case help(scroll: Int)

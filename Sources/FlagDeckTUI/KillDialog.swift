@@ -129,37 +129,49 @@ public struct KillDialog: Sendable {
     public func render(on s: any Surface, context c: RenderContext) {
         let t = c.theme
         let width = min(s.cols - 4, 76)
-        var lines: [(String, ThemeRole)] = []
-        let title = " \(kind.verb) \(flag.key)" + (kind.isAll ? " in ALL environments" : "")
-        lines.append((title, .danger))
+        var head: [(String, ThemeRole)] = []
+        var envLines: [(String, ThemeRole)] = []
+        var tail: [(String, ThemeRole)] = []
+        let protectedCount = targets.filter { $0.env.isProtected }.count
+        let title = " \(kind.verb) \(flag.key)"
+            + (kind.isAll ? " in ALL \(targets.count) environments" + (protectedCount > 0 ? " (\(protectedCount) protected)" : "") : "")
+        head.append((title, .danger))
         if kind.isAll {
             for (env, st) in targets {
                 let mark = env.isProtected ? c.glyphs.protected + " protected" : ""
-                lines.append((" \(env.id.path): \(kind == .unkillAll ? "restores " + Self.restoredDescription(st) : Self.currentDescription(st)) \(mark)", env.isProtected ? .protected : .dialog))
+                envLines.append((" \(env.id.path): \(kind == .unkillAll ? "restores " + Self.restoredDescription(st) : Self.currentDescription(st)) \(mark)", env.isProtected ? .protected : .dialog))
             }
             if !skipped.isEmpty {
-                lines.append((" skipped (\(kind == .killAll ? "already killed" : "not killed")): \(skipped.map(\.id.path).joined(separator: ", "))", .dialog))
+                envLines.append((" skipped (\(kind == .killAll ? "already killed" : "not killed")): \(skipped.map(\.id.path).joined(separator: ", "))", .dialog))
             }
         } else if let (env, st) = targets.first {
-            lines.append((" account: \(env.id.account)   environment: \(env.id.name)" + (env.isProtected ? "   \(c.glyphs.protected) PROTECTED" : ""),
-                          env.isProtected ? .protected : .dialog))
-            lines.append((" current: \(Self.currentDescription(st))", .dialog))
-            if kind == .unkill { lines.append((" will restore: \(Self.restoredDescription(st))", .dialog)) }
+            head.append((" account: \(env.id.account)   environment: \(env.id.name)" + (env.isProtected ? "   \(c.glyphs.protected) PROTECTED" : ""),
+                         env.isProtected ? .protected : .dialog))
+            head.append((" current: \(Self.currentDescription(st))", .dialog))
+            if kind == .unkill { head.append((" will restore: \(Self.restoredDescription(st))", .dialog)) }
         }
         if kind == .kill || kind == .killAll {
-            lines.append((" dependents also affected: " + (dependents.isEmpty ? "none" : dependents.joined(separator: ", ")), dependents.isEmpty ? .dialog : .danger))
+            tail.append((" dependents also affected: " + (dependents.isEmpty ? "none" : dependents.joined(separator: ", ")), dependents.isEmpty ? .dialog : .danger))
         }
-        lines.append(("", .dialog))
+        tail.append(("", .dialog))
         let fieldWidth = width - 32
-        lines.append((" Reason: " + reason.display(width: fieldWidth, focused: focus == .reason), .dialog))
+        tail.append((" Reason: " + reason.display(width: fieldWidth, focused: focus == .reason), .dialog))
         if requiresTypedKey {
-            lines.append((" Type \"\(flag.key)\" to confirm: " + typedKey.display(width: max(8, fieldWidth - DisplayWidth.of(flag.key)), focused: focus == .typedKey), .protected))
+            tail.append((" Type \"\(flag.key)\" to confirm: " + typedKey.display(width: max(8, fieldWidth - DisplayWidth.of(flag.key)), focused: focus == .typedKey), .protected))
         }
-        lines.append(("", .dialog))
+        tail.append(("", .dialog))
         let enterHelp = focus == .reason && requiresTypedKey ? "Enter: next field" : "Enter: confirm \(kind.verb.lowercased())"
-        lines.append((" \(enterHelp)   Esc: cancel, nothing is written", .dialog))
-        if let problem { lines.append((" " + problem, .danger)) }
+        tail.append((" \(enterHelp)   Esc: cancel, nothing is written", .dialog))
+        if let problem { tail.append((" " + problem, .danger)) }
 
+        // The input fields must always be visible: with many environments, the list is
+        // shortened to what fits and summarised.
+        let room = max(1, s.rows - 2 - head.count - tail.count)
+        if envLines.count > room {
+            let hidden = envLines.count - (room - 1)
+            envLines = Array(envLines.prefix(room - 1)) + [(" … and \(hidden) more", .dialog)]
+        }
+        let lines = head + envLines + tail
         let height = lines.count + 2
         let top = max(0, (s.rows - height) / 2)
         let left = max(0, (s.cols - width) / 2)

@@ -32,7 +32,6 @@ public final class MemorySurface: Surface {
     public func put(_ text: String, row: Int, col: Int, style: Style) {
         guard row >= 0, row < rows else { return }
         var c = col
-        var pending: Cell?
         for s in text.unicodeScalars {
             let w = DisplayWidth.of(s)
             if w == 0 {
@@ -41,12 +40,10 @@ public final class MemorySurface: Surface {
                 continue
             }
             if c + w > cols { break }
-            pending = Cell(text: String(s), style: style)
-            cells[row][c] = pending!
+            cells[row][c] = Cell(text: String(s), style: style)
             if w == 2 { cells[row][c + 1] = Cell(text: "", style: style) }
             c += w
         }
-        _ = pending
     }
 
     public func flush() { flushCount += 1 }

@@ -101,7 +101,7 @@ import Testing
         app.select(flag: "checkout-v2", env: "acme/dev")
         app.press(.ctrl("k"))
         let s = app.screen()
-        #expect(s.text.contains("KILL checkout-v2 in ALL environments"))
+        #expect(s.text.contains("KILL checkout-v2 in ALL 3 environments (2 protected)"))
         #expect(s.text.contains("skipped (already killed): globex/staging"))
         app.type("global outage")
         app.press(.enter)
@@ -173,5 +173,21 @@ import Testing
         #expect(try f.eventCount() == before)
         app.press(.char("?"))
         #expect(!app.screen().text.contains("kill the flag"))
+    }
+}
+
+@Suite struct KillAllManyEnvironmentsTests {
+    @Test func fieldsStayVisibleWithManyEnvironments() throws {
+        let f = try Fixture(flags: ["wide"])
+        for i in 0..<30 { try f.ops.createEnvironment(EnvironmentID(account: "many", name: "e\(i)"), protected: i == 29) }
+        var app = try f.app(rows: 15, cols: 60)
+        app.poll()
+        app.press(.ctrl("k"))
+        let s = app.screen(rows: 15, cols: 60)
+        #expect(s.text.contains("in ALL 34 environments (3 protected)"))
+        #expect(s.text.contains("more"))
+        #expect(s.text.contains("Reason: _"))
+        #expect(s.text.contains("to confirm"))
+        #expect(s.text.contains("Esc: cancel"))
     }
 }
