@@ -135,14 +135,14 @@ public struct DashboardApp: Sendable {
         case .help(let scroll):
             switch key {
             case .escape, .char("?"), .char("q"), .enter: mode = .grid
-            case .down, .char("j"): mode = .help(scroll: scroll + 1)
+            case .down, .char("j"): mode = .help(scroll: min(scroll + 1, HelpScreen.entries.count))
             case .up, .char("k"): mode = .help(scroll: max(0, scroll - 1))
             default: break
             }
         case .detail(let flag, let scroll):
             switch key {
             case .escape, .char("q"), .enter: mode = .grid
-            case .down, .char("j"): mode = .detail(flag: flag, scroll: scroll + 1)
+            case .down, .char("j"): mode = .detail(flag: flag, scroll: min(scroll + 1, 12 + model.data.environments.count))
             case .up, .char("k"): mode = .detail(flag: flag, scroll: max(0, scroll - 1))
             case .char("?"): mode = .help(scroll: 0)
             default: break

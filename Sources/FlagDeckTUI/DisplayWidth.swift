@@ -61,6 +61,24 @@ public enum DisplayWidth {
         return String(out)
     }
 
+    /// Fits `text` in `width` by cutting its middle: keys that differ only at the end
+    /// (`…-v2`, `…-v3`) must stay distinguishable when an operator is about to kill one.
+    public static func truncate(_ text: String, to width: Int, ellipsis: String) -> String {
+        guard of(text) > width else { return text }
+        let room = width - of(ellipsis)
+        guard room > 2 else { return clip(text, to: width) }
+        let tailWidth = room / 3
+        var tail = String.UnicodeScalarView()
+        var used = 0
+        for s in text.unicodeScalars.reversed() {
+            let w = of(s)
+            if used + w > tailWidth { break }
+            tail.insert(s, at: tail.startIndex)
+            used += w
+        }
+        return clip(text, to: room - used) + ellipsis + String(tail)
+    }
+
     /// Clipped and right-padded with spaces to exactly `width` columns, so columns line up.
     public static func fit(_ text: String, to width: Int) -> String {
         let c = clip(text, to: width)

@@ -11,9 +11,11 @@ public struct Glyphs: Sendable, Equatable {
     public var separator: String
     public var cursor: String
     public var live: String
+    /// Marks where a too-long key or owner was cut.
+    public var ellipsis: String
 
     public static let unicode = Glyphs(killed: "✖", protected: "▲", recent: "•", barFull: "█", barEmpty: "░",
-                                       barHalf: "▌", separator: "│", cursor: "▶", live: "●")
+                                       barHalf: "▌", separator: "│", cursor: "▶", live: "●", ellipsis: "…")
     public static let ascii = Glyphs(killed: "X", protected: "!", recent: "*", barFull: "#", barEmpty: ".",
-                                     barHalf: "+", separator: "|", cursor: ">", live: "*")
+                                     barHalf: "+", separator: "|", cursor: ">", live: "*", ellipsis: "~")
 }

@@ -85,8 +85,9 @@ public enum GridScreen {
         let base = t[.grid]
         let keyStyle = selected ? base.toggledReverse : base
         s.draw(selected ? c.glyphs.cursor : " ", row: y, col: 0, width: layout.keyCol, style: base)
-        s.draw(row.flag.key, row: y, col: layout.keyCol, width: layout.keyWidth, style: keyStyle)
-        s.draw(row.flag.owner ?? "-", row: y, col: layout.ownerCol, width: GridLayout.ownerWidth, style: base)
+        s.draw(DisplayWidth.truncate(row.flag.key, to: layout.keyWidth, ellipsis: c.glyphs.ellipsis),
+               row: y, col: layout.keyCol, width: layout.keyWidth, style: keyStyle)
+        s.draw(DisplayWidth.truncate(row.flag.owner ?? "-", to: GridLayout.ownerWidth, ellipsis: c.glyphs.ellipsis), row: y, col: layout.ownerCol, width: GridLayout.ownerWidth, style: base)
         let age = row.lastChanged.map { AgeFormat.short(c.now.timeIntervalSince($0)) } ?? "-"
         s.draw(DisplayWidth.fitRight(age, to: GridLayout.ageWidth), row: y, col: layout.ageCol, width: GridLayout.ageWidth, style: base)
         s.draw(row.hint ?? "", row: y, col: layout.hintCol, width: GridLayout.hintWidth, style: base)

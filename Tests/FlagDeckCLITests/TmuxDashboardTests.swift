@@ -40,7 +40,7 @@ struct TmuxDashboardTests {
         let ranking = try #require(lines.first { $0.contains("search-ranking") })
         #expect(ranking.contains("ON"))
         #expect(ranking.contains("OFF"))
-        #expect(lines.contains { $0.contains("checkout.v2") && $0.contains("payments-t") })
+        #expect(lines.contains { $0.contains("checkout.v2") && $0.contains("payments…eam") })
         #expect(lines.contains { $0.contains("beta.api") })
         try t.keys("q")
         try t.waitFor(text: "EXIT=0")

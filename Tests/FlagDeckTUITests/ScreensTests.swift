@@ -87,3 +87,16 @@ import Testing
         #expect(CellFormat.role(s, recent: true) == .killed)
     }
 }
+
+@Suite struct TruncationTests {
+    @Test func clippedKeysEndWithAnEllipsis() throws {
+        let a = "checkout.address-autocomplete-variant-one-x"
+        let b = "checkout.address-autocomplete-variant-one-y"
+        let f = try Fixture(flags: [a, b])
+        let s = try f.app(rows: 20, cols: 90).screen(rows: 20, cols: 90)
+        #expect(!s.text.contains(a) && !s.text.contains(b))
+        #expect(s.text.contains("…t-one-x") && s.text.contains("…t-one-y"), "the distinguishing end stays visible")
+        #expect(DisplayWidth.truncate("abcdefghij", to: 8, ellipsis: "…") == "abcde…ij")
+        #expect(DisplayWidth.truncate("abc", to: 4, ellipsis: "…") == "abc")
+    }
+}
