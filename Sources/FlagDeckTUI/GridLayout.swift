@@ -2,7 +2,6 @@
 /// (cheap) so resizing just means a new layout.
 public struct GridLayout: Sendable, Equatable {
     public static let headerRows = 3
-    public static let ownerWidth = 12
     public static let ageWidth = 4
     public static let hintWidth = 9 // "long-kill"
 
@@ -10,6 +9,8 @@ public struct GridLayout: Sendable, Equatable {
     public var rows: Int
     public var keyWidth: Int
     public var cellWidth: Int
+    /// Narrow terminals give the owner less room so at least a few environments fit.
+    public var ownerWidth: Int { cols >= 120 ? 12 : 8 }
 
     public init(rows: Int, cols: Int, data: GridData) {
         self.rows = rows
@@ -26,7 +27,7 @@ public struct GridLayout: Sendable, Equatable {
     /// cursor glyph + key + owner + age + hint, each followed by one space, then the separator.
     public var keyCol: Int { 2 }
     public var ownerCol: Int { keyCol + keyWidth + 1 }
-    public var ageCol: Int { ownerCol + GridLayout.ownerWidth + 1 }
+    public var ageCol: Int { ownerCol + ownerWidth + 1 }
     public var hintCol: Int { ageCol + GridLayout.ageWidth + 1 }
     public var separatorCol: Int { hintCol + GridLayout.hintWidth + 1 }
     public var firstCellCol: Int { separatorCol + 1 }

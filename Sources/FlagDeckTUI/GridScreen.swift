@@ -17,7 +17,7 @@ public enum GridScreen {
         if !model.envFilter.isEmpty { info += " env:\(model.envFilter)" }
         s.draw(info, row: 1, col: 0, width: layout.firstCellCol, style: grid)
         s.draw("KEY", row: 2, col: layout.keyCol, width: layout.keyWidth, style: grid.withBold)
-        s.draw("OWNER", row: 2, col: layout.ownerCol, width: GridLayout.ownerWidth, style: grid.withBold)
+        s.draw("OWNER", row: 2, col: layout.ownerCol, width: layout.ownerWidth, style: grid.withBold)
         s.draw("AGE", row: 2, col: layout.ageCol, width: GridLayout.ageWidth, style: grid.withBold)
         s.draw("HINT", row: 2, col: layout.hintCol, width: GridLayout.hintWidth, style: grid.withBold)
 
@@ -87,7 +87,7 @@ public enum GridScreen {
         s.draw(selected ? c.glyphs.cursor : " ", row: y, col: 0, width: layout.keyCol, style: base)
         s.draw(DisplayWidth.truncate(row.flag.key, to: layout.keyWidth, ellipsis: c.glyphs.ellipsis),
                row: y, col: layout.keyCol, width: layout.keyWidth, style: keyStyle)
-        s.draw(DisplayWidth.truncate(row.flag.owner ?? "-", to: GridLayout.ownerWidth, ellipsis: c.glyphs.ellipsis), row: y, col: layout.ownerCol, width: GridLayout.ownerWidth, style: base)
+        s.draw(DisplayWidth.truncate(row.flag.owner ?? "-", to: layout.ownerWidth, ellipsis: c.glyphs.ellipsis), row: y, col: layout.ownerCol, width: layout.ownerWidth, style: base)
         let age = row.lastChanged.map { AgeFormat.short(c.now.timeIntervalSince($0)) } ?? "-"
         s.draw(DisplayWidth.fitRight(age, to: GridLayout.ageWidth), row: y, col: layout.ageCol, width: GridLayout.ageWidth, style: base)
         s.draw(row.hint ?? "", row: y, col: layout.hintCol, width: GridLayout.hintWidth, style: base)

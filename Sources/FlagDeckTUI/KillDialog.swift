@@ -157,7 +157,9 @@ public struct KillDialog: Sendable {
         let fieldWidth = width - 32
         tail.append((" Reason: " + reason.display(width: fieldWidth, focused: focus == .reason), .dialog))
         if requiresTypedKey {
-            tail.append((" Type \"\(flag.key)\" to confirm: " + typedKey.display(width: max(8, fieldWidth - DisplayWidth.of(flag.key)), focused: focus == .typedKey), .protected))
+            // Prompt and field on separate lines, so a long key never pushes the typing off screen.
+            tail.append((" Type \"\(flag.key)\" to confirm:", .protected))
+            tail.append(("   > " + typedKey.display(width: width - 6, focused: focus == .typedKey), .protected))
         }
         tail.append(("", .dialog))
         let enterHelp = focus == .reason && requiresTypedKey ? "Enter: next field" : "Enter: confirm \(kind.verb.lowercased())"

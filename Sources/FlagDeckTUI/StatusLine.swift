@@ -18,10 +18,18 @@ public enum StatusLine {
         let hints = c.readOnly
             ? " ? help  / filter  s sort  : command  Enter detail  q quit"
             : " ? help  / filter  s sort  K kill  U unkill  : command  Enter detail  q quit"
-        s.fillRow(row, message.map { " " + $0.text } ?? hints, style: style)
         let w = DisplayWidth.of(position) + 1
-        if message == nil || DisplayWidth.of(message!.text) + w + 2 < s.cols {
+        s.fillRow(row, style: style)
+        // The text gives way to the position only when there is room for both.
+        let text = message.map { " " + $0.text } ?? hints
+        if DisplayWidth.of(text) + w + 1 <= s.cols {
+            s.draw(text, row: row, col: 0, style: style)
             s.draw(position + " ", row: row, col: s.cols - w, style: style)
+        } else if message == nil {
+            s.draw(text, row: row, col: 0, width: s.cols - w - 1, style: style)
+            s.draw(position + " ", row: row, col: s.cols - w, style: style)
+        } else {
+            s.draw(text, row: row, col: 0, style: style)
         }
     }
 }
