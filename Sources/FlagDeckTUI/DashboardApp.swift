@@ -90,7 +90,12 @@ public struct DashboardApp: Sendable {
         let now = clock()
         do {
             let fresh = try store.changeToken()
-            live = true
+            if !live {
+                // Recovered: drop the "cannot read" message and reload whatever was missed.
+                live = true
+                status = StatusMessage("database readable again", kind: .success)
+                token = nil
+            }
             lastRefresh = now
             guard force || fresh != token else { return false }
             let old = token
