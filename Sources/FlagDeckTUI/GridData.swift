@@ -57,10 +57,28 @@ public struct GridData: Sendable, Equatable {
         let width = envIndex.count
         var byFlag: [String: [FlagState?]] = [:]
         byFlag.reserveCapacity(flags.count)
+        // Cells arrive clustered by flag: fill one row at a time and hash its key once.
+        var runKey: String?
+        var run: [FlagState?] = []
+        func flush() {
+            guard let key = runKey else { return }
+            if var existing = byFlag[key] {
+                for (i, c) in run.enumerated() where c != nil { existing[i] = c }
+                byFlag[key] = existing
+            } else {
+                byFlag[key] = run
+            }
+        }
         try states { s in
             guard let i = envIndex[s.env] else { return }
-            byFlag[s.flagKey, default: Array(repeating: nil, count: width)][i] = s
+            if s.flagKey != runKey {
+                flush()
+                runKey = s.flagKey
+                run = Array(repeating: nil, count: width)
+            }
+            run[i] = s
         }
+        flush()
         let sorted = flags.sorted { $0.key < $1.key }
         allFlags = sorted
         rows = sorted.map { f in
