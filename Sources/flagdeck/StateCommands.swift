@@ -14,28 +14,27 @@ func report(_ verb: String, _ r: MutationResult) {
     for s in r.states { CLI.out("\(verb) \(s.flagKey) in \(s.env): now \(StateJSON.summary(s)) (audit seq \(r.lastSeq ?? 0))") }
 }
 
+/// enable and disable differ only in the direction.
+func setEnabled(_ on: Bool, _ target: CellTarget, _ db: DatabaseOptions) throws {
+    try CLI.run {
+        report(on ? "enabled" : "disabled",
+               try CLI.operations(try db.open()).setEnabled(on, flag: target.key, env: target.env,
+                                                           reason: target.reason, expectedVersion: target.expectVersion))
+    }
+}
+
 struct Enable: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Enable a flag in one environment.")
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var target: CellTarget
-    func run() throws {
-        try CLI.run {
-            report("enabled", try CLI.operations(try db.open()).setEnabled(true, flag: target.key, env: target.env,
-                                                                             reason: target.reason, expectedVersion: target.expectVersion))
-        }
-    }
+    func run() throws { try setEnabled(true, target, db) }
 }
 
 struct Disable: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Disable a flag in one environment.")
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var target: CellTarget
-    func run() throws {
-        try CLI.run {
-            report("disabled", try CLI.operations(try db.open()).setEnabled(false, flag: target.key, env: target.env,
-                                                                              reason: target.reason, expectedVersion: target.expectVersion))
-        }
-    }
+    func run() throws { try setEnabled(false, target, db) }
 }
 
 struct Rollout: ParsableCommand {

@@ -35,9 +35,10 @@ enum CLIRunner {
     }()
 
     @discardableResult
-    static func run(_ args: [String], env extra: [String: String] = [:], stdin: String? = nil) throws -> CLIResult {
+    static func run(_ args: [String], env extra: [String: String] = [:], stdin: String? = nil, cwd: String? = nil) throws -> CLIResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "FLAGDECK_DB")

@@ -4,12 +4,6 @@ import Testing
 /// `flagdeck generate` through the built binary: same seed, same database.
 @Suite("generate")
 struct GenerateTests {
-    /// The binary built by `swift build`, found from this file: repo root/.build/debug.
-    static let binary: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let path = root.appendingPathComponent(".build/debug/flagdeck").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : CLIRunner.binary
-    }()
 
     func generate(seed: Int, in dir: String, name: String) throws -> String {
         let db = dir + "/\(name).sqlite"
@@ -27,7 +21,7 @@ struct GenerateTests {
     }
 
     @Test func sameSeedGivesIdenticalListAndHead() throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary))
+        #expect(FileManager.default.isExecutableFile(atPath: CLIRunner.binary))
         let dir = CLIRunner.temporaryDirectory()
         let a = try generate(seed: 7, in: dir, name: "a"), b = try generate(seed: 7, in: dir, name: "b")
         let c = try generate(seed: 8, in: dir, name: "c")
@@ -64,23 +58,7 @@ struct GenerateTests {
 @Suite("demo")
 struct DemoCommandTests {
     func run(_ args: [String], cwd: String, env: [String: String] = [:]) throws -> CLIResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: GenerateTests.binary)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        var e = ProcessInfo.processInfo.environment
-        e.removeValue(forKey: "FLAGDECK_DB")
-        for (k, v) in env { e[k] = v }
-        p.environment = e
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let x = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: x, as: UTF8.self))
+        try CLIRunner.run(args, env: env, cwd: cwd)
     }
 
     @Test func buildsTheDemoFromAnyDirectoryIntoTheXDGDemoFile() throws {

@@ -5,11 +5,6 @@ import Testing
 /// Writes happen at the real time, so the report is judged at `--now` 60 days later.
 @Suite("review and settings CLI")
 struct ReviewCLITests {
-    /// `.build/debug/flagdeck`, found from this file: Tests/FlagDeckCLITests/<file> → repo root.
-    static let binary: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/flagdeck").path
-    }()
 
     struct Run {
         var status: Int32
@@ -36,18 +31,8 @@ struct ReviewCLITests {
         }
 
         func run(_ args: [String]) throws -> Run {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: ReviewCLITests.binary)
-            p.arguments = args + ["--db", db]
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            p.standardInput = FileHandle.nullDevice
-            try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            let e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+            let r = try CLIRunner.run(args + ["--db", db])
+            return Run(status: r.status, out: r.stdout, err: r.stderr)
         }
     }
 
@@ -75,7 +60,7 @@ struct ReviewCLITests {
     }
 
     @Test func reviewJSONCountsEveryKindAndListsCandidates() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: CLIRunner.binary), "build first: swift build")
         let s = try sandbox()
         let doc = try json(try s.ok("review", "--json", "--now", Self.later(days: 60)))
         let counts = try #require(doc["counts"] as? [String: Int])
@@ -98,7 +83,7 @@ struct ReviewCLITests {
     }
 
     @Test func markdownReadsAsAWikiPage() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: CLIRunner.binary), "build first: swift build")
         let s = try sandbox()
         let md = try s.ok("review", "--format", "markdown", "--now", Self.later(days: 60))
         #expect(md.hasPrefix("# Flag review "))
@@ -113,7 +98,7 @@ struct ReviewCLITests {
     }
 
     @Test func markAppearsInHistoryAndSilencesTheFlag() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: CLIRunner.binary), "build first: swift build")
         let s = try sandbox()
         let until = String(Self.later(days: 90).prefix(10))
         let out = try s.ok("review", "mark", "dead.switch", "--keep", "--reason", "needed for the EU launch", "--until", until)
@@ -140,7 +125,7 @@ struct ReviewCLITests {
     }
 
     @Test func checkShowsOneFlagsChecklist() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: CLIRunner.binary), "build first: swift build")
         let s = try sandbox()
         let doc = try json(try s.ok("review", "check", "nobody.owns", "--json", "--now", Self.later(days: 60)))
         #expect(doc["ready_to_retire"] as? Bool == false)
@@ -155,10 +140,9 @@ struct ReviewCLITests {
 
     /// Acceptance: `review --json` on the bundled sample data finds every hint kind.
     @Test func sampleDataHasEveryHintKind() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: CLIRunner.binary), "build first: swift build")
         let s = try Sandbox()
-        let root = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("sample-data").path
+        let root = CLIRunner.repoRoot.appendingPathComponent("sample-data").path
         let now = "2026-11-21T12:00:00Z"
         try s.ok("demo", "--build-only", "--sample-data", root, "--now", now)
         let doc = try json(try s.ok("review", "--json", "--now", now))
@@ -175,7 +159,7 @@ struct ReviewCLITests {
     }
 
     @Test func refusedMarksExplainThemselves() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: CLIRunner.binary), "build first: swift build")
         let s = try sandbox()
         let noReason = try s.run(["review", "mark", "dead.switch", "--keep", "--reason", " "])
         #expect(noReason.status == 64)
@@ -190,7 +174,7 @@ struct ReviewCLITests {
     }
 
     @Test func settingsAreValidatedAndAudited() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build")
+        try #require(FileManager.default.isExecutableFile(atPath: CLIRunner.binary), "build first: swift build")
         let s = try sandbox()
         let bad = try s.run(["settings", "set", "lifecycle.stable_window_days", "four weeks", "--reason", "x"])
         #expect(bad.status == 1)

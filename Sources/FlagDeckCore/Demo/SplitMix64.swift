@@ -22,6 +22,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in `[0, 1)` with 53 bits.
+    /// Uniform-ish in 0..<bound (modulo; fine for test data, not for cryptography).
+    public mutating func next(upTo bound: UInt64) -> UInt64 { next() % max(1, bound) }
+
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     public mutating func chance(_ p: Double) -> Bool { unit() < p }

@@ -33,7 +33,7 @@ public enum LifecycleBenchmarkData {
         let span: TimeInterval
         let plannedEvents: Int
         let actor: Actor
-        var rng = SplitMix(seed: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         public private(set) var eventsWritten = 0
 
         /// Writes the environments, flags and cells (a mix of profiles so every hint rule
@@ -117,20 +117,4 @@ public enum LifecycleBenchmarkData {
             self.rng = rng
         }
     }
-}
-
-/// A tiny deterministic generator (SplitMix64), so benchmark data is reproducible.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(upTo bound: UInt64) -> UInt64 { next() % max(1, bound) }
 }
