@@ -41,20 +41,48 @@ public struct GridData: Sendable, Equatable {
 
     public init(location: String, environments: [Environment], flags: [Flag], states: [FlagState],
                 policy: AccessPolicy = AccessPolicy(), hint: HintProvider? = nil) {
+        self.init(location: location, environments: environments, flags: flags, policy: policy, hint: hint) { place in
+            for s in states { place(s) }
+        }
+    }
+
+    /// `states` streams every cell into `place`, so a 500,000-cell grid never needs a
+    /// second array of all its states.
+    init(location: String, environments: [Environment], flags: [Flag], policy: AccessPolicy, hint: HintProvider?,
+         states: ((FlagState) -> Void) throws -> Void) rethrows {
         self.location = location
         self.policy = policy
         self.environments = GridData.columnOrder(environments)
         let envIndex = Dictionary(uniqueKeysWithValues: self.environments.enumerated().map { ($1.id, $0) })
+        let width = envIndex.count
         var byFlag: [String: [FlagState?]] = [:]
         byFlag.reserveCapacity(flags.count)
-        for s in states {
-            guard let i = envIndex[s.env] else { continue }
-            byFlag[s.flagKey, default: Array(repeating: nil, count: envIndex.count)][i] = s
+        // Cells arrive clustered by flag: fill one row at a time and hash its key once.
+        var runKey: String?
+        var run: [FlagState?] = []
+        func flush() {
+            guard let key = runKey else { return }
+            if var existing = byFlag[key] {
+                for (i, c) in run.enumerated() where c != nil { existing[i] = c }
+                byFlag[key] = existing
+            } else {
+                byFlag[key] = run
+            }
         }
+        try states { s in
+            guard let i = envIndex[s.env] else { return }
+            if s.flagKey != runKey {
+                flush()
+                runKey = s.flagKey
+                run = Array(repeating: nil, count: width)
+            }
+            run[i] = s
+        }
+        flush()
         let sorted = flags.sorted { $0.key < $1.key }
         allFlags = sorted
         rows = sorted.map { f in
-            let cells = byFlag[f.key] ?? Array(repeating: nil, count: envIndex.count)
+            let cells = byFlag[f.key] ?? Array(repeating: nil, count: width)
             return GridRow(flag: f, cells: cells, hint: hint?(f, cells))
         }
         index = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.flag.key, $0) })
@@ -64,10 +92,12 @@ public struct GridData: Sendable, Equatable {
     /// pressing retirement hint for the flag as of `now`.
     public static func load(from store: any FlagStore, now: Date, hint: HintProvider? = nil) throws -> GridData {
         try store.read { r in
-            GridData(location: store.location, environments: try r.environments(), flags: try r.flags(),
-                     states: try r.states(),
-                     policy: AccessPolicy.decode(try r.settings()[AccessPolicy.settingKey]),
-                     hint: try hint ?? lifecycleHints(r, now: now))
+            // forEachState scans cells without joins; `states()` sorts 500,000 rows first.
+            try GridData(location: store.location, environments: try r.environments(), flags: try r.flags(),
+                         policy: AccessPolicy.decode(try r.settings()[AccessPolicy.settingKey]),
+                         hint: try hint ?? lifecycleHints(r, now: now)) { place in
+                try r.forEachState { place($0) }
+            }
         }
     }
 

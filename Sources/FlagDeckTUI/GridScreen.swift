@@ -72,9 +72,9 @@ public enum GridScreen {
         if DisplayWidth.of(text) <= s.cols {
             s.fillRow(0, text, style: h)
         } else {
-            // Narrow terminal: keep the live indicator visible, shorten the path first.
+            // Narrow terminal: keep operator and live indicator visible; the path is cut first.
             let right = "\(ro) │ \(live) "
-            s.fillRow(0, " \(d.rows.count)f×\(d.environments.count)e \(d.location)", style: h)
+            s.fillRow(0, " \(d.rows.count)f×\(d.environments.count)e │ \(c.operatorName) │ \(d.location)", style: h)
             s.draw(right, row: 0, col: max(0, s.cols - DisplayWidth.of(right)), style: h)
         }
     }

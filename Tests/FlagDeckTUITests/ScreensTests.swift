@@ -100,3 +100,13 @@ import Testing
         #expect(DisplayWidth.truncate("abc", to: 4, ellipsis: "…") == "abc")
     }
 }
+
+@Suite struct NarrowHeaderTests {
+    @Test func narrowHeaderKeepsOperatorAndLiveIndicator() throws {
+        let f = try Fixture()
+        let s = try f.app(rows: 15, cols: 60).screen(rows: 15, cols: 60)
+        #expect(s.row(0).contains("alice"))
+        #expect(s.row(0).contains("live 08:00:00"))
+        #expect(s.row(0).contains("3f×4e"))
+    }
+}
