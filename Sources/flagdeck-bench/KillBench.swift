@@ -9,10 +9,14 @@ import GRDBSQLite
 enum KillBench {
     static let suite = BenchSuite(
         name: "kill",
-        metrics: ["kill_p50_us", "kill_p99_us", "raw_commit_p50_us", "raw_commit_p99_us", "kill_vs_raw_p50", "kill_vs_raw_p99"],
-        run: run)
+        metrics: ["kill_p50_us", "kill_p99_us", "raw_commit_p50_us", "raw_commit_p99_us", "kill_vs_raw_p50", "kill_vs_raw_p99",
+                  "kill_nosync_p50_us", "raw_nosync_p50_us"],
+        run: { try run(sync: true) + run(sync: false) })
 
-    static func run() throws -> [(String, Double)] {
+    /// With `sync: false` both sides run with synchronous=OFF: no fsync, so the figures
+    /// are the software cost alone (GRDB, validation, snapshots, hashing) — a diagnostic
+    /// for when the fsync-bound ratio moves.
+    static func run(sync: Bool) throws -> [(String, Double)] {
         let dir = NSTemporaryDirectory() + "flagdeck-bench-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -27,6 +31,10 @@ enum KillBench {
 
         let raw = try RawSQLite(path: path)
         defer { raw.close() }
+        if !sync {
+            try store.withDatabase { try $0.execute(sql: "PRAGMA synchronous = OFF") }
+            try raw.exec("PRAGMA synchronous = OFF")
+        }
         try raw.exec("CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
 
         let samples = 1_000
@@ -42,6 +50,7 @@ enum KillBench {
         }
         let kp50 = Percentile.of(kills, 50), kp99 = Percentile.of(kills, 99)
         let rp50 = Percentile.of(raws, 50), rp99 = Percentile.of(raws, 99)
+        if !sync { return [("kill_nosync_p50_us", kp50), ("raw_nosync_p50_us", rp50)] }
         return [("kill_p50_us", kp50), ("kill_p99_us", kp99), ("raw_commit_p50_us", rp50), ("raw_commit_p99_us", rp99),
                 ("kill_vs_raw_p50", kp50 / rp50), ("kill_vs_raw_p99", kp99 / rp99)]
     }

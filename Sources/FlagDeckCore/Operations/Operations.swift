@@ -35,8 +35,8 @@ extension Operations {
         return try recordingDenial(action: action, flag: key, env: nil, reason: reason) {
           try store.write { w in
             let env = try EnvironmentResolver.resolve(envText, in: try w.environments())
-            guard try w.flag(key: key) != nil else { throw FlagDeckError.unknownFlag(key) }
             guard let current = try w.state(flag: key, env: env.id) else {
+                guard try w.flag(key: key) != nil else { throw FlagDeckError.unknownFlag(key) }
                 throw FlagDeckError.internalInvariant("flag \(key) has no state in \(env.id)")
             }
             let e = try mutateCell(w, current, env: env, action: action, reason: reason,

@@ -20,7 +20,7 @@ extension Operations {
         return try recordingDenial(action: AuditAction.settingSet, flag: nil, env: nil, reason: why) {
             try store.write { w in
                 try authorizeAny(w, action: "change settings")
-                let old = try w.settings()[key]
+                let old = try w.setting(key)
                 guard old != canonical else {
                     throw FlagDeckError.nothingToDo("setting \(key) is already \(canonical ?? "the default"); nothing written")
                 }

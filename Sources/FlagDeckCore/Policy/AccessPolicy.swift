@@ -73,6 +73,13 @@ public struct AccessPolicy: Codable, Equatable, Sendable {
         return "{\"admins\":[\(admins)],\"allow\":[\(rules)]}"
     }
 
+    /// Fast path for the common case, checked on every mutation without decoding: the
+    /// stored text is always written by `json`, whose open form ends with an empty list.
+    static func isOpen(_ text: String?) -> Bool {
+        guard let text else { return true }
+        return text.hasSuffix("\"allow\":[]}")
+    }
+
     public static func decode(_ text: String?) -> AccessPolicy {
         guard let text, let p = try? JSONDecoder().decode(AccessPolicy.self, from: Data(text.utf8)) else { return AccessPolicy() }
         return p

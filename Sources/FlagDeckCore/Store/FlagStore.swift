@@ -38,6 +38,8 @@ public protocol StoreReading {
     func eventCount() throws -> Int64
     func head() throws -> AuditHead?
     func settings() throws -> [String: String]
+    /// One setting; hot on every mutation (the access policy), so not a table scan.
+    func setting(_ key: String) throws -> String?
     /// Streams every cell in storage order (no sorting): for whole-inventory analytics
     /// that group cells themselves. At 10,000 flags × 50 environments `states()` spends
     /// most of its time sorting and materialising rows; this spends none.

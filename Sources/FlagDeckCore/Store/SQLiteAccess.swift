@@ -91,6 +91,10 @@ final class SQLiteAccess: StoreWriting {
         return h
     }
 
+    func setting(_ key: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])
+    }
+
     func settings() throws -> [String: String] {
         var out: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") { out[row[0]] = row[1] }
