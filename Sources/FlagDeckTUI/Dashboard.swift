@@ -61,7 +61,7 @@ public enum Dashboard {
             surface.end()
             TerminalSignals.uninstall()
             return fail("fatal error, the dashboard stopped: \(error.description). "
-                        + "The terminal was restored; nothing was changed by this error. "
+                        + "The terminal was restored. "
                         + "Re-run flagdeck, or use the CLI: flagdeck list / kill ...")
         }
         surface.end()
