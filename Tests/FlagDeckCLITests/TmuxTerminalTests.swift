@@ -102,6 +102,24 @@ struct TmuxTerminalTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: f.db)) == before, "nothing written")
     }
 
+    /// The fatal message is on stderr (not stdout, the screen ncurses draws on).
+    @Test func fatalErrorMessageGoesToStderr() throws {
+        let f = try CLIFixture()
+        let errFile = f.dir + "/stderr.txt"
+        let (t, _) = try Self.session(f, args: "2>\(errFile)")
+        defer { t.close() }
+        try Self.waitForGrid(t)
+        try t.keys(":")
+        try t.type("debug-fatal")
+        try t.keys("Enter")
+        let s = try t.waitFor("fatal exit and stty") { $0.contains("EXIT=1") && $0.contains("icanon") }
+        try Self.expectRestored(t, s)
+        let err = try String(contentsOfFile: errFile, encoding: .utf8)
+        #expect(err.hasPrefix("flagdeck: fatal error, the dashboard stopped: forced by the :debug-fatal command."), "\(err)")
+        #expect(!err.contains("\u{1b}"), "no escape sequences on stderr")
+        #expect(!s.contains("fatal error"), "nothing of it on stdout")
+    }
+
     /// A crash (a Swift runtime trap after the first frame, injected with
     /// FLAGDECK_TEST_FATAL=1): the crash handler restores the terminal, says so, and the
     /// process still dies of the signal.
