@@ -13,6 +13,8 @@ public struct CommandLineInput: Sendable, Equatable {
         case help
         case killAll
         case unkillAll
+        /// Hidden (not in help): raises `DashboardFatalError.debugCommand`.
+        case debugFatal
         case invalid(String)
     }
 
@@ -33,6 +35,7 @@ public struct CommandLineInput: Sendable, Equatable {
         case "help", "h": return .help
         case "kill-all": return .killAll
         case "unkill-all": return .unkillAll
+        case "debug-fatal": return .debugFatal
         default: return .invalid("unknown command :\(verb) (try :env, :flag, :sort, :kill-all, :q; ? lists keys)")
         }
     }

@@ -11,6 +11,10 @@ public enum Dashboard {
     /// explained on stderr), 128+N after signal N. The terminal is restored on every path.
     public static func run(_ options: DashboardOptions) -> Int32 {
         let env = ProcessInfo.processInfo.environment
+        // The theme is validated before anything else, so a bad theme file is reported
+        // the same way with or without a terminal (and nothing else is touched).
+        var theme: Theme
+        do { theme = try ThemeLoader.load(options.theme, environment: env) } catch { return fail(error.description) }
         guard isatty(0) == 1, isatty(1) == 1 else {
             return fail("flagdeck's dashboard needs a terminal; use the CLI: flagdeck list / kill ... (see flagdeck --help)")
         }
@@ -27,8 +31,6 @@ public enum Dashboard {
         default:
             return fail("unknown terminal type TERM=\(term). Try TERM=xterm-256color, or use the CLI: flagdeck list / kill ...")
         }
-        var theme: Theme
-        do { theme = try ThemeLoader.load(options.theme, environment: env) } catch { return fail(error.description) }
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty
 
         var app: DashboardApp
@@ -50,13 +52,26 @@ public enum Dashboard {
         if surface.colorCount == 0 { theme = theme.withoutColors; app.theme = theme }
 
         TerminalSignals.install()
-        defer { TerminalSignals.uninstall() }
-        let code = loop(&app, surface)
+        let code: Int32
+        do {
+            code = try loop(&app, surface)
+        } catch {
+            // The fatal-error path: restore the terminal first, then explain on stderr,
+            // so the message lands on the operator's normal screen and stays readable.
+            surface.end()
+            TerminalSignals.uninstall()
+            return fail("fatal error, the dashboard stopped: \(error.description). "
+                        + "The terminal was restored. "
+                        + "Re-run flagdeck, or use the CLI: flagdeck list / kill ...")
+        }
         surface.end()
+        TerminalSignals.uninstall()
         return code
     }
 
-    static func loop(_ app: inout DashboardApp, _ surface: NcursesSurface) -> Int32 {
+    /// Runs until `q` (0) or a signal (128+N). Throws `DashboardFatalError` when the
+    /// dashboard cannot go on; `run` then restores the terminal before reporting it.
+    static func loop(_ app: inout DashboardApp, _ surface: NcursesSurface) throws(DashboardFatalError) -> Int32 {
         app.resize(rows: surface.rows, cols: surface.cols)
         // Fault injection for the reliability tests: crash after the first frame to prove
         // the terminal is restored even then.
@@ -80,6 +95,7 @@ public enum Dashboard {
             if let key = surface.readKey() {
                 if key == .resize { app.resize(rows: surface.rows, cols: surface.cols) }
                 app.handle(key)
+                if let fatal = app.fatal { throw fatal }
                 dirty = true
             }
             let now = Date()

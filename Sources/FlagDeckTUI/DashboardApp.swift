@@ -33,6 +33,8 @@ public struct DashboardApp: Sendable {
     public private(set) var mode: Mode = .grid
     public private(set) var status: StatusMessage?
     public private(set) var shouldQuit = false
+    /// Set when the dashboard cannot go on; the terminal loop restores the terminal and exits.
+    public private(set) var fatal: DashboardFatalError?
     /// Set by Ctrl-L: the terminal layer repaints everything (the screen may be garbled).
     public var wantsFullRepaint = false
     public private(set) var token: ChangeToken?
@@ -246,6 +248,7 @@ public struct DashboardApp: Sendable {
         case .help: mode = .help(scroll: 0)
         case .killAll: openDialog(.killAll)
         case .unkillAll: openDialog(.unkillAll)
+        case .debugFatal: fatal = .debugCommand
         case .invalid(let m): status = StatusMessage(m, kind: .error)
         }
     }

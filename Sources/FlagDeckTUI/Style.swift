@@ -19,7 +19,8 @@ public enum ThemeColor: Hashable, Sendable {
         if t == "default" { self = .terminalDefault; return }
         if let n = ThemeColor.names[t] { self = .ansi(n); return }
         let u = Array(t.utf8)
-        guard u.count == 7, u[0] == UInt8(ascii: "#"),
+        // Every digit checked: UInt32(_:radix:) alone would accept "#+12345".
+        guard u.count == 7, u[0] == UInt8(ascii: "#"), u.dropFirst().allSatisfy({ $0.isHexDigitASCII }),
               let v = UInt32(String(t.dropFirst()), radix: 16) else { return nil }
         self = .rgb(UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF))
     }
@@ -52,5 +53,12 @@ public struct Style: Hashable, Sendable {
         var s = self
         s.reverse.toggle()
         return s
+    }
+}
+
+extension UInt8 {
+    var isHexDigitASCII: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
     }
 }

@@ -17,6 +17,9 @@ enum TerminalSignals {
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             signal(sig) { s in
                 endwin()
+                // After the restore, so it lands on the normal screen (only write(2) here).
+                let msg: StaticString = "flagdeck: crashed; the terminal was restored. Please report this.\n"
+                _ = write(2, msg.utf8Start, msg.utf8CodeUnitCount)
                 signal(s, SIG_DFL)
                 raise(s)
             }

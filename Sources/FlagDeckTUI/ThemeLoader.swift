@@ -12,7 +12,8 @@ public struct ThemeError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String {
         var s = "theme \(file)"
         if let key { s += ": key \"\(key)\"" }
-        if let value { s += " has value \(value)" }
+        // A hostile value (a 10 MB string) must not turn into a 10 MB message.
+        if let value { s += " has value \(value.count > 80 ? String(value.prefix(60)) + "…(\(value.utf8.count) bytes)" : value)" }
         return s + ": " + detail
     }
 }
@@ -22,6 +23,8 @@ public struct ThemeError: Error, CustomStringConvertible, Equatable, Sendable {
 /// `underline`, `dim` booleans. Anything not set falls back to the default theme.
 public enum ThemeLoader {
     static let attributeKeys = ["fg", "bg", "bold", "reverse", "underline", "dim"]
+    /// Real themes are about 1 KB; anything this big is not a theme.
+    public static let maxFileBytes = 256 * 1024
 
     /// `selection` is `--theme`; nil falls back to `$FLAGDECK_THEME`, then the built-in default.
     /// A value containing `/` or ending in `.toml` is a path; otherwise a bundled name.
@@ -41,11 +44,15 @@ public enum ThemeLoader {
             throw ThemeError(file: chosen, key: nil, value: nil,
                              detail: "no such theme; bundled themes: \(names.isEmpty ? "(none found)" : names.joined(separator: ", ")), or give a path to a .toml file")
         }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
+            throw ThemeError(file: path, key: nil, value: nil,
+                             detail: "the file is \(size) bytes; a theme file is at most \(maxFileBytes / 1024) KB")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ThemeError(file: path, key: nil, value: nil, detail: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ThemeError(file: path, key: nil, value: nil, detail: "the file is not valid UTF-8")
+            throw ThemeError(file: path, key: nil, value: nil, detail: "the file is not valid UTF-8 (\(invalidUTF8Location(data)))")
         }
         return try parse(text, file: path)
     }
@@ -92,13 +99,29 @@ public enum ThemeLoader {
                     default: style.dim = b
                     }
                 default:
-                    throw ThemeError(file: file, key: full, value: nil,
+                    throw ThemeError(file: file, key: full, value: raw.debugDescription,
                                      detail: "unknown attribute; expected one of \(attributeKeys.joined(separator: ", "))")
                 }
             }
             theme.styles[role] = style
         }
         return theme
+    }
+
+    /// "line L, byte B" of the first byte that is not part of valid UTF-8.
+    static func invalidUTF8Location(_ data: Data) -> String {
+        var line = 1, start = 0, i = 0
+        let bytes = [UInt8](data)
+        while i < bytes.count {
+            let b = bytes[i]
+            let n = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            if n == 0 || i + n > bytes.count || String(bytes: bytes[i..<i + n], encoding: .utf8) == nil {
+                return "first bad byte 0x\(String(b, radix: 16)) at line \(line), byte \(i - start + 1)"
+            }
+            if b == UInt8(ascii: "\n") { line += 1; start = i + 1 }
+            i += n
+        }
+        return "at the end of the file"
     }
 
     public static func bundledThemePath(named name: String) -> String? {

@@ -45,7 +45,7 @@ final class TmuxSession: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"
         for k in ["TMUX", "FLAGDECK_DB", "FLAGDECK_THEME", "NO_COLOR"] { env.removeValue(forKey: k) }
-        let wantsOutput = args.first == "capture-pane"
+        let wantsOutput = args.first == "capture-pane" || args.first == "display-message"
         let outPath = NSTemporaryDirectory() + "\(socket)-\(UUID().uuidString).out"
         defer { if wantsOutput { unlink(outPath) } }
 

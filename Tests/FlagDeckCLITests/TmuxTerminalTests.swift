@@ -2,15 +2,23 @@ import Foundation
 import Testing
 
 /// Operator-proof terminal handling: every way the dashboard can end leaves the terminal
-/// sane, and terminals it cannot drive get a clear message instead of garbage.
+/// sane (`stty -a` shows `icanon echo`, the cursor is visible, the alternate screen is
+/// left), and terminals it cannot drive get a clear message instead of garbage.
 @Suite(.enabled(if: TmuxSession.available, "tmux is not installed"), .serialized)
 struct TmuxTerminalTests {
-    /// `prefix` goes before the binary (e.g. `env TERM=dumb`).
-    static func session(_ f: CLIFixture, prefix: String = "", width: Int = 160, height: Int = 45) throws -> (TmuxSession, String) {
+    /// Runs the dashboard in a script that afterwards prints its exit code and `stty -a`,
+    /// so the pane shows the terminal state the dashboard left behind. `prefix` goes
+    /// before the binary (e.g. `env TERM=dumb`). The outer shell traps INT/HUP/TERM only
+    /// so that a Ctrl-C typed at the terminal (which reaches the whole foreground process
+    /// group) does not stop the script before it reports; a caught trap is reset to the
+    /// default in the dashboard by exec, so the dashboard sees the signal as usual.
+    static func session(_ f: CLIFixture, prefix: String = "", args: String = "",
+                        width: Int = 160, height: Int = 45) throws -> (TmuxSession, String) {
         let pidFile = f.dir + "/dashboard.pid"
         let script = f.dir + "/run-dashboard.sh"
         try """
-            sh -c 'echo $$ > \(pidFile); exec \(prefix) "\(CLIRunner.binary)" --db "\(f.db)"'
+            trap : INT HUP TERM
+            sh -c 'echo $$ > \(pidFile); exec \(prefix) "\(CLIRunner.binary)" --db "\(f.db)" \(args)'
             echo EXIT=$?
             stty -a
             sleep 30
@@ -23,36 +31,125 @@ struct TmuxTerminalTests {
         return try #require(Int32(text))
     }
 
+    /// tmux's own view of the pane: is the cursor shown, is the alternate screen on.
+    static func cursorVisible(_ t: TmuxSession) throws -> Bool {
+        try t.tmux(["display-message", "-p", "#{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
+    static func alternateScreen(_ t: TmuxSession) throws -> Bool {
+        try t.tmux(["display-message", "-p", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
+    /// Everything a restored terminal must show after the dashboard ended.
+    static func expectRestored(_ t: TmuxSession, _ screen: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(TmuxDashboardTests.restoredTerminal(screen), "stty -a shows icanon echo", sourceLocation: sourceLocation)
+        #expect(try cursorVisible(t), "cursor visible again", sourceLocation: sourceLocation)
+        #expect(try !alternateScreen(t), "alternate screen left", sourceLocation: sourceLocation)
+    }
+
+    /// Waits for the grid and checks the checks above can fail: while the dashboard runs,
+    /// the cursor is hidden and the alternate screen is on.
+    static func waitForGrid(_ t: TmuxSession) throws {
+        try t.waitFor(text: "search-ranking")
+        #expect(try !cursorVisible(t), "the dashboard hides the cursor while it runs")
+        #expect(try alternateScreen(t))
+    }
+
     @Test(arguments: [(SIGINT, 130), (SIGHUP, 129), (SIGTERM, 143)])
     func signalsRestoreTheTerminal(_ signal: Int32, _ code: Int) throws {
         let f = try CLIFixture()
         let (t, pidFile) = try Self.session(f)
         defer { t.close() }
-        try t.waitFor(text: "search-ranking")
+        try Self.waitForGrid(t)
         #expect(kill(try Self.pid(pidFile), signal) == 0)
         let s = try t.waitFor("exit and stty") { $0.contains("EXIT=\(code)") && $0.contains("icanon") }
-        #expect(TmuxDashboardTests.restoredTerminal(s))
+        try Self.expectRestored(t, s)
     }
 
-    @Test func fatalErrorRestoresTheTerminal() throws {
+    /// Ctrl-C typed at the terminal, as an operator would: the tty sends SIGINT.
+    @Test func ctrlCAtTheKeyboardRestoresTheTerminal() throws {
+        let f = try CLIFixture()
+        let (t, _) = try Self.session(f)
+        defer { t.close() }
+        try Self.waitForGrid(t)
+        try t.keys("C-c")
+        let s = try t.waitFor("exit and stty") { $0.contains("EXIT=130") && $0.contains("icanon") }
+        try Self.expectRestored(t, s)
+    }
+
+    /// The fatal-error path (`DashboardFatalError`, reached on demand with the hidden
+    /// `:debug-fatal` command): terminal restored first, then a clear message on stderr
+    /// that is still on screen afterwards (had it been printed before the restore, it
+    /// would have vanished with the alternate screen), and exit status 1.
+    @Test func fatalErrorRestoresTheTerminalThenExplains() throws {
+        let f = try CLIFixture()
+        let before = try Data(contentsOf: URL(fileURLWithPath: f.db))
+        let (t, _) = try Self.session(f)
+        defer { t.close() }
+        try Self.waitForGrid(t)
+        try t.keys(":")
+        try t.type("debug-fatal")
+        try t.keys("Enter")
+        let s = try t.waitFor("fatal exit and stty") { $0.contains("EXIT=1") && $0.contains("icanon") }
+        try Self.expectRestored(t, s)
+        let joined = try t.tmux(["capture-pane", "-p", "-J"])
+        let lines = joined.split(separator: "\n").map(String.init)
+        let message = try #require(lines.firstIndex { $0.hasPrefix("flagdeck: fatal error") }, "message on screen:\n\(joined)")
+        #expect(lines[message].contains("forced by the :debug-fatal command"))
+        #expect(lines[message].contains("terminal was restored"))
+        #expect(message < (lines.firstIndex { $0.contains("EXIT=1") } ?? 0))
+        #expect(!joined.contains("search-ranking"), "no grid debris on the restored screen")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: f.db)) == before, "nothing written")
+    }
+
+    /// The fatal message is on stderr (not stdout, the screen ncurses draws on).
+    @Test func fatalErrorMessageGoesToStderr() throws {
+        let f = try CLIFixture()
+        let errFile = f.dir + "/stderr.txt"
+        let (t, _) = try Self.session(f, args: "2>\(errFile)")
+        defer { t.close() }
+        try Self.waitForGrid(t)
+        try t.keys(":")
+        try t.type("debug-fatal")
+        try t.keys("Enter")
+        let s = try t.waitFor("fatal exit and stty") { $0.contains("EXIT=1") && $0.contains("icanon") }
+        try Self.expectRestored(t, s)
+        let err = try String(contentsOfFile: errFile, encoding: .utf8)
+        #expect(err.hasPrefix("flagdeck: fatal error, the dashboard stopped: forced by the :debug-fatal command."), "\(err)")
+        #expect(!err.contains("\u{1b}"), "no escape sequences on stderr")
+        #expect(!s.contains("fatal error"), "nothing of it on stdout")
+    }
+
+    /// A crash (a Swift runtime trap after the first frame, injected with
+    /// FLAGDECK_TEST_FATAL=1): the crash handler restores the terminal, says so, and the
+    /// process still dies of the signal.
+    @Test func crashRestoresTheTerminal() throws {
         let f = try CLIFixture()
         let (t, _) = try Self.session(f, prefix: "env FLAGDECK_TEST_FATAL=1")
         defer { t.close() }
         let s = try t.waitFor("crash exit and stty") { $0.contains("EXIT=") && $0.contains("icanon") }
-        #expect(!s.contains("EXIT=0"))
-        #expect(TmuxDashboardTests.restoredTerminal(s))
+        #expect(!s.contains("EXIT=0") && !s.contains("EXIT=1\n"), "died of a signal")
+        #expect(s.contains("flagdeck: crashed; the terminal was restored"))
+        try Self.expectRestored(t, s)
     }
 
-    @Test func dumbAndUnsetTermGetAClearMessage() throws {
+    @Test func dumbUnsetAndUnknownTermGetAClearMessage() throws {
         let f = try CLIFixture()
-        for prefix in ["env TERM=dumb", "env -u TERM", "env TERM=no-such-terminal"] {
+        for (prefix, words) in [("env TERM=dumb", ["TERM=dumb", "cannot move the cursor"]),
+                                ("env -u TERM", ["TERM is not set"]),
+                                ("env TERM=no-such-terminal", ["unknown terminal type TERM=no-such-terminal"])] {
             let (t, _) = try Self.session(f, prefix: prefix)
             defer { t.close() }
-            let s = try t.waitFor("refusal for \(prefix)") { $0.contains("EXIT=1") }
-            #expect(s.contains("flagdeck: "))
-            #expect(s.contains("TERM"))
-            #expect(s.contains("flagdeck list"))
-            #expect(TmuxDashboardTests.restoredTerminal(s))
+            let s = try t.waitFor("refusal for \(prefix)") { $0.contains("EXIT=1") && $0.contains("icanon") }
+            let joined = try t.tmux(["capture-pane", "-p", "-J"])
+            for w in words { #expect(joined.contains(w), "\(prefix): \(w)") }
+            #expect(joined.contains("flagdeck: "))
+            #expect(joined.contains("flagdeck list"), "points to the CLI")
+            // Nothing else on screen: no escape debris, no half-drawn grid.
+            let lines = s.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("flagdeck: ") == true, "\(prefix): the message is the first thing on screen")
+            #expect(!s.contains("search-ranking") && !s.contains("\u{1b}"))
+            try Self.expectRestored(t, s)
         }
     }
 
@@ -62,13 +159,17 @@ struct TmuxTerminalTests {
         for (prefix, colour) in [("env TERM=vt100", false), ("env NO_COLOR=1", false), ("", true)] {
             let (t, _) = try Self.session(f, prefix: prefix)
             defer { t.close() }
-            try t.waitFor(text: "search-ranking")
+            let s = try t.waitFor(text: "search-ranking")
+            // The grid itself, not garbage: header, account headers, cells.
+            #expect(s.contains("4 envs") && s.contains("│payments") && s.contains("│sandbox"), "\(prefix): grid drawn")
+            #expect(s.contains("checkout.v2") && s.contains("beta.api"))
             let sgr = try t.tmux(["capture-pane", "-p", "-e"])
             #expect(sgr.contains("KILL"), "killed cells carry a glyph and text, not only colour")
             #expect(Self.usesColour(sgr) == colour, "colours under \(prefix.isEmpty ? "tmux's own TERM" : prefix)")
             if !colour { #expect(sgr.contains("\u{1b}[1;7m") || sgr.contains("\u{1b}[7m"), "attributes still mark things") }
             try t.keys("q")
-            try t.waitFor(text: "EXIT=0")
+            let after = try t.waitFor("exit and stty") { $0.contains("EXIT=0") && $0.contains("icanon") }
+            try Self.expectRestored(t, after)
         }
     }
 
@@ -93,18 +194,19 @@ struct TmuxTerminalTests {
         let f = try CLIFixture()
         let (t, _) = try Self.session(f, width: 40, height: 10)
         defer { t.close() }
-        try t.waitFor(text: "Terminal too small")
+        let small = try t.waitFor(text: "Terminal too small")
+        #expect(small.contains("40x10, need 60x15"))
+        #expect(!small.contains("search-ranking") && !small.contains("│"), "no clipped grid under the message")
         try t.resize(width: 100, height: 30)
-        try t.waitFor("the grid") { $0.contains("search-ranking") && !$0.contains("too small") }
+        let grid = try t.waitFor("the grid") { $0.contains("search-ranking") && !$0.contains("too small") }
+        #expect(grid.contains("checkout.v2") && grid.contains("│payments"))
+        // And back down again, then up to the full size.
+        try t.resize(width: 40, height: 10)
+        try t.waitFor(text: "Terminal too small")
+        try t.resize(width: 160, height: 45)
+        try t.waitFor("the full grid") { $0.contains("│sandbox") && $0.contains("search-ranking") && !$0.contains("too small") }
         try t.keys("q")
-        try t.waitFor(text: "EXIT=0")
-    }
-
-    @Test func withoutATerminalItPointsToTheCLI() throws {
-        let f = try CLIFixture()
-        let r = try f.run(["ui"])
-        #expect(r.status == 1)
-        #expect(r.stderr.contains("needs a terminal"))
-        #expect(r.stderr.contains("flagdeck list"))
+        let s = try t.waitFor("exit and stty") { $0.contains("EXIT=0") && $0.contains("icanon") }
+        try Self.expectRestored(t, s)
     }
 }
