@@ -50,8 +50,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore"]),
-        .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore"]),
+        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore"], exclude: ["Vectors"]),
+        .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore"], exclude: ["BadThemes"]),
         .testTarget(
             name: "FlagDeckCLITests",
             dependencies: ["FlagDeckCore", "flagdeck"]
