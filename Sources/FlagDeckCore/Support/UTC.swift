@@ -34,22 +34,25 @@ public enum UTC {
     /// Parses our own stored form quickly (hot in analytics over millions of events);
     /// falls back to `parseUserDate` for anything else.
     public static func parseStored(_ s: String) -> Date? {
-        let u = Array(s.utf8)
-        guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58 else {
-            return try? parseUserDate(s)
+        var text = s
+        // withUTF8 reads the string's own bytes: no array per call, which matters when
+        // the grid loads half a million cells.
+        let parsed: Date?? = text.withUTF8 { u -> Date?? in
+            guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58 else { return .none }
+            func num(_ a: Int, _ b: Int) -> Int? {
+                var v = 0
+                for i in a..<b { let c = Int(u[i]) - 48; guard c >= 0 && c <= 9 else { return nil }; v = v * 10 + c }
+                return v
+            }
+            guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13),
+                  let mi = num(14, 16), let se = num(17, 19) else { return .some(nil) }
+            var millis = 0
+            if u.count >= 24, u[19] == 46, let m = num(20, 23) { millis = m }
+            let days = daysFromCivil(y, mo, d)
+            return .some(Date(timeIntervalSince1970: Double(days * 86_400 + h * 3600 + mi * 60 + se) + Double(millis) / 1000))
         }
-        func num(_ a: Int, _ b: Int) -> Int? {
-            var v = 0
-            for i in a..<b { let c = Int(u[i]) - 48; guard c >= 0 && c <= 9 else { return nil }; v = v * 10 + c }
-            return v
-        }
-        guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13),
-              let mi = num(14, 16), let se = num(17, 19) else { return nil }
-        var millis = 0
-        if u.count >= 24, u[19] == 46, let m = num(20, 23) { millis = m }
-        let days = daysFromCivil(y, mo, d)
-        let t = Double(days * 86_400 + h * 3600 + mi * 60 + se) + Double(millis) / 1000
-        return Date(timeIntervalSince1970: t)
+        if let parsed { return parsed }
+        return try? parseUserDate(s)
     }
 
     /// Accepts `YYYY-MM-DD` (midnight UTC) or ISO 8601 with `Z` or an offset.
