@@ -13,6 +13,8 @@ public struct CommandLineInput: Sendable, Equatable {
         case help
         case killAll
         case unkillAll
+        case history(String?)
+        case review
         case invalid(String)
     }
 
@@ -33,7 +35,9 @@ public struct CommandLineInput: Sendable, Equatable {
         case "help", "h": return .help
         case "kill-all": return .killAll
         case "unkill-all": return .unkillAll
-        default: return .invalid("unknown command :\(verb) (try :env, :flag, :sort, :kill-all, :q; ? lists keys)")
+        case "history": return .history(arg.isEmpty ? nil : arg)
+        case "review": return .review
+        default: return .invalid("unknown command :\(verb) (try :env, :flag, :sort, :history, :review, :kill-all, :q; ? lists keys)")
         }
     }
 

@@ -18,6 +18,8 @@ public struct DashboardApp: Sendable {
         case help(scroll: Int)
         case detail(flag: String, scroll: Int)
         case dialog(KillDialog)
+        /// Detail, history and review, stacked over the grid (see `ScreenStack`).
+        case screens(ScreenStack)
     }
 
     public let store: any FlagStore
@@ -30,8 +32,8 @@ public struct DashboardApp: Sendable {
     let clock: @Sendable () -> Date
 
     public private(set) var model: GridModel
-    public private(set) var mode: Mode = .grid
-    public private(set) var status: StatusMessage?
+    public internal(set) var mode: Mode = .grid
+    public internal(set) var status: StatusMessage?
     public private(set) var shouldQuit = false
     /// Set by Ctrl-L: the terminal layer repaints everything (the screen may be garbled).
     public var wantsFullRepaint = false
@@ -152,6 +154,7 @@ public struct DashboardApp: Sendable {
             case .char("?"): mode = .help(scroll: 0)
             default: break
             }
+        case .screens(var stack): handleScreens(key, &stack)
         case .dialog(var dialog):
             switch dialog.handle(key) {
             case .pending: mode = .dialog(dialog)
@@ -188,10 +191,12 @@ public struct DashboardApp: Sendable {
         case .char(":"): mode = .command(CommandLineInput())
         case .char("?"): mode = .help(scroll: 0)
         case .enter:
-            if let row = model.currentRow { mode = .detail(flag: row.flag.key, scroll: 0) }
+            if let row = model.currentRow { openScreen(.detail(FlagDetailScreen(flag: row.flag.key, env: model.currentEnvironment?.id.path, services: services))) }
         case .escape:
             if !model.filter.isEmpty { model.setFilter("") }
             else if !model.envFilter.isEmpty { model.setEnvFilter("") }
+        case .char("H"): openScreen(.history(HistoryScreen(flag: nil, services: services)))
+        case .char("R"): openScreen(.review(ReviewScreen(services: services)))
         case .char("K"): openDialog(.kill)
         case .ctrl("k"): openDialog(.killAll)
         case .char("U"): openDialog(.unkill)
@@ -246,6 +251,8 @@ public struct DashboardApp: Sendable {
         case .help: mode = .help(scroll: 0)
         case .killAll: openDialog(.killAll)
         case .unkillAll: openDialog(.unkillAll)
+        case .history(let k): openScreen(.history(HistoryScreen(flag: k, services: services)))
+        case .review: openScreen(.review(ReviewScreen(services: services)))
         case .invalid(let m): status = StatusMessage(m, kind: .error)
         }
     }
@@ -333,6 +340,8 @@ public struct DashboardApp: Sendable {
             } else {
                 s.fillRow(0, " flag \(key) no longer exists (Esc back)", style: c.theme[.danger])
             }
+        case .screens(let stack):
+            stack.render(on: s, context: c, status: status)
         case .grid, .filter, .command, .dialog:
             GridScreen.render(model, on: s, context: c)
             let position = model.rowCount == 0 ? "0/0" : "\(model.cursor + 1)/\(model.rowCount)"

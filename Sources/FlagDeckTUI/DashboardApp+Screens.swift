@@ -1,0 +1,38 @@
+import FlagDeckCore
+import Foundation
+
+/// Routing for the screens stacked over the grid, kept out of `DashboardApp.swift` so the
+/// grid's own key handling stays readable.
+extension DashboardApp {
+    var services: ScreenServices {
+        ScreenServices(store: store, operations: operations, data: model.data, readOnly: effectiveReadOnly,
+                       glyphs: glyphs, now: clock())
+    }
+
+    mutating func openScreen(_ screen: PushedScreen) {
+        status = nil
+        mode = .screens(ScreenStack(screen))
+    }
+
+    mutating func handleScreens(_ key: Key, _ stack: inout ScreenStack) {
+        if key != .resize { status = nil }
+        if key == .ctrl("l") { wantsFullRepaint = true; return }
+        switch stack.handle(key, services: services) {
+        case .none: mode = .screens(stack)
+        case .back: mode = .grid
+        case .push(let next):
+            // The stack pushes on its own; this only happens if it hands a push back.
+            mode = .screens(ScreenStack(next))
+        case .status(let m):
+            status = m
+            mode = .screens(stack)
+        case .wrote(let m):
+            // Our write moved the change token; reload the grid, then what the screens show.
+            poll()
+            status = m
+            stack.reload(services: services)
+            mode = .screens(stack)
+        case .help: mode = .help(scroll: 0)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import FlagDeckCore
+import Foundation
+
+/// Enter on a flag: everything needed to decide what to do with it on one scrollable
+/// page — where it is on, what it needs and what needs it, and whether it is ready to
+/// retire with the measured reason for each rule — so the reviewer does not have to
+/// trust a one-word verdict. `h` opens its history.
+public struct FlagDetailScreen: Sendable {
+    public let flagKey: String
+    /// The environment under the grid cursor, so panels opened from here start there.
+    public var envPath: String?
+    public private(set) var lines: [(String, ThemeRole)] = []
+    public private(set) var scroll = 0
+    public private(set) var loadError: String?
+
+    public init(flag: String, env: String? = nil, services: ScreenServices) {
+        flagKey = flag
+        envPath = env
+        reload(services: services)
+    }
+
+    public mutating func reload(services: ScreenServices) {
+        do {
+            lines = try Self.lines(flag: flagKey, services: services)
+            loadError = nil
+        } catch {
+            lines = []
+            loadError = DashboardApp.message(error)
+        }
+        scroll = min(scroll, max(0, lines.count - 1))
+    }
+
+    public mutating func handle(_ key: Key, services: ScreenServices) -> ScreenAction {
+        switch key {
+        case .escape, .char("q"): return .back
+        case .down, .char("j"): scroll = min(scroll + 1, max(0, lines.count - 1))
+        case .up, .char("k"): scroll = max(0, scroll - 1)
+        case .pageDown, .ctrl("f"), .char(" "): scroll = min(scroll + 10, max(0, lines.count - 1))
+        case .pageUp, .ctrl("b"): scroll = max(0, scroll - 10)
+        case .char("g"), .home: scroll = 0
+        case .char("G"), .end: scroll = max(0, lines.count - 1)
+        case .char("h"): return .push(.history(HistoryScreen(flag: flagKey, services: services)))
+        case .char("?"): return .help
+        default: break
+        }
+        return .none
+    }
+
+    static func lines(flag key: String, services sv: ScreenServices) throws -> [(String, ThemeRole)] {
+        let (flag, states, lifecycle) = try sv.store.read { r in
+            (try r.flag(key: key), try r.states(flag: key), try LifecycleContext.load(from: r))
+        }
+        guard let flag else { throw FlagDeckError.unknownFlag(key) }
+        let envs = sv.data.environments
+        let byEnv = Dictionary(states.map { ($0.env, $0) }, uniquingKeysWith: { a, _ in a })
+        let cells = envs.compactMap { byEnv[$0.id] }
+        let now = sv.now
+        var out: [(String, ThemeRole)] = [
+            ("  key:         \(flag.key)", .grid),
+            ("  owner:       \(flag.owner ?? "(none)")", .grid),
+            ("  type:        \(flag.type.rawValue)", .grid),
+            ("  description: \(flag.description.isEmpty ? "(none)" : flag.description)", .grid),
+            ("  tags:        \(flag.tags.isEmpty ? "(none)" : flag.tags.joined(separator: ", "))", .grid),
+            ("  created:     \(UTC.format(flag.createdAt)) (\(AgeFormat.short(now.timeIntervalSince(flag.createdAt))) ago)", .grid),
+            ("  expires:     \(flag.expiresAt.map(UTC.formatDay) ?? "(never)")", .grid),
+            ("", .grid),
+            ("  DEPENDENCIES", .header),
+            ("  depends on:  \(flag.dependsOn.isEmpty ? "(nothing)" : flag.dependsOn.joined(separator: ", "))", .grid),
+        ]
+        let needed = DependencyGraph.dependents(of: flag.key, in: sv.data.allFlags)
+        out.append(("  needed by:   \(needed.isEmpty ? "(nothing)" : needed.joined(separator: ", "))", needed.isEmpty ? .grid : .partial))
+        out.append(("", .grid))
+        out.append(("  ENVIRONMENT                 STATE                 VERSION  DEFAULT       RULES", .header))
+        for env in envs {
+            guard let s = byEnv[env.id] else { continue }
+            let recent = now.timeIntervalSince(s.changedAt) < 86_400
+            let name = (env.isProtected ? sv.glyphs.protected : " ") + env.id.path
+            let line = "  " + DisplayWidth.fit(name, to: 28) + DisplayWidth.fit(StateJSON.summary(s), to: 22)
+                + DisplayWidth.fit("v\(s.version)", to: 9) + DisplayWidth.fit(Self.compact(s.defaultValue), to: 14)
+                + Self.compactRules(s.rules)
+            out.append((line, CellFormat.role(s, recent: recent)))
+            out.append(("      changed \(UTC.format(s.changedAt)) by \(s.changedBy)", .grid))
+        }
+        out.append(("", .grid))
+        let hints = lifecycle.hints(for: flag, cells: cells, now: now)
+        out.append(("  HINTS", .header))
+        if hints.hints.isEmpty { out.append(("  (none)", .grid)) }
+        for h in hints.hints {
+            out.append(("  [\(h.severity.name)] \(h.kind.rawValue): \(h.facts)", hints.silenced ? .grid : .partial))
+            out.append(("      \(h.advice)", .grid))
+        }
+        if let m = hints.mark {
+            out.append(("  review mark: \(m.summary) — \(m.reason) (\(m.by), \(UTC.formatDay(m.at)))\(hints.silenced ? "; silences the hints" : "")", .grid))
+        }
+        out.append(("", .grid))
+        out.append(("  RETIREMENT CHECKLIST", .header))
+        for item in RetirementChecklist.items(flag: flag, cells: cells, activity: lifecycle.activity(of: flag.key),
+                                              settings: lifecycle.settings, now: now) {
+            out.append(("  " + item.line, item.passed ? .on : .danger))
+        }
+        return out
+    }
+
+    /// JSON on one line with runs of whitespace squeezed, for the state table.
+    static func compact(_ json: String) -> String {
+        json.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    /// Rules are usually a JSON array; "(none)" reads better than "[]".
+    static func compactRules(_ rules: String) -> String {
+        let c = compact(rules).trimmingCharacters(in: .whitespaces)
+        return c.isEmpty || c == "[]" || c == "null" ? "(none)" : c
+    }
+
+    public func render(on s: any Surface, context c: RenderContext) -> String {
+        if let loadError {
+            s.draw("  " + loadError, row: 2, col: 0, width: s.cols, style: c.theme[.danger])
+        }
+        for (i, (text, role)) in lines.dropFirst(scroll).prefix(max(0, s.rows - 2)).enumerated() {
+            s.draw(text, row: 1 + i, col: 0, width: s.cols, style: c.theme[role])
+        }
+        return " Esc back   ↑↓/jk scroll   h history   ? help   \(min(scroll + 1, lines.count))/\(lines.count)"
+    }
+}

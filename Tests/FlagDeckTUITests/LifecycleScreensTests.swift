@@ -1,0 +1,145 @@
+import FlagDeckCore
+import Foundation
+import Testing
+@testable import FlagDeckTUI
+
+/// Detail, history and review screens, driven by keys on an in-memory surface against a
+/// real database.
+@Suite struct LifecycleScreensTests {
+    @Test func detailShowsDependenciesStatesAndChecklist() throws {
+        let f = try Fixture()
+        try f.ops.createFlag(Flag(key: "promo-banner", owner: "web", tags: [], createdAt: Fixture.now.addingTimeInterval(-86_400),
+                                  dependsOn: ["checkout-v2"]))
+        var app = try f.app(rows: 80, cols: 140)
+        app.select(flag: "checkout-v2", env: "acme/dev")
+        app.press(.enter)
+        let s = app.screen(rows: 80, cols: 140)
+        #expect(s.row(0).contains("grid › flag checkout-v2"))
+        #expect(s.text.contains("needed by:   promo-banner"))
+        #expect(s.text.contains("depends on:  (nothing)"))
+        #expect(s.text.contains("acme/prod"))
+        #expect(s.text.contains("RETIREMENT CHECKLIST"))
+        #expect(s.text.contains("✓ Has an owner — payments"))
+        #expect(s.text.contains("✗ On at 100% in every environment — 2 of 4 at 100%"))
+        #expect(s.text.contains("✓ Not killed anywhere"))
+
+        var dep = try f.app(rows: 80, cols: 140)
+        dep.run(.flag("promo-banner"))
+        dep.press(.enter)
+        #expect(dep.screen(rows: 80, cols: 140).text.contains("depends on:  checkout-v2"))
+        dep.press(.escape)
+        guard case .grid = dep.mode else { Issue.record("Esc returns to the grid"); return }
+    }
+
+    @Test func historyFromDetailShowsEventsAndDiffs() throws {
+        let f = try Fixture()
+        try f.recentOps.kill(flag: "new-search", env: "globex/staging", reason: "errors spiking")
+        var app = try f.app(rows: 40, cols: 160)
+        app.run(.flag("new-search"))
+        app.press(.enter, .char("h"))
+        let s = app.screen(rows: 40, cols: 160)
+        #expect(s.row(0).contains("flag new-search › history new-search"))
+        let rows = s.text.split(separator: "\n").map(String.init)
+        let kill = try #require(rows.first { $0.contains("kill ") && $0.contains("globex/staging") })
+        #expect(kill.contains("alice"))
+        #expect(kill.contains("killed false→true"))
+        #expect(kill.contains("\"errors spiking\""))
+        let rollout = try #require(rows.firstIndex { $0.contains("rollout ") && $0.contains("→25") }, "\(s.text)")
+        // Newest first: the kill is above the rollout.
+        #expect(try #require(rows.firstIndex(of: kill)) < rollout)
+        #expect(s.text.contains("served %"))
+        app.press(.escape)
+        #expect(app.screen(rows: 40, cols: 160).row(0).contains("grid › flag new-search"))
+        app.press(.escape)
+        guard case .grid = app.mode else { Issue.record("second Esc returns to the grid"); return }
+    }
+
+    @Test func historyFilterNarrowsTheQuery() throws {
+        let f = try Fixture()
+        var app = try f.app(rows: 40, cols: 160)
+        app.press(.char("H"))
+        guard case .screens(let all) = app.mode, case .history(let h) = all.top else { Issue.record("H opens history"); return }
+        #expect(h.flag == nil)
+        #expect(h.events.contains { $0.action == "env.create" })
+        app.press(.char("f"))
+        app.type("action=enable op=alice")
+        app.press(.enter)
+        guard case .screens(let st) = app.mode, case .history(let filtered) = st.top else { Issue.record("still history"); return }
+        #expect(filtered.filter == .init(operator: "alice", action: "enable"))
+        #expect(!filtered.events.isEmpty)
+        #expect(filtered.events.allSatisfy { $0.action == "enable" && $0.operator == "alice" })
+        #expect(app.screen(rows: 40, cols: 160).text.contains("[op=alice action=enable]"))
+        #expect(HistoryScreen.Filter.parse("bogus=1").isFailure)
+    }
+
+    @Test func historyPagesThroughMoreThanOnePage() throws {
+        let f = try Fixture()
+        for i in 0..<260 { try f.ops.setRollout(flag: "dark-mode", env: "acme/dev", basisPoints: (i % 10) * 1_000 + 500) }
+        var app = try f.app(rows: 30, cols: 140)
+        app.run(.history("dark-mode"))
+        guard case .screens(let st) = app.mode, case .history(let first) = st.top else { Issue.record("opens"); return }
+        #expect(first.events.count == HistoryScreen.pageSize)
+        #expect(!first.exhausted)
+        for _ in 0..<200 { app.press(.down) }
+        guard case .screens(let st2) = app.mode, case .history(let h) = st2.top else { Issue.record("still open"); return }
+        #expect(h.pagesLoaded == 2)
+        #expect(h.exhausted)
+        // 260 rollouts, plus the flag's creation; seqs strictly descending, no duplicates.
+        #expect(h.events.count == 261)
+        #expect(zip(h.events, h.events.dropFirst()).allSatisfy { $0.seq > $1.seq })
+        #expect(h.events.last?.action == "flag.create")
+    }
+
+    @Test func reviewListsCandidatesAndRecordsAKeepMark() throws {
+        let f = try Fixture()
+        try f.ops.createFlag(Flag(key: "orphan", owner: nil, tags: [], createdAt: Fixture.now.addingTimeInterval(-400 * 86_400),
+                                  dependsOn: []))
+        var app = try f.app(rows: 40, cols: 160)
+        app.press(.char("R"))
+        let expected = try ReviewReport.load(from: f.store, now: Fixture.now).candidates.map(\.flag.key)
+        guard case .screens(let st) = app.mode, case .review(let r) = st.top else { Issue.record("R opens review"); return }
+        #expect(r.candidates.map(\.flag.key) == expected)
+        #expect(expected.contains("orphan"))
+        while case .screens(let s) = app.mode, case .review(let r) = s.top, r.current?.flag.key != "orphan" { app.press(.down) }
+
+        // Esc writes nothing.
+        let before = try f.eventCount()
+        app.press(.char("m"))
+        app.type("half-typed")
+        app.press(.escape)
+        #expect(try f.eventCount() == before)
+        #expect(app.status?.text == "cancelled; nothing written")
+
+        // Reason is required.
+        app.press(.char("m"), .enter)
+        #expect(app.screen(rows: 40, cols: 160).text.contains("A reason is required"))
+        app.type("platform owns it; kept on purpose")
+        app.press(.enter)
+        app.type("2030-01-01")
+        app.press(.enter)
+        let marks = try f.store.read { try $0.events(AuditQuery(flag: "orphan", action: AuditAction.reviewMark)) }
+        #expect(marks.count == 1)
+        #expect(marks.first?.reason == "platform owns it; kept on purpose")
+        #expect(marks.first?.operator == "alice")
+        guard case .screens(let after) = app.mode, case .review(let r2) = after.top else { Issue.record("stays in review"); return }
+        #expect(!r2.candidates.contains { $0.flag.key == "orphan" })
+        #expect(app.status?.text.contains("marked orphan keep") == true)
+    }
+
+    @Test func reviewMarksAreHiddenWhenReadOnly() throws {
+        let f = try Fixture()
+        try f.ops.createFlag(Flag(key: "orphan", owner: nil, tags: [], createdAt: Fixture.now.addingTimeInterval(-400 * 86_400),
+                                  dependsOn: []))
+        var app = try f.app(readOnly: true, rows: 40, cols: 160)
+        app.run(.review)
+        #expect(!app.screen(rows: 40, cols: 160).row(39).contains("m keep"))
+        let before = try f.eventCount()
+        app.press(.char("m"))
+        #expect(app.status?.kind == .error)
+        #expect(try f.eventCount() == before)
+    }
+}
+
+extension Result {
+    var isFailure: Bool { if case .failure = self { true } else { false } }
+}
