@@ -12,6 +12,8 @@ public struct FlagDetailScreen: Sendable {
     public private(set) var lines: [(String, ThemeRole)] = []
     public private(set) var scroll = 0
     public private(set) var loadError: String?
+    /// Open while the operator is trying contexts (`e`).
+    public private(set) var evaluate: EvaluatePanel?
 
     public init(flag: String, env: String? = nil, services: ScreenServices) {
         flagKey = flag
@@ -31,7 +33,13 @@ public struct FlagDetailScreen: Sendable {
     }
 
     public mutating func handle(_ key: Key, services: ScreenServices) -> ScreenAction {
+        if var panel = evaluate {
+            evaluate = panel.handle(key, services: services) == .close ? nil : panel
+            return .none
+        }
         switch key {
+        case .char("e"):
+            evaluate = EvaluatePanel(flag: flagKey, environments: services.data.environments.map(\.id), start: envPath)
         case .escape, .char("q"): return .back
         case .down, .char("j"): scroll = min(scroll + 1, max(0, lines.count - 1))
         case .up, .char("k"): scroll = max(0, scroll - 1)
@@ -116,9 +124,14 @@ public struct FlagDetailScreen: Sendable {
         if let loadError {
             s.draw("  " + loadError, row: 2, col: 0, width: s.cols, style: c.theme[.danger])
         }
-        for (i, (text, role)) in lines.dropFirst(scroll).prefix(max(0, s.rows - 2)).enumerated() {
+        let panel = evaluate?.lines(width: s.cols) ?? []
+        for (i, (text, role)) in lines.dropFirst(scroll).prefix(max(0, s.rows - 2 - panel.count)).enumerated() {
             s.draw(text, row: 1 + i, col: 0, width: s.cols, style: c.theme[role])
         }
-        return " Esc back   ↑↓/jk scroll   h history   ? help   \(min(scroll + 1, lines.count))/\(lines.count)"
+        for (i, (text, role)) in panel.enumerated() {
+            s.fillRow(s.rows - 1 - panel.count + i, text, style: c.theme[role])
+        }
+        if evaluate != nil { return " type a context JSON   Enter evaluate   Tab next environment   Esc close panel" }
+        return " Esc back   ↑↓/jk scroll   h history   e evaluate a context   ? help   \(min(scroll + 1, lines.count))/\(lines.count)"
     }
 }

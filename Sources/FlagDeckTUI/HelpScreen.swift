@@ -17,6 +17,7 @@ public enum HelpScreen {
         Entry(keys: ":", action: "command line: :env NAME, :env (all), :flag KEY, :sort KEY, :history [KEY], :review, :help, :q", mutating: false),
         Entry(keys: "Enter", action: "flag detail: states, rules, dependencies, hints, retirement checklist", mutating: false),
         Entry(keys: "h (in detail)", action: "the flag's history; :history KEY from the grid", mutating: false),
+        Entry(keys: "e (in detail)", action: "evaluate a context JSON in an environment (Tab cycles); shows value and why", mutating: false),
         Entry(keys: "H  :history", action: "history of all flags", mutating: false),
         Entry(keys: "f (in history)", action: "filter history: env=ACCOUNT/ENV op=NAME action=NAME (empty clears)", mutating: false),
         Entry(keys: "R  :review", action: "review candidates, most pressing first", mutating: false),
