@@ -14,6 +14,8 @@ public struct FlagDetailScreen: Sendable {
     public private(set) var loadError: String?
     /// Open while the operator is trying contexts (`e`).
     public private(set) var evaluate: EvaluatePanel?
+    public private(set) var overrides: [Override] = []
+    public private(set) var overrideDialog: OverrideDialog?
 
     public init(flag: String, env: String? = nil, services: ScreenServices) {
         flagKey = flag
@@ -23,16 +25,30 @@ public struct FlagDetailScreen: Sendable {
 
     public mutating func reload(services: ScreenServices) {
         do {
-            lines = try Self.lines(flag: flagKey, services: services)
+            (lines, overrides) = try Self.load(flag: flagKey, services: services)
             loadError = nil
         } catch {
             lines = []
+            overrides = []
             loadError = DashboardApp.message(error)
         }
         scroll = min(scroll, max(0, lines.count - 1))
     }
 
     public mutating func handle(_ key: Key, services: ScreenServices) -> ScreenAction {
+        if var d = overrideDialog {
+            switch d.handle(key) {
+            case .pending:
+                overrideDialog = d
+                return .none
+            case .cancelled:
+                overrideDialog = nil
+                return .status(StatusMessage("cancelled; nothing written"))
+            case .confirmed(let request):
+                overrideDialog = nil
+                return perform(request, services: services)
+            }
+        }
         if var panel = evaluate {
             evaluate = panel.handle(key, services: services) == .close ? nil : panel
             return .none
@@ -47,6 +63,13 @@ public struct FlagDetailScreen: Sendable {
         case .pageUp, .ctrl("b"): scroll = max(0, scroll - 10)
         case .char("g"), .home: scroll = 0
         case .char("G"), .end: scroll = max(0, lines.count - 1)
+        case .char("o"):
+            if let refusal = Self.refusal(services) { return refusal }
+            overrideDialog = .add(flag: flagKey, env: envPath)
+        case .char("x"), .char("d"):
+            if let refusal = Self.refusal(services) { return refusal }
+            guard !overrides.isEmpty else { return .status(StatusMessage("\(flagKey) has no overrides", kind: .error)) }
+            overrideDialog = .remove(flag: flagKey, overrides: overrides)
         case .char("h"): return .push(.history(HistoryScreen(flag: flagKey, services: services)))
         case .char("?"): return .help
         default: break
@@ -54,9 +77,48 @@ public struct FlagDetailScreen: Sendable {
         return .none
     }
 
-    static func lines(flag key: String, services sv: ScreenServices) throws -> [(String, ThemeRole)] {
-        let (flag, states, lifecycle) = try sv.store.read { r in
-            (try r.flag(key: key), try r.states(flag: key), try LifecycleContext.load(from: r))
+    /// Read-only dashboards and operators the policy allows nowhere get a message instead of a dialog.
+    static func refusal(_ sv: ScreenServices) -> ScreenAction? {
+        sv.readOnly ? .status(StatusMessage("read-only: overrides cannot be changed here", kind: .error)) : nil
+    }
+
+    /// The only writes of this screen, through `Operations` (audited as override.set /
+    /// override.remove). The access policy is checked first, like the grid's kill, so a
+    /// forbidden environment is explained instead of recorded as a denial.
+    func perform(_ request: OverrideDialog.Request, services sv: ScreenServices) -> ScreenAction {
+        let ops = sv.operations
+        do {
+            switch request {
+            case .set(let env, let key, let equals, let serve, let expires, let reason):
+                if let e = sv.data.environments.first(where: { $0.id.path == env }),
+                   !sv.data.policy.mayChange(e.id, as: ops.actor) {
+                    return .status(StatusMessage("access policy: \(ops.actor.name) may not change \(env)", kind: .error))
+                }
+                let o = try ops.setOverride(flag: flagKey, env: env, key: key, equals: equals, serve: serve,
+                                            expires: expires, reason: reason)
+                return .wrote(StatusMessage("override \(o.id) set: \(Self.describe(o))", kind: .success))
+            case .remove(let id, let reason):
+                if let o = overrides.first(where: { $0.id == id }), !sv.data.policy.mayChange(o.env, as: ops.actor) {
+                    return .status(StatusMessage("access policy: \(ops.actor.name) may not change \(o.env.path)", kind: .error))
+                }
+                let o = try ops.removeOverride(id: id, reason: reason)
+                return .wrote(StatusMessage("override \(o.id) removed from \(o.env.path)", kind: .success))
+            }
+        } catch {
+            return .status(StatusMessage(DashboardApp.message(error), kind: .error))
+        }
+    }
+
+    /// "#3 acme/dev: when user_id = "u-1" serve true, expires 2030-01-01, by alice".
+    static func describe(_ o: Override) -> String {
+        "#\(o.id) \(o.env.path): when \(o.contextKey) = \(JSONWriter.compact(o.matchValue)) serve \(o.serve)"
+            + (o.expiresAt.map { ", expires \(UTC.format($0))" } ?? "") + ", by \(o.createdBy)"
+    }
+
+    static func load(flag key: String, services sv: ScreenServices) throws -> ([(String, ThemeRole)], [Override]) {
+        let (flag, states, lifecycle, overrides) = try sv.store.read { r in
+            (try r.flag(key: key), try r.states(flag: key), try LifecycleContext.load(from: r),
+             try OverrideStore.overrides(r, flag: key))
         }
         guard let flag else { throw FlagDeckError.unknownFlag(key) }
         let envs = sv.data.environments
@@ -101,12 +163,16 @@ public struct FlagDetailScreen: Sendable {
             out.append(("  review mark: \(m.summary) — \(m.reason) (\(m.by), \(UTC.formatDay(m.at)))\(hints.silenced ? "; silences the hints" : "")", .grid))
         }
         out.append(("", .grid))
+        out.append(("  OVERRIDES" + (sv.readOnly ? "" : "   (o add, x remove)"), .header))
+        if overrides.isEmpty { out.append(("  (none)", .grid)) }
+        for o in overrides { out.append(("  " + describe(o), o.isExpired(at: now) ? .off : .grid)) }
+        out.append(("", .grid))
         out.append(("  RETIREMENT CHECKLIST", .header))
         for item in RetirementChecklist.items(flag: flag, cells: cells, activity: lifecycle.activity(of: flag.key),
                                               settings: lifecycle.settings, now: now) {
             out.append(("  " + item.line, item.passed ? .on : .danger))
         }
-        return out
+        return (out, overrides)
     }
 
     /// JSON on one line with runs of whitespace squeezed, for the state table.
@@ -131,7 +197,9 @@ public struct FlagDetailScreen: Sendable {
         for (i, (text, role)) in panel.enumerated() {
             s.fillRow(s.rows - 1 - panel.count + i, text, style: c.theme[role])
         }
+        overrideDialog?.render(on: s, context: c)
+        if overrideDialog != nil { return " Enter next/confirm   ↑↓ move   Esc cancel" }
         if evaluate != nil { return " type a context JSON   Enter evaluate   Tab next environment   Esc close panel" }
-        return " Esc back   ↑↓/jk scroll   h history   e evaluate a context   ? help   \(min(scroll + 1, lines.count))/\(lines.count)"
+        return " Esc back   ↑↓/jk scroll   h history   e evaluate a context" + (c.readOnly ? "" : "   o add override   x remove override") + "   ? help   \(min(scroll + 1, lines.count))/\(lines.count)"
     }
 }

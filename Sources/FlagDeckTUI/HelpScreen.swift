@@ -18,6 +18,8 @@ public enum HelpScreen {
         Entry(keys: "Enter", action: "flag detail: states, rules, dependencies, hints, retirement checklist", mutating: false),
         Entry(keys: "h (in detail)", action: "the flag's history; :history KEY from the grid", mutating: false),
         Entry(keys: "e (in detail)", action: "evaluate a context JSON in an environment (Tab cycles); shows value and why", mutating: false),
+        Entry(keys: "o (in detail)", action: "add an override: env, key, equals, serve, optional expiry, reason", mutating: true),
+        Entry(keys: "x / d (in detail)", action: "remove one of the flag's overrides (↑↓ choose, reason)", mutating: true),
         Entry(keys: "H  :history", action: "history of all flags", mutating: false),
         Entry(keys: "f (in history)", action: "filter history: env=ACCOUNT/ENV op=NAME action=NAME (empty clears)", mutating: false),
         Entry(keys: "R  :review", action: "review candidates, most pressing first", mutating: false),
