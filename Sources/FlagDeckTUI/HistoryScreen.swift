@@ -133,11 +133,19 @@ public struct HistoryScreen: Sendable {
 
     /// One event as a row: when, who, action, environment, what changed, why.
     static func row(_ e: AuditEvent, showFlag: Bool) -> String {
-        let when = e.date == .distantPast ? e.at : UTC.format(e.date)
-        let diff = EventDiff.describe(before: e.before, after: e.after)
-        return DisplayWidth.fit(when, to: 21) + DisplayWidth.fit(e.operator, to: 12) + DisplayWidth.fit(e.action, to: 12)
-            + (showFlag ? DisplayWidth.fit(e.flag ?? "-", to: 22) : "") + DisplayWidth.fit(e.env ?? "-", to: 18)
-            + diff + (e.reason.isEmpty ? "" : " — \"\(e.reason)\"")
+        DisplayWidth.fit(when(e), to: 20) + DisplayWidth.fit(e.operator, to: 11) + DisplayWidth.fit(e.action, to: 12)
+            + (showFlag ? DisplayWidth.fit(e.flag ?? "-", to: 20) : "") + DisplayWidth.fit(e.env ?? "-", to: 17)
+            + change(e)
+    }
+
+    /// To the second: the milliseconds matter to nobody reading a history.
+    static func when(_ e: AuditEvent) -> String {
+        guard e.date != .distantPast else { return e.at }
+        return String(UTC.format(e.date).prefix(19)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    static func change(_ e: AuditEvent) -> String {
+        EventDiff.describe(before: e.before, after: e.after) + (e.reason.isEmpty ? "" : " — \"\(e.reason)\"")
     }
 
     public func render(on s: any Surface, context c: RenderContext) -> String {
@@ -170,11 +178,17 @@ public struct HistoryScreen: Sendable {
                 row += 1
             }
         }
-        s.fillRow(row, " " + DisplayWidth.fit("WHEN", to: 21) + DisplayWidth.fit("WHO", to: 12) + DisplayWidth.fit("ACTION", to: 12)
-                  + (flag == nil ? DisplayWidth.fit("FLAG", to: 22) : "") + DisplayWidth.fit("ENV", to: 18) + "CHANGE — REASON",
+        s.fillRow(row, " " + DisplayWidth.fit("WHEN (UTC)", to: 20) + DisplayWidth.fit("WHO", to: 11) + DisplayWidth.fit("ACTION", to: 12)
+                  + (flag == nil ? DisplayWidth.fit("FLAG", to: 20) : "") + DisplayWidth.fit("ENV", to: 17) + "CHANGE — REASON",
                   style: c.theme[.header])
         row += 1
-        let visible = max(1, s.rows - 1 - row)
+        // The selected event in full below the list, for terminals too narrow for the row.
+        let selected = events.indices.contains(cursor) ? events[cursor] : nil
+        if let e = selected {
+            s.fillRow(s.rows - 2, " #\(e.seq) \(Self.when(e)) \(e.operator)@\(e.host) \(e.action) \(e.flag ?? "") \(e.env ?? ""): "
+                      + Self.change(e), style: c.theme[.help])
+        }
+        let visible = max(1, s.rows - (selected == nil ? 1 : 2) - row)
         let first = min(top, max(0, events.count - 1))
         let start = cursor >= first + visible ? cursor - visible + 1 : first
         if events.isEmpty {

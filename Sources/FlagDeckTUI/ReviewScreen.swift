@@ -81,7 +81,7 @@ public struct ReviewScreen: Sendable {
             row += 1
         }
         if let report {
-            let counts = report.counts.map { "\($0.kind.rawValue) \($0.flags)" }.joined(separator: ", ")
+            let counts = report.counts.filter { $0.flags > 0 }.map { "\($0.kind.rawValue) \($0.flags)" }.joined(separator: ", ")
             s.draw(" \(candidates.count) candidates of \(report.flagCount) flags; \(report.silenced.count) silenced by marks"
                    + (counts.isEmpty ? "" : "   (\(counts))"), row: row, col: 0, width: s.cols, style: c.theme[.grid])
             row += 1
@@ -89,7 +89,16 @@ public struct ReviewScreen: Sendable {
         s.fillRow(row, " " + DisplayWidth.fit("SEVERITY", to: 10) + DisplayWidth.fit("FLAG", to: 28)
                   + DisplayWidth.fit("OWNER", to: 14) + DisplayWidth.fit("HINT", to: 16) + "FACTS", style: c.theme[.header])
         row += 1
-        let visible = max(1, s.rows - 1 - row)
+        // The selected flag's hints in full, with the advice, below the list.
+        var detail: [String] = []
+        if let cur = current {
+            for h in cur.active.prefix(3) { detail.append(" \(cur.flag.key) [\(h.kind.rawValue)] \(h.facts) → \(h.advice)") }
+            if let m = cur.mark { detail.append(" current mark: \(m.summary) — \(m.reason) (\(m.by))") }
+        }
+        for (i, line) in detail.enumerated() {
+            s.fillRow(s.rows - 1 - detail.count + i, line, style: c.theme[.help])
+        }
+        let visible = max(1, s.rows - 1 - detail.count - row)
         let start = max(0, cursor - visible + 1)
         if candidates.isEmpty { s.draw(" nothing to review", row: row, col: 0, width: s.cols, style: c.theme[.grid]) }
         for (i, fh) in candidates.dropFirst(start).prefix(visible).enumerated() {

@@ -100,6 +100,7 @@ import Testing
         guard case .screens(let st) = app.mode, case .review(let r) = st.top else { Issue.record("R opens review"); return }
         #expect(r.candidates.map(\.flag.key) == expected)
         #expect(expected.contains("orphan"))
+        #expect(app.model.data.rows[try #require(app.model.data.index["orphan"])].hint != nil)
         while case .screens(let s) = app.mode, case .review(let r) = s.top, r.current?.flag.key != "orphan" { app.press(.down) }
 
         // Esc writes nothing.
@@ -124,6 +125,10 @@ import Testing
         guard case .screens(let after) = app.mode, case .review(let r2) = after.top else { Issue.record("stays in review"); return }
         #expect(!r2.candidates.contains { $0.flag.key == "orphan" })
         #expect(app.status?.text.contains("marked orphan keep") == true)
+        // The grid's hint column follows: the kept flag stops nagging there too.
+        app.press(.escape)
+        guard case .grid = app.mode else { Issue.record("Esc returns to the grid"); return }
+        #expect(app.model.data.rows[try #require(app.model.data.index["orphan"])].hint == nil)
     }
 
     @Test func reviewMarksAreHiddenWhenReadOnly() throws {
