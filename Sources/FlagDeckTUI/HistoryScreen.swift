@@ -47,6 +47,12 @@ public struct HistoryScreen: Sendable {
     public let flag: String?
     public private(set) var filter: Filter
     public private(set) var events: [AuditEvent] = []
+    /// The chart's data: the flag's latest events whatever the filter, so filtering the
+    /// list by operator or action does not bend the rollout curve. Bounded, so opening
+    /// the screen costs the same at a million events.
+    public private(set) var timeline = RolloutTimeline(events: [])
+    public private(set) var timelineStart: Date?
+    public static let timelineLimit = 2_000
     /// True once a page came back short: there is nothing older to fetch.
     public private(set) var exhausted = false
     public private(set) var cursor = 0
@@ -70,6 +76,11 @@ public struct HistoryScreen: Sendable {
         pagesLoaded = 0
         cursor = 0
         top = 0
+        if let flag {
+            let recent = (try? services.store.read { try $0.events(AuditQuery(flag: flag, limit: Self.timelineLimit)) }) ?? []
+            timeline = RolloutTimeline(events: recent)
+            timelineStart = recent.last?.date
+        }
         loadMore(services: services)
     }
 
@@ -159,10 +170,7 @@ public struct HistoryScreen: Sendable {
             s.draw(" " + problem, row: row, col: 0, width: s.cols, style: c.theme[.danger])
             row += 1
         }
-        if flag != nil, !events.isEmpty {
-            // The chart covers the span of the loaded events; paging further back widens it.
-            let timeline = RolloutTimeline(events: events)
-            let from = events.last!.date
+        if flag != nil, let from = timelineStart {
             let to = c.now
             let envs = timeline.steps.keys.sorted().prefix(max(1, (s.rows - 8) / 3))
             if !envs.isEmpty {

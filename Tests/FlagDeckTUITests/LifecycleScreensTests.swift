@@ -48,6 +48,13 @@ import Testing
         // Newest first: the kill is above the rollout.
         #expect(try #require(rows.firstIndex(of: kill)) < rollout)
         #expect(s.text.contains("served %"))
+        // The chart: 25 % until the kill a minute ago, then the floor.
+        let chart = try #require(rows.first { $0.hasPrefix(" globex/staging") }, "\(s.text)")
+        #expect(chart.contains("0%"))
+        #expect(chart.contains("▂") && chart.hasSuffix("▁"))
+        guard case .screens(let st) = app.mode, case .history(let h) = st.top else { Issue.record("history"); return }
+        #expect(h.timeline.value(env: "globex/staging", at: Fixture.now) == 0)
+        #expect(h.timeline.value(env: "globex/staging", at: Fixture.now.addingTimeInterval(-3_600)) == 2_500)
         app.press(.escape)
         #expect(app.screen(rows: 40, cols: 160).row(0).contains("grid › flag new-search"))
         app.press(.escape)
