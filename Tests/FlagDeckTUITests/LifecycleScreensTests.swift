@@ -51,7 +51,7 @@ import Testing
         // The chart: 25 % until the kill a minute ago, then the floor.
         let chart = try #require(rows.first { $0.hasPrefix(" globex/staging") }, "\(s.text)")
         #expect(chart.contains("0%"))
-        #expect(chart.contains("▂") && chart.hasSuffix("▁"))
+        #expect(chart.contains("▂") && chart.trimmingCharacters(in: .whitespaces).hasSuffix("▁"))
         guard case .screens(let st) = app.mode, case .history(let h) = st.top else { Issue.record("history"); return }
         #expect(h.timeline.value(env: "globex/staging", at: Fixture.now) == 0)
         #expect(h.timeline.value(env: "globex/staging", at: Fixture.now.addingTimeInterval(-3_600)) == 2_500)
