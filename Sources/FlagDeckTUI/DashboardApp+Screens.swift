@@ -11,6 +11,7 @@ extension DashboardApp {
 
     mutating func openScreen(_ screen: PushedScreen) {
         status = nil
+        stackUnderHelp = nil
         mode = .screens(ScreenStack(screen))
     }
 
@@ -19,7 +20,9 @@ extension DashboardApp {
         if key == .ctrl("l") { wantsFullRepaint = true; return }
         switch stack.handle(key, services: services) {
         case .none: mode = .screens(stack)
-        case .back: mode = .grid
+        case .back:
+            stackUnderHelp = nil
+            mode = .grid
         case .push(let next):
             // The stack pushes on its own; this only happens if it hands a push back.
             mode = .screens(ScreenStack(next))
@@ -32,7 +35,20 @@ extension DashboardApp {
             status = m
             stack.reload(services: services)
             mode = .screens(stack)
-        case .help: mode = .help(scroll: 0)
+        case .help:
+            stackUnderHelp = stack
+            mode = .help(scroll: 0)
         }
+    }
+}
+
+extension DashboardApp {
+    /// Someone else changed the data: the detail and review screens re-read it so they
+    /// never show a state the grid no longer shows. History is left where it is (the
+    /// operator may be deep in it); reopening it shows the new events.
+    mutating func refreshScreens() {
+        guard case .screens(var stack) = mode else { return }
+        stack.refresh(services: services)
+        mode = .screens(stack)
     }
 }

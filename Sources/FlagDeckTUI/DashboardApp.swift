@@ -42,6 +42,8 @@ public struct DashboardApp: Sendable {
     public private(set) var live = true
     public private(set) var rows = 24
     public private(set) var cols = 80
+    /// The screens `?` was pressed over, so leaving help goes back to them.
+    var stackUnderHelp: ScreenStack?
 
     public init(store: any FlagStore, readOnly: Bool = false, theme: Theme = .default, glyphs: Glyphs = .unicode,
                 actor: Actor = .current(), clock: @escaping @Sendable () -> Date = { Date() },
@@ -112,6 +114,7 @@ public struct DashboardApp: Sendable {
             }
             model.replace(data)
             fitView()
+            refreshScreens()
             return true
         } catch {
             live = false
@@ -141,7 +144,7 @@ public struct DashboardApp: Sendable {
         case .command(var cmd): handleCommand(key, &cmd)
         case .help(let scroll):
             switch key {
-            case .escape, .char("?"), .char("q"), .enter: mode = .grid
+            case .escape, .char("?"), .char("q"), .enter: mode = stackUnderHelp.map { .screens($0) } ?? .grid
             case .down, .char("j"): mode = .help(scroll: min(scroll + 1, HelpScreen.entries.count))
             case .up, .char("k"): mode = .help(scroll: max(0, scroll - 1))
             default: break

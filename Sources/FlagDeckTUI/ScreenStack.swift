@@ -86,6 +86,17 @@ public struct ScreenStack: Sendable {
         }
     }
 
+    /// Live refresh: like `reload`, but history keeps its position.
+    public mutating func refresh(services: ScreenServices) {
+        screens = screens.map { s in
+            switch s {
+            case .detail(var d): d.reload(services: services); return .detail(d)
+            case .review(var r): r.reload(services: services); return .review(r)
+            case .history: return s
+            }
+        }
+    }
+
     public var breadcrumb: String { " grid › " + screens.map(\.title).joined(separator: " › ") }
 
     public func render(on s: any Surface, context c: RenderContext, status: StatusMessage?) {

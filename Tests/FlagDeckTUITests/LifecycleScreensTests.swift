@@ -155,3 +155,31 @@ import Testing
 extension Result {
     var isFailure: Bool { if case .failure = self { true } else { false } }
 }
+
+@Suite struct ScreenStackTests {
+    @Test func helpFromAScreenReturnsToIt() throws {
+        let f = try Fixture()
+        var app = try f.app(rows: 40, cols: 140)
+        app.run(.flag("dark-mode"))
+        app.press(.enter, .char("h"), .char("?"))
+        #expect(app.screen(rows: 40, cols: 140).text.contains("h (in detail)"))
+        app.press(.escape)
+        #expect(app.screen(rows: 40, cols: 140).row(0).contains("grid › flag dark-mode › history dark-mode"))
+        app.press(.escape, .escape)
+        guard case .grid = app.mode else { Issue.record("back on the grid"); return }
+        app.press(.char("?"), .escape)
+        guard case .grid = app.mode else { Issue.record("help from the grid returns to the grid"); return }
+    }
+
+    @Test func detailFollowsChangesMadeElsewhere() throws {
+        let f = try Fixture()
+        var app = try f.app(rows: 60, cols: 140)
+        app.run(.flag("dark-mode"))
+        app.press(.enter)
+        #expect(!app.screen(rows: 60, cols: 140).text.contains("killed in acme/dev"))
+        try f.recentOps.kill(flag: "dark-mode", env: "acme/dev", reason: "elsewhere")
+        let changed = app.poll()
+        #expect(changed)
+        #expect(app.screen(rows: 60, cols: 140).text.contains("✗ Not killed anywhere — killed in acme/dev"))
+    }
+}
