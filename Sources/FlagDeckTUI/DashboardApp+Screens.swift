@@ -11,17 +11,23 @@ extension DashboardApp {
 
     mutating func openScreen(_ screen: PushedScreen) {
         status = nil
-        stackUnderHelp = nil
+        returnStack = nil
         mode = .screens(ScreenStack(screen))
     }
 
     mutating func handleScreens(_ key: Key, _ stack: inout ScreenStack) {
         if key != .resize { status = nil }
         if key == .ctrl("l") { wantsFullRepaint = true; return }
+        // `:` works over any screen that is not taking typed text.
+        if key == .char(":"), !stack.isTyping {
+            returnStack = stack
+            mode = .command(CommandLineInput())
+            return
+        }
         switch stack.handle(key, services: services) {
         case .none: mode = .screens(stack)
         case .back:
-            stackUnderHelp = nil
+            returnStack = nil
             mode = .grid
         case .push(let next):
             // The stack pushes on its own; this only happens if it hands a push back.
@@ -36,7 +42,7 @@ extension DashboardApp {
             stack.reload(services: services)
             mode = .screens(stack)
         case .help:
-            stackUnderHelp = stack
+            returnStack = stack
             mode = .help(scroll: 0)
         }
     }

@@ -42,8 +42,8 @@ public struct DashboardApp: Sendable {
     public private(set) var live = true
     public private(set) var rows = 24
     public private(set) var cols = 80
-    /// The screens `?` was pressed over, so leaving help goes back to them.
-    var stackUnderHelp: ScreenStack?
+    /// The screens `?` or `:` was pressed over, so leaving help or the command line goes back to them.
+    var returnStack: ScreenStack?
 
     public init(store: any FlagStore, readOnly: Bool = false, theme: Theme = .default, glyphs: Glyphs = .unicode,
                 actor: Actor = .current(), clock: @escaping @Sendable () -> Date = { Date() },
@@ -144,7 +144,7 @@ public struct DashboardApp: Sendable {
         case .command(var cmd): handleCommand(key, &cmd)
         case .help(let scroll):
             switch key {
-            case .escape, .char("?"), .char("q"), .enter: mode = stackUnderHelp.map { .screens($0) } ?? .grid
+            case .escape, .char("?"), .char("q"), .enter: mode = returnStack.map { .screens($0) } ?? .grid
             case .down, .char("j"): mode = .help(scroll: min(scroll + 1, HelpScreen.entries.count))
             case .up, .char("k"): mode = .help(scroll: max(0, scroll - 1))
             default: break
@@ -227,12 +227,13 @@ public struct DashboardApp: Sendable {
 
     mutating func handleCommand(_ key: Key, _ cmd: inout CommandLineInput) {
         switch key {
-        case .escape: mode = .grid
+        case .escape: mode = returnStack.map { .screens($0) } ?? .grid
         case .enter:
             mode = .grid
+            returnStack = nil
             run(CommandLineInput.parse(cmd.field.text))
         default:
-            if key == .backspace && cmd.field.text.isEmpty { mode = .grid; return }
+            if key == .backspace && cmd.field.text.isEmpty { mode = returnStack.map { .screens($0) } ?? .grid; return }
             _ = cmd.field.edit(key)
             mode = .command(cmd)
         }
@@ -352,7 +353,9 @@ public struct DashboardApp: Sendable {
             case .filter(let field):
                 s.fillRow(s.rows - 1, "/" + field.display(width: s.cols - 20, focused: true), style: c.theme[.status])
                 s.draw("\(model.rowCount) match ", row: s.rows - 1, col: s.cols - 16, width: 16, style: c.theme[.status])
-            case .command(let cmd): cmd.render(on: s, context: c)
+            case .command(let cmd):
+                if let under = returnStack { s.clear(); under.render(on: s, context: c, status: nil) }
+                cmd.render(on: s, context: c)
             default: StatusLine.render(status, position: position, on: s, context: c)
             }
             if case .dialog(let d) = mode { d.render(on: s, context: c) }

@@ -97,6 +97,16 @@ public struct ScreenStack: Sendable {
         }
     }
 
+    /// True while the top screen has a text field, dialog or panel open: keys are typing.
+    public var isTyping: Bool {
+        switch top {
+        case .detail(let d): d.evaluate != nil || d.overrideDialog != nil
+        case .history(let h): h.editing != nil
+        case .review(let r): r.dialog != nil
+        case nil: false
+        }
+    }
+
     public var breadcrumb: String { " grid › " + screens.map(\.title).joined(separator: " › ") }
 
     public func render(on s: any Surface, context c: RenderContext, status: StatusMessage?) {

@@ -183,3 +183,33 @@ extension Result {
         #expect(app.screen(rows: 60, cols: 140).text.contains("✗ Not killed anywhere — killed in acme/dev"))
     }
 }
+
+@Suite struct CommandsOverScreensTests {
+    @Test func colonWorksOverAScreenButNotWhileTyping() throws {
+        let f = try Fixture()
+        var app = try f.app(rows: 40, cols: 140)
+        app.run(.flag("dark-mode"))
+        app.press(.enter, .char(":"))
+        let s = app.screen(rows: 40, cols: 140)
+        #expect(s.row(0).contains("grid › flag dark-mode"), "the screen stays visible under the command line")
+        #expect(s.row(39).hasPrefix(":"))
+        app.press(.escape)
+        #expect(app.screen(rows: 40, cols: 140).row(0).contains("grid › flag dark-mode"))
+
+        app.press(.char(":"))
+        app.type("history new-search")
+        app.press(.enter)
+        #expect(app.screen(rows: 40, cols: 140).row(0).contains("grid › history new-search"))
+
+        // In the evaluate panel ':' is part of the JSON being typed.
+        app.press(.escape)
+        app.run(.flag("dark-mode"))
+        app.press(.enter, .char("e"), .ctrl("u"))
+        app.type("{\"user_id\": \"u\"}")
+        guard case .screens(let st) = app.mode, case .detail(let d) = st.top else { Issue.record("still detail"); return }
+        #expect(d.evaluate?.context.text == "{\"user_id\": \"u\"}")
+        app.press(.escape, .escape)
+        app.press(.char("?"), .escape)
+        guard case .grid = app.mode else { Issue.record("no stale screen comes back"); return }
+    }
+}
