@@ -61,6 +61,9 @@ public struct HistoryScreen: Sendable {
     public private(set) var problem: String?
     /// The filter prompt while it is open.
     public private(set) var editing: TextField?
+    /// Enter shows the selected event's raw before/after snapshots, for audits that need
+    /// more than the one-line diff.
+    public private(set) var expanded = false
     var pageRows = 20
 
     public init(flag: String?, filter: Filter = Filter(), services: ScreenServices) {
@@ -128,6 +131,7 @@ public struct HistoryScreen: Sendable {
         case .char("g"), .home: move(-cursor, services)
         case .char("G"), .end: move(events.count, services)
         case .char("f"), .char("/"): editing = TextField(filter.text)
+        case .enter: expanded.toggle()
         case .char("?"): return .help
         default: break
         }
@@ -192,11 +196,19 @@ public struct HistoryScreen: Sendable {
         row += 1
         // The selected event in full below the list, for terminals too narrow for the row.
         let selected = events.indices.contains(cursor) ? events[cursor] : nil
+        var footer: [String] = []
         if let e = selected {
-            s.fillRow(s.rows - 2, " #\(e.seq) \(Self.when(e)) \(e.operator)@\(e.host) \(e.action) \(e.flag ?? "") \(e.env ?? ""): "
-                      + Self.change(e), style: c.theme[.help])
+            footer.append(" #\(e.seq) \(Self.when(e)) \(e.operator)@\(e.host) \(e.action) \(e.flag ?? "") \(e.env ?? ""): "
+                          + Self.change(e))
+            if expanded {
+                footer.append(" before: \(e.before ?? "(none)")")
+                footer.append(" after:  \(e.after ?? "(none)")")
+            }
         }
-        let visible = max(1, s.rows - (selected == nil ? 1 : 2) - row)
+        for (i, line) in footer.enumerated() {
+            s.fillRow(s.rows - 1 - footer.count + i, line, style: c.theme[.help])
+        }
+        let visible = max(1, s.rows - 1 - footer.count - row)
         let first = min(top, max(0, events.count - 1))
         let start = cursor >= first + visible ? cursor - visible + 1 : first
         if events.isEmpty {
@@ -212,7 +224,7 @@ public struct HistoryScreen: Sendable {
             s.fillRow(s.rows - 2, " filter (env=ACCOUNT/ENV op=NAME action=NAME; empty clears): "
                       + field.display(width: max(10, s.cols - 64), focused: true), style: c.theme[.dialog])
         }
-        return " Esc back   ↑↓/jk move   f filter (env= op= action=)   g/G top/end   ? help   "
+        return " Esc back   ↑↓/jk move   Enter \(expanded ? "hide" : "show") before/after   f filter (env= op= action=)   g/G top/end   ? help   "
             + (events.isEmpty ? "0/0" : "\(cursor + 1)/\(events.count)\(exhausted ? "" : "+")")
     }
 }

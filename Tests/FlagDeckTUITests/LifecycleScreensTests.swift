@@ -54,6 +54,11 @@ import Testing
         #expect(chart.contains("▂") && chart.trimmingCharacters(in: .whitespaces).hasSuffix("▁"))
         guard case .screens(let st) = app.mode, case .history(let h) = st.top else { Issue.record("history"); return }
         #expect(h.timeline.value(env: "globex/staging", at: Fixture.now) == 0)
+        // Enter shows the selected (newest: the kill) event's snapshots.
+        app.press(.enter)
+        let expanded = app.screen(rows: 40, cols: 160)
+        #expect(expanded.text.contains(" before: {"))
+        #expect(expanded.text.contains("\"killed\":true"))
         #expect(h.timeline.value(env: "globex/staging", at: Fixture.now.addingTimeInterval(-3_600)) == 2_500)
         app.press(.escape)
         #expect(app.screen(rows: 40, cols: 160).row(0).contains("grid › flag new-search"))
