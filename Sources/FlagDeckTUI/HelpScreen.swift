@@ -21,6 +21,7 @@ public enum HelpScreen {
         Entry(keys: "o (in detail)", action: "add an override: env, key, equals, serve, optional expiry, reason", mutating: true),
         Entry(keys: "x / d (in detail)", action: "remove one of the flag's overrides (↑↓ choose, reason)", mutating: true),
         Entry(keys: "H  :history", action: "history of all flags", mutating: false),
+        Entry(keys: "Enter (in history)", action: "show / hide the selected event's raw before and after", mutating: false),
         Entry(keys: "f (in history)", action: "filter history: env=ACCOUNT/ENV op=NAME action=NAME (empty clears)", mutating: false),
         Entry(keys: "R  :review", action: "review candidates, most pressing first", mutating: false),
         Entry(keys: "m / r / z (review)", action: "mark the flag keep / retire / snooze (reason, optional until)", mutating: true),
