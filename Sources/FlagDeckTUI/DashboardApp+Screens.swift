@@ -29,9 +29,9 @@ extension DashboardApp {
         case .back:
             returnStack = nil
             mode = .grid
-        case .push(let next):
-            // The stack pushes on its own; this only happens if it hands a push back.
-            mode = .screens(ScreenStack(next))
+        case .push:
+            // `ScreenStack.handle` performs pushes itself and never returns one.
+            mode = .screens(stack)
         case .status(let m):
             status = m
             mode = .screens(stack)
