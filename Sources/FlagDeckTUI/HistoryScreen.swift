@@ -148,10 +148,12 @@ public struct HistoryScreen: Sendable {
 
     /// One event as a row: when, who, action, environment, what changed, why.
     static func row(_ e: AuditEvent, showFlag: Bool) -> String {
-        DisplayWidth.fit(when(e), to: 20) + DisplayWidth.fit(e.operator, to: 11) + DisplayWidth.fit(e.action, to: 12)
-            + (showFlag ? DisplayWidth.fit(e.flag ?? "-", to: 20) : "") + DisplayWidth.fit(e.env ?? "-", to: 17)
-            + change(e)
+        col(when(e), 20) + col(e.operator, 11) + col(e.action, 12) + (showFlag ? col(e.flag ?? "-", 20) : "")
+            + col(e.env ?? "-", 17) + change(e)
     }
+
+    /// A column that keeps a space before the next even when its text is cut.
+    static func col(_ text: String, _ width: Int) -> String { DisplayWidth.fit(text, to: width - 1) + " " }
 
     /// To the second: the milliseconds matter to nobody reading a history.
     static func when(_ e: AuditEvent) -> String {
@@ -190,8 +192,8 @@ public struct HistoryScreen: Sendable {
                 row += 1
             }
         }
-        s.fillRow(row, " " + DisplayWidth.fit("WHEN (UTC)", to: 20) + DisplayWidth.fit("WHO", to: 11) + DisplayWidth.fit("ACTION", to: 12)
-                  + (flag == nil ? DisplayWidth.fit("FLAG", to: 20) : "") + DisplayWidth.fit("ENV", to: 17) + "CHANGE — REASON",
+        s.fillRow(row, " " + Self.col("WHEN (UTC)", 20) + Self.col("WHO", 11) + Self.col("ACTION", 12)
+                  + (flag == nil ? Self.col("FLAG", 20) : "") + Self.col("ENV", 17) + "CHANGE — REASON",
                   style: c.theme[.header])
         row += 1
         // The selected event in full below the list, for terminals too narrow for the row.
