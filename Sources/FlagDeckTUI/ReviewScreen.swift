@@ -86,8 +86,8 @@ public struct ReviewScreen: Sendable {
                    + (counts.isEmpty ? "" : "   (\(counts))"), row: row, col: 0, width: s.cols, style: c.theme[.grid])
             row += 1
         }
-        s.fillRow(row, " " + DisplayWidth.fit("SEVERITY", to: 10) + DisplayWidth.fit("FLAG", to: 28)
-                  + DisplayWidth.fit("OWNER", to: 14) + DisplayWidth.fit("HINT", to: 16) + "FACTS", style: c.theme[.header])
+        s.fillRow(row, " " + HistoryScreen.col("SEVERITY", 10) + HistoryScreen.col("FLAG", 28)
+                  + HistoryScreen.col("OWNER", 14) + HistoryScreen.col("HINT", 16) + "FACTS", style: c.theme[.header])
         row += 1
         // The selected flag's hints in full, with the advice, below the list.
         var detail: [String] = []
@@ -104,8 +104,8 @@ public struct ReviewScreen: Sendable {
         for (i, fh) in candidates.dropFirst(start).prefix(visible).enumerated() {
             guard let top = fh.top else { continue }
             let more = fh.active.count > 1 ? " (+\(fh.active.count - 1) more)" : ""
-            let text = " " + DisplayWidth.fit(top.severity.name, to: 10) + DisplayWidth.fit(fh.flag.key, to: 28)
-                + DisplayWidth.fit(fh.flag.owner ?? "-", to: 14) + DisplayWidth.fit(top.kind.rawValue, to: 16) + top.facts + more
+            let text = " " + HistoryScreen.col(top.severity.name, 10) + HistoryScreen.col(fh.flag.key, 28)
+                + HistoryScreen.col(fh.flag.owner ?? "-", 14) + HistoryScreen.col(top.kind.rawValue, 16) + top.facts + more
             let style = start + i == cursor ? c.theme[.grid].toggledReverse : c.theme[top.severity == .high ? .danger : .grid]
             s.fillRow(row + i, text, style: style)
         }
