@@ -22,7 +22,7 @@ public enum HelpScreen {
         Entry(keys: "x / d (in detail)", action: "remove an override (↑↓ choose, reason)", mutating: true),
         Entry(keys: "H  :history", action: "history of all flags", mutating: false),
         Entry(keys: "Enter (in history)", action: "show / hide the event's raw before and after", mutating: false),
-        Entry(keys: "f (in history)", action: "filter: env=ACCOUNT/ENV op=NAME action=NAME", mutating: false),
+        Entry(keys: "f (in history)", action: "filter: env=ACC/ENV op=NAME action=NAME flag=KEY", mutating: false),
         Entry(keys: "R  :review", action: "review candidates, most pressing first", mutating: false),
         Entry(keys: "m / r / z (review)", action: "mark keep / retire / snooze (reason, until)", mutating: true),
         Entry(keys: "K", action: "kill the flag in the selected environment", mutating: true),

@@ -14,8 +14,11 @@ public struct HistoryScreen: Sendable {
         public var env: String?
         public var `operator`: String?
         public var action: String?
+        /// Only in the all-flags view (`H`); a flag's own history is already narrowed.
+        public var flag: String?
 
-        public init(env: String? = nil, operator: String? = nil, action: String? = nil) {
+        public init(env: String? = nil, operator: String? = nil, action: String? = nil, flag: String? = nil) {
+            self.flag = flag
             self.env = env
             self.operator = `operator`
             self.action = action
@@ -32,14 +35,15 @@ public struct HistoryScreen: Sendable {
                 case "env", "e": f.env = value
                 case "operator", "op", "o", "who": f.operator = value
                 case "action", "a": f.action = value
-                default: return .failure(DialogRefusal(message: "unknown filter \"\(name)\"; use env=, op=, action="))
+                case "flag", "f": f.flag = value
+                default: return .failure(DialogRefusal(message: "unknown filter \"\(name)\"; use env=, op=, action=, flag="))
                 }
             }
             return .success(f)
         }
 
         public var text: String {
-            [env.map { "env=\($0)" }, `operator`.map { "op=\($0)" }, action.map { "action=\($0)" }]
+            [flag.map { "flag=\($0)" }, env.map { "env=\($0)" }, `operator`.map { "op=\($0)" }, action.map { "action=\($0)" }]
                 .compactMap { $0 }.joined(separator: " ")
         }
     }
@@ -89,7 +93,7 @@ public struct HistoryScreen: Sendable {
 
     mutating func loadMore(services: ScreenServices) {
         guard !exhausted else { return }
-        let q = AuditQuery(flag: flag, env: filter.env, operator: filter.operator, action: filter.action,
+        let q = AuditQuery(flag: flag ?? filter.flag, env: filter.env, operator: filter.operator, action: filter.action,
                            afterCursor: events.last?.seq, limit: Self.pageSize)
         do {
             let page = try services.store.read { try $0.events(q) }
@@ -226,7 +230,7 @@ public struct HistoryScreen: Sendable {
             s.fillRow(s.rows - 2, " filter (env=ACCOUNT/ENV op=NAME action=NAME; empty clears): "
                       + field.display(width: max(10, s.cols - 64), focused: true), style: c.theme[.dialog])
         }
-        return " Esc back   ↑↓/jk move   Enter \(expanded ? "hide" : "show") before/after   f filter (env= op= action=)   g/G top/end   ? help   "
+        return " Esc back   ↑↓/jk move   Enter \(expanded ? "hide" : "show") before/after   f filter (env= op= action=\(flag == nil ? " flag=" : ""))   g/G top/end   ? help   "
             + (events.isEmpty ? "0/0" : "\(cursor + 1)/\(events.count)\(exhausted ? "" : "+")")
     }
 }

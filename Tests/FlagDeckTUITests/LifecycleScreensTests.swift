@@ -82,6 +82,13 @@ import Testing
         #expect(filtered.events.allSatisfy { $0.action == "enable" && $0.operator == "alice" })
         #expect(app.screen(rows: 40, cols: 160).text.contains("[op=alice action=enable]"))
         #expect(HistoryScreen.Filter.parse("bogus=1").isFailure)
+
+        app.press(.char("f"), .ctrl("u"))
+        app.type("flag=new-search action=rollout")
+        app.press(.enter)
+        guard case .screens(let st3) = app.mode, case .history(let byFlag) = st3.top else { Issue.record("still history"); return }
+        #expect(byFlag.events.count == 1)
+        #expect(byFlag.events.allSatisfy { $0.flag == "new-search" && $0.action == "rollout" })
     }
 
     @Test func historyPagesThroughMoreThanOnePage() throws {
