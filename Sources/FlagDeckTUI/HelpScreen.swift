@@ -24,6 +24,7 @@ public enum HelpScreen {
         Entry(keys: "Enter (in history)", action: "show / hide the event's raw before and after", mutating: false),
         Entry(keys: "f (in history)", action: "filter: env=ACC/ENV op=NAME action=NAME flag=KEY", mutating: false),
         Entry(keys: "R  :review", action: "review candidates, most pressing first", mutating: false),
+        Entry(keys: "/ (in review)", action: "filter candidates by key, owner or hint kind", mutating: false),
         Entry(keys: "m / r / z (review)", action: "mark keep / retire / snooze (reason, until)", mutating: true),
         Entry(keys: "K", action: "kill the flag in the selected environment", mutating: true),
         Entry(keys: "Ctrl-K  :kill-all", action: "kill the flag in every environment", mutating: true),

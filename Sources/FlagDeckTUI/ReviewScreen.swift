@@ -10,12 +10,23 @@ public struct ReviewScreen: Sendable {
     public private(set) var cursor = 0
     public private(set) var dialog: ReviewMarkDialog?
     public private(set) var problem: String?
+    /// `/` narrows the list by key, owner or hint kind, like the grid's filter.
+    public private(set) var filter = ""
+    public private(set) var editing: TextField?
 
     public init(services: ScreenServices) {
         reload(services: services)
     }
 
-    public var candidates: [FlagHints] { report?.candidates ?? [] }
+    public var candidates: [FlagHints] {
+        let all = report?.candidates ?? []
+        guard !filter.isEmpty else { return all }
+        let f = filter.lowercased()
+        return all.filter { c in
+            c.flag.key.lowercased().contains(f) || (c.flag.owner ?? "").lowercased().contains(f)
+                || c.active.contains { $0.kind.rawValue.contains(f) }
+        }
+    }
 
     public mutating func reload(services: ScreenServices) {
         do {
@@ -46,7 +57,25 @@ public struct ReviewScreen: Sendable {
                 }
             }
         }
+        if var field = editing {
+            switch key {
+            case .enter: editing = nil
+            case .escape:
+                editing = nil
+                filter = ""
+            default:
+                _ = field.edit(key)
+                editing = field
+                filter = field.text
+            }
+            cursor = max(0, min(cursor, candidates.count - 1))
+            return .none
+        }
         switch key {
+        case .char("/"): editing = TextField(filter)
+        case .escape where !filter.isEmpty:
+            filter = ""
+            cursor = 0
         case .escape, .char("q"): return .back
         case .down, .char("j"): cursor = max(0, min(cursor + 1, candidates.count - 1))
         case .up, .char("k"): cursor = max(0, cursor - 1)
@@ -82,7 +111,7 @@ public struct ReviewScreen: Sendable {
         }
         if let report {
             let counts = report.counts.filter { $0.flags > 0 }.map { "\($0.kind.rawValue) \($0.flags)" }.joined(separator: ", ")
-            s.draw(" \(candidates.count) candidates of \(report.flagCount) flags; \(report.silenced.count) silenced by marks"
+            s.draw(" \(candidates.count) candidates" + (filter.isEmpty ? "" : " matching \"\(filter)\"") + " of \(report.flagCount) flags; \(report.silenced.count) silenced by marks"
                    + (counts.isEmpty ? "" : "   (\(counts))"), row: row, col: 0, width: s.cols, style: c.theme[.grid])
             row += 1
         }
@@ -110,7 +139,8 @@ public struct ReviewScreen: Sendable {
             s.fillRow(row + i, text, style: style)
         }
         dialog?.render(on: s, context: c)
-        return " Esc back   ↑↓/jk move   Enter detail" + (c.readOnly ? "" : "   m keep   r retire   z snooze")
+        if let field = editing { return " /" + field.display(width: max(10, s.cols - 40), focused: true) + "   (key, owner or hint; Enter keeps, Esc clears)" }
+        return " Esc back   ↑↓/jk move   / filter   Enter detail" + (c.readOnly ? "" : "   m keep   r retire   z snooze")
             + "   ? help   " + (candidates.isEmpty ? "0/0" : "\(cursor + 1)/\(candidates.count)")
     }
 }

@@ -102,7 +102,7 @@ public struct ScreenStack: Sendable {
         switch top {
         case .detail(let d): d.evaluate != nil || d.overrideDialog != nil
         case .history(let h): h.editing != nil
-        case .review(let r): r.dialog != nil
+        case .review(let r): r.dialog != nil || r.editing != nil
         case nil: false
         }
     }

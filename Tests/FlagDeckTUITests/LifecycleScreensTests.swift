@@ -150,6 +150,24 @@ import Testing
         #expect(app.model.data.rows[try #require(app.model.data.index["orphan"])].hint == nil)
     }
 
+    @Test func reviewFilterNarrowsByKeyOwnerOrHint() throws {
+        let f = try Fixture()
+        for k in ["orphan-a", "orphan-b"] {
+            try f.ops.createFlag(Flag(key: k, owner: nil, tags: [], createdAt: Fixture.now.addingTimeInterval(-400 * 86_400),
+                                      dependsOn: []))
+        }
+        var app = try f.app(rows: 40, cols: 160)
+        app.press(.char("R"), .char("/"))
+        app.type("orphan-b")
+        guard case .screens(let st) = app.mode, case .review(let r) = st.top else { Issue.record("review"); return }
+        #expect(r.candidates.map(\.flag.key) == ["orphan-b"])
+        #expect(app.screen(rows: 40, cols: 160).text.contains("matching \"orphan-b\""))
+        app.press(.enter, .escape)
+        guard case .screens(let st2) = app.mode, case .review(let r2) = st2.top else { Issue.record("Esc clears first"); return }
+        #expect(r2.filter.isEmpty)
+        #expect(r2.candidates.count >= 2)
+    }
+
     @Test func reviewMarksAreHiddenWhenReadOnly() throws {
         let f = try Fixture()
         try f.ops.createFlag(Flag(key: "orphan", owner: nil, tags: [], createdAt: Fixture.now.addingTimeInterval(-400 * 86_400),
