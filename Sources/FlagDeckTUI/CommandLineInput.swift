@@ -15,6 +15,8 @@ public struct CommandLineInput: Sendable, Equatable {
         case unkillAll
         /// Hidden (not in help): raises `DashboardFatalError.debugCommand`.
         case debugFatal
+        case history(String?)
+        case review
         case invalid(String)
     }
 
@@ -36,7 +38,9 @@ public struct CommandLineInput: Sendable, Equatable {
         case "kill-all": return .killAll
         case "unkill-all": return .unkillAll
         case "debug-fatal": return .debugFatal
-        default: return .invalid("unknown command :\(verb) (try :env, :flag, :sort, :kill-all, :q; ? lists keys)")
+        case "history": return .history(arg.isEmpty ? nil : arg)
+        case "review": return .review
+        default: return .invalid("unknown command :\(verb) (try :env, :flag, :sort, :history, :review, :kill-all, :q; ? lists keys)")
         }
     }
 

@@ -18,6 +18,8 @@ public struct DashboardApp: Sendable {
         case help(scroll: Int)
         case detail(flag: String, scroll: Int)
         case dialog(KillDialog)
+        /// Detail, history and review, stacked over the grid (see `ScreenStack`).
+        case screens(ScreenStack)
     }
 
     public let store: any FlagStore
@@ -30,8 +32,8 @@ public struct DashboardApp: Sendable {
     let clock: @Sendable () -> Date
 
     public private(set) var model: GridModel
-    public private(set) var mode: Mode = .grid
-    public private(set) var status: StatusMessage?
+    public internal(set) var mode: Mode = .grid
+    public internal(set) var status: StatusMessage?
     public private(set) var shouldQuit = false
     /// Set when the dashboard cannot go on; the terminal loop restores the terminal and exits.
     public private(set) var fatal: DashboardFatalError?
@@ -42,6 +44,8 @@ public struct DashboardApp: Sendable {
     public private(set) var live = true
     public private(set) var rows = 24
     public private(set) var cols = 80
+    /// The screens `?` or `:` was pressed over, so leaving help or the command line goes back to them.
+    var returnStack: ScreenStack?
 
     public init(store: any FlagStore, readOnly: Bool = false, theme: Theme = .default, glyphs: Glyphs = .unicode,
                 actor: Actor = .current(), clock: @escaping @Sendable () -> Date = { Date() },
@@ -112,6 +116,7 @@ public struct DashboardApp: Sendable {
             }
             model.replace(data)
             fitView()
+            refreshScreens()
             return true
         } catch {
             live = false
@@ -141,7 +146,7 @@ public struct DashboardApp: Sendable {
         case .command(var cmd): handleCommand(key, &cmd)
         case .help(let scroll):
             switch key {
-            case .escape, .char("?"), .char("q"), .enter: mode = .grid
+            case .escape, .char("?"), .char("q"), .enter: mode = returnStack.map { .screens($0) } ?? .grid
             case .down, .char("j"): mode = .help(scroll: min(scroll + 1, HelpScreen.entries.count))
             case .up, .char("k"): mode = .help(scroll: max(0, scroll - 1))
             default: break
@@ -154,6 +159,7 @@ public struct DashboardApp: Sendable {
             case .char("?"): mode = .help(scroll: 0)
             default: break
             }
+        case .screens(var stack): handleScreens(key, &stack)
         case .dialog(var dialog):
             switch dialog.handle(key) {
             case .pending: mode = .dialog(dialog)
@@ -190,10 +196,12 @@ public struct DashboardApp: Sendable {
         case .char(":"): mode = .command(CommandLineInput())
         case .char("?"): mode = .help(scroll: 0)
         case .enter:
-            if let row = model.currentRow { mode = .detail(flag: row.flag.key, scroll: 0) }
+            if let row = model.currentRow { openScreen(.detail(FlagDetailScreen(flag: row.flag.key, env: model.currentEnvironment?.id.path, services: services))) }
         case .escape:
             if !model.filter.isEmpty { model.setFilter("") }
             else if !model.envFilter.isEmpty { model.setEnvFilter("") }
+        case .char("H"): openScreen(.history(HistoryScreen(flag: nil, services: services)))
+        case .char("R"): openScreen(.review(ReviewScreen(services: services)))
         case .char("K"): openDialog(.kill)
         case .ctrl("k"): openDialog(.killAll)
         case .char("U"): openDialog(.unkill)
@@ -221,12 +229,13 @@ public struct DashboardApp: Sendable {
 
     mutating func handleCommand(_ key: Key, _ cmd: inout CommandLineInput) {
         switch key {
-        case .escape: mode = .grid
+        case .escape: mode = returnStack.map { .screens($0) } ?? .grid
         case .enter:
             mode = .grid
+            returnStack = nil
             run(CommandLineInput.parse(cmd.field.text))
         default:
-            if key == .backspace && cmd.field.text.isEmpty { mode = .grid; return }
+            if key == .backspace && cmd.field.text.isEmpty { mode = returnStack.map { .screens($0) } ?? .grid; return }
             _ = cmd.field.edit(key)
             mode = .command(cmd)
         }
@@ -249,6 +258,8 @@ public struct DashboardApp: Sendable {
         case .killAll: openDialog(.killAll)
         case .unkillAll: openDialog(.unkillAll)
         case .debugFatal: fatal = .debugCommand
+        case .history(let k): openScreen(.history(HistoryScreen(flag: k, services: services)))
+        case .review: openScreen(.review(ReviewScreen(services: services)))
         case .invalid(let m): status = StatusMessage(m, kind: .error)
         }
     }
@@ -336,6 +347,8 @@ public struct DashboardApp: Sendable {
             } else {
                 s.fillRow(0, " flag \(key) no longer exists (Esc back)", style: c.theme[.danger])
             }
+        case .screens(let stack):
+            stack.render(on: s, context: c, status: status)
         case .grid, .filter, .command, .dialog:
             GridScreen.render(model, on: s, context: c)
             let position = model.rowCount == 0 ? "0/0" : "\(model.cursor + 1)/\(model.rowCount)"
@@ -343,7 +356,9 @@ public struct DashboardApp: Sendable {
             case .filter(let field):
                 s.fillRow(s.rows - 1, "/" + field.display(width: s.cols - 20, focused: true), style: c.theme[.status])
                 s.draw("\(model.rowCount) match ", row: s.rows - 1, col: s.cols - 16, width: 16, style: c.theme[.status])
-            case .command(let cmd): cmd.render(on: s, context: c)
+            case .command(let cmd):
+                if let under = returnStack { s.clear(); under.render(on: s, context: c, status: nil) }
+                cmd.render(on: s, context: c)
             default: StatusLine.render(status, position: position, on: s, context: c)
             }
             if case .dialog(let d) = mode { d.render(on: s, context: c) }

@@ -16,8 +16,8 @@ public enum StatusLine {
         let row = s.rows - 1
         let style = message?.kind == .error ? c.theme[.danger] : c.theme[.status]
         let hints = c.readOnly
-            ? " ? help  / filter  s sort  : command  Enter detail  q quit"
-            : " ? help  / filter  s sort  K kill  U unkill  : command  Enter detail  q quit"
+            ? " ? help  / filter  s sort  : command  Enter detail  H history  R review  q quit"
+            : " ? help  / filter  s sort  K kill  U unkill  : command  Enter detail  H history  R review  q quit"
         let w = DisplayWidth.of(position) + 1
         s.fillRow(row, style: style)
         // The text gives way to the position only when there is room for both.

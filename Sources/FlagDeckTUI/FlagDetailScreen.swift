@@ -1,0 +1,205 @@
+import FlagDeckCore
+import Foundation
+
+/// Enter on a flag: everything needed to decide what to do with it on one scrollable
+/// page — where it is on, what it needs and what needs it, and whether it is ready to
+/// retire with the measured reason for each rule — so the reviewer does not have to
+/// trust a one-word verdict. `h` opens its history.
+public struct FlagDetailScreen: Sendable {
+    public let flagKey: String
+    /// The environment under the grid cursor, so panels opened from here start there.
+    public var envPath: String?
+    public private(set) var lines: [(String, ThemeRole)] = []
+    public private(set) var scroll = 0
+    public private(set) var loadError: String?
+    /// Open while the operator is trying contexts (`e`).
+    public private(set) var evaluate: EvaluatePanel?
+    public private(set) var overrides: [Override] = []
+    public private(set) var overrideDialog: OverrideDialog?
+
+    public init(flag: String, env: String? = nil, services: ScreenServices) {
+        flagKey = flag
+        envPath = env
+        reload(services: services)
+    }
+
+    public mutating func reload(services: ScreenServices) {
+        do {
+            (lines, overrides) = try Self.load(flag: flagKey, services: services)
+            loadError = nil
+        } catch {
+            lines = []
+            overrides = []
+            loadError = DashboardApp.message(error)
+        }
+        scroll = min(scroll, max(0, lines.count - 1))
+    }
+
+    public mutating func handle(_ key: Key, services: ScreenServices) -> ScreenAction {
+        if var d = overrideDialog {
+            switch d.handle(key) {
+            case .pending:
+                overrideDialog = d
+                return .none
+            case .cancelled:
+                overrideDialog = nil
+                return .status(StatusMessage("cancelled; nothing written"))
+            case .confirmed(let request):
+                overrideDialog = nil
+                return perform(request, services: services)
+            }
+        }
+        if var panel = evaluate {
+            evaluate = panel.handle(key, services: services) == .close ? nil : panel
+            return .none
+        }
+        switch key {
+        case .char("e"):
+            evaluate = EvaluatePanel(flag: flagKey, environments: services.data.environments.map(\.id), start: envPath)
+        case .escape, .char("q"): return .back
+        case .down, .char("j"): scroll = min(scroll + 1, max(0, lines.count - 1))
+        case .up, .char("k"): scroll = max(0, scroll - 1)
+        case .pageDown, .ctrl("f"), .char(" "): scroll = min(scroll + 10, max(0, lines.count - 1))
+        case .pageUp, .ctrl("b"): scroll = max(0, scroll - 10)
+        case .char("g"), .home: scroll = 0
+        case .char("G"), .end: scroll = max(0, lines.count - 1)
+        case .char("o"):
+            if let refusal = Self.refusal(services) { return refusal }
+            overrideDialog = .add(flag: flagKey, env: envPath)
+        case .char("x"), .char("d"):
+            if let refusal = Self.refusal(services) { return refusal }
+            guard !overrides.isEmpty else { return .status(StatusMessage("\(flagKey) has no overrides", kind: .error)) }
+            overrideDialog = .remove(flag: flagKey, overrides: overrides)
+        case .char("h"): return .push(.history(HistoryScreen(flag: flagKey, services: services)))
+        case .char("?"): return .help
+        default: break
+        }
+        return .none
+    }
+
+    /// Read-only dashboards and operators the policy allows nowhere get a message instead of a dialog.
+    static func refusal(_ sv: ScreenServices) -> ScreenAction? {
+        sv.readOnly ? .status(StatusMessage("read-only: overrides cannot be changed here", kind: .error)) : nil
+    }
+
+    /// The only writes of this screen, through `Operations` (audited as override.set /
+    /// override.remove). The access policy is checked first, like the grid's kill, so a
+    /// forbidden environment is explained instead of recorded as a denial.
+    func perform(_ request: OverrideDialog.Request, services sv: ScreenServices) -> ScreenAction {
+        let ops = sv.operations
+        do {
+            switch request {
+            case .set(let env, let key, let equals, let serve, let expires, let reason):
+                if let e = sv.data.environments.first(where: { $0.id.path == env }),
+                   !sv.data.policy.mayChange(e.id, as: ops.actor) {
+                    return .status(StatusMessage("access policy: \(ops.actor.name) may not change \(env)", kind: .error))
+                }
+                let o = try ops.setOverride(flag: flagKey, env: env, key: key, equals: equals, serve: serve,
+                                            expires: expires, reason: reason)
+                return .wrote(StatusMessage("override \(o.id) set: \(Self.describe(o))", kind: .success))
+            case .remove(let id, let reason):
+                if let o = overrides.first(where: { $0.id == id }), !sv.data.policy.mayChange(o.env, as: ops.actor) {
+                    return .status(StatusMessage("access policy: \(ops.actor.name) may not change \(o.env.path)", kind: .error))
+                }
+                let o = try ops.removeOverride(id: id, reason: reason)
+                return .wrote(StatusMessage("override \(o.id) removed from \(o.env.path)", kind: .success))
+            }
+        } catch {
+            return .status(StatusMessage(DashboardApp.message(error), kind: .error))
+        }
+    }
+
+    /// "#3 acme/dev: when user_id = "u-1" serve true, expires 2030-01-01, by alice".
+    static func describe(_ o: Override) -> String {
+        "#\(o.id) \(o.env.path): when \(o.contextKey) = \(JSONWriter.compact(o.matchValue)) serve \(o.serve)"
+            + (o.expiresAt.map { ", expires \(UTC.format($0))" } ?? "") + ", by \(o.createdBy)"
+    }
+
+    static func load(flag key: String, services sv: ScreenServices) throws -> ([(String, ThemeRole)], [Override]) {
+        let (flag, states, lifecycle, overrides) = try sv.store.read { r in
+            (try r.flag(key: key), try r.states(flag: key), try LifecycleContext.load(from: r),
+             try OverrideStore.overrides(r, flag: key))
+        }
+        guard let flag else { throw FlagDeckError.unknownFlag(key) }
+        let envs = sv.data.environments
+        let byEnv = Dictionary(states.map { ($0.env, $0) }, uniquingKeysWith: { a, _ in a })
+        let cells = envs.compactMap { byEnv[$0.id] }
+        let now = sv.now
+        var out: [(String, ThemeRole)] = [
+            ("  key:         \(flag.key)", .grid),
+            ("  owner:       \(flag.owner ?? "(none)")", .grid),
+            ("  type:        \(flag.type.rawValue)", .grid),
+            ("  description: \(flag.description.isEmpty ? "(none)" : flag.description)", .grid),
+            ("  tags:        \(flag.tags.isEmpty ? "(none)" : flag.tags.joined(separator: ", "))", .grid),
+            ("  created:     \(UTC.format(flag.createdAt)) (\(AgeFormat.short(now.timeIntervalSince(flag.createdAt))) ago)", .grid),
+            ("  expires:     \(flag.expiresAt.map(UTC.formatDay) ?? "(never)")", .grid),
+            ("", .grid),
+            ("  DEPENDENCIES", .header),
+            ("  depends on:  \(flag.dependsOn.isEmpty ? "(nothing)" : flag.dependsOn.joined(separator: ", "))", .grid),
+        ]
+        let needed = DependencyGraph.dependents(of: flag.key, in: sv.data.allFlags)
+        out.append(("  needed by:   \(needed.isEmpty ? "(nothing)" : needed.joined(separator: ", "))", needed.isEmpty ? .grid : .partial))
+        out.append(("", .grid))
+        out.append(("  ENVIRONMENT                 STATE                 VERSION  DEFAULT       RULES", .header))
+        for env in envs {
+            guard let s = byEnv[env.id] else { continue }
+            let recent = now.timeIntervalSince(s.changedAt) < 86_400
+            let name = (env.isProtected ? sv.glyphs.protected : " ") + env.id.path
+            let line = "  " + DisplayWidth.fit(name, to: 28) + DisplayWidth.fit(StateJSON.summary(s), to: 22)
+                + DisplayWidth.fit("v\(s.version)", to: 9) + DisplayWidth.fit(Self.compact(s.defaultValue), to: 14)
+                + Self.compactRules(s.rules)
+            out.append((line, CellFormat.role(s, recent: recent)))
+            out.append(("      changed \(UTC.format(s.changedAt)) by \(s.changedBy)", .grid))
+        }
+        out.append(("", .grid))
+        let hints = lifecycle.hints(for: flag, cells: cells, now: now)
+        out.append(("  HINTS", .header))
+        if hints.hints.isEmpty { out.append(("  (none)", .grid)) }
+        for h in hints.hints {
+            out.append(("  [\(h.severity.name)] \(h.kind.rawValue): \(h.facts)", hints.silenced ? .grid : .partial))
+            out.append(("      \(h.advice)", .grid))
+        }
+        if let m = hints.mark {
+            out.append(("  review mark: \(m.summary) — \(m.reason) (\(m.by), \(UTC.formatDay(m.at)))\(hints.silenced ? "; silences the hints" : "")", .grid))
+        }
+        out.append(("", .grid))
+        out.append(("  OVERRIDES" + (sv.readOnly ? "" : "   (o add, x remove)"), .header))
+        if overrides.isEmpty { out.append(("  (none)", .grid)) }
+        for o in overrides { out.append(("  " + describe(o), o.isExpired(at: now) ? .off : .grid)) }
+        out.append(("", .grid))
+        out.append(("  RETIREMENT CHECKLIST", .header))
+        for item in RetirementChecklist.items(flag: flag, cells: cells, activity: lifecycle.activity(of: flag.key),
+                                              settings: lifecycle.settings, now: now) {
+            out.append(("  " + item.line, item.passed ? .on : .danger))
+        }
+        return (out, overrides)
+    }
+
+    /// JSON on one line with runs of whitespace squeezed, for the state table.
+    static func compact(_ json: String) -> String {
+        json.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    /// Rules are usually a JSON array; "(none)" reads better than "[]".
+    static func compactRules(_ rules: String) -> String {
+        let c = compact(rules).trimmingCharacters(in: .whitespaces)
+        return c.isEmpty || c == "[]" || c == "null" ? "(none)" : c
+    }
+
+    public func render(on s: any Surface, context c: RenderContext) -> String {
+        if let loadError {
+            s.draw("  " + loadError, row: 2, col: 0, width: s.cols, style: c.theme[.danger])
+        }
+        let panel = evaluate?.lines(width: s.cols) ?? []
+        for (i, (text, role)) in lines.dropFirst(scroll).prefix(max(0, s.rows - 2 - panel.count)).enumerated() {
+            s.draw(text, row: 1 + i, col: 0, width: s.cols, style: c.theme[role])
+        }
+        for (i, (text, role)) in panel.enumerated() {
+            s.fillRow(s.rows - 1 - panel.count + i, text, style: c.theme[role])
+        }
+        overrideDialog?.render(on: s, context: c)
+        if overrideDialog != nil { return " Enter next/confirm   ↑↓ move   Esc cancel" }
+        if evaluate != nil { return " type a context JSON   Enter evaluate   Tab next environment   Esc close panel" }
+        return " Esc back   ↑↓/jk scroll   h history   e evaluate a context" + (c.readOnly ? "" : "   o add override   x remove override") + "   ? help   \(min(scroll + 1, lines.count))/\(lines.count)"
+    }
+}

@@ -1,0 +1,146 @@
+import FlagDeckCore
+import Foundation
+
+/// The monthly review, interactive: the flags whose hints are not silenced, most pressing
+/// first, each with its top hint and facts. A decision is recorded on the spot through
+/// `Operations.markForReview` (audited as `review.mark`); a kept or snoozed flag leaves
+/// the list until its date, exactly as the `review` report would show it.
+public struct ReviewScreen: Sendable {
+    public private(set) var report: ReviewReport?
+    public private(set) var cursor = 0
+    public private(set) var dialog: ReviewMarkDialog?
+    public private(set) var problem: String?
+    /// `/` narrows the list by key, owner or hint kind, like the grid's filter.
+    public private(set) var filter = ""
+    public private(set) var editing: TextField?
+
+    public init(services: ScreenServices) {
+        reload(services: services)
+    }
+
+    public var candidates: [FlagHints] {
+        let all = report?.candidates ?? []
+        guard !filter.isEmpty else { return all }
+        let f = filter.lowercased()
+        return all.filter { c in
+            c.flag.key.lowercased().contains(f) || (c.flag.owner ?? "").lowercased().contains(f)
+                || c.active.contains { $0.kind.rawValue.contains(f) }
+        }
+    }
+
+    public mutating func reload(services: ScreenServices) {
+        do {
+            report = try ReviewReport.load(from: services.store, now: services.now)
+            problem = nil
+        } catch {
+            problem = DashboardApp.message(error)
+        }
+        cursor = max(0, min(cursor, candidates.count - 1))
+    }
+
+    public mutating func handle(_ key: Key, services: ScreenServices) -> ScreenAction {
+        if var d = dialog {
+            switch d.handle(key) {
+            case .pending:
+                dialog = d
+                return .none
+            case .cancelled:
+                dialog = nil
+                return .status(StatusMessage("cancelled; nothing written"))
+            case .confirmed(let kind, let reason, let until):
+                dialog = nil
+                do {
+                    let mark = try services.operations.markForReview(flag: d.flag, kind, reason: reason, until: until)
+                    return .wrote(StatusMessage("marked \(d.flag) \(mark.summary) (audit seq \(mark.seq))", kind: .success))
+                } catch {
+                    return .status(StatusMessage(DashboardApp.message(error), kind: .error))
+                }
+            }
+        }
+        if var field = editing {
+            switch key {
+            case .enter: editing = nil
+            case .escape:
+                editing = nil
+                filter = ""
+            default:
+                _ = field.edit(key)
+                editing = field
+                filter = field.text
+            }
+            cursor = max(0, min(cursor, candidates.count - 1))
+            return .none
+        }
+        switch key {
+        case .char("/"): editing = TextField(filter)
+        case .escape where !filter.isEmpty:
+            filter = ""
+            cursor = 0
+        case .escape, .char("q"): return .back
+        case .down, .char("j"): cursor = max(0, min(cursor + 1, candidates.count - 1))
+        case .up, .char("k"): cursor = max(0, cursor - 1)
+        case .char("g"), .home: cursor = 0
+        case .char("G"), .end: cursor = max(0, candidates.count - 1)
+        case .enter:
+            if let c = current { return .push(.detail(FlagDetailScreen(flag: c.flag.key, services: services))) }
+        case .char("m"): return openDialog(.keep, services)
+        case .char("r"): return openDialog(.retire, services)
+        case .char("z"): return openDialog(.snooze, services)
+        case .char("?"): return .help
+        default: break
+        }
+        return .none
+    }
+
+    var current: FlagHints? { candidates.indices.contains(cursor) ? candidates[cursor] : nil }
+
+    mutating func openDialog(_ kind: ReviewMarkKind, _ services: ScreenServices) -> ScreenAction {
+        guard !services.readOnly else {
+            return .status(StatusMessage("read-only: review marks are disabled", kind: .error))
+        }
+        guard let c = current else { return .status(StatusMessage("no candidate selected", kind: .error)) }
+        dialog = ReviewMarkDialog(flag: c.flag.key, kind: kind)
+        return .none
+    }
+
+    public func render(on s: any Surface, context c: RenderContext) -> String {
+        var row = 1
+        if let problem {
+            s.draw(" " + problem, row: row, col: 0, width: s.cols, style: c.theme[.danger])
+            row += 1
+        }
+        if let report {
+            let counts = report.counts.filter { $0.flags > 0 }.map { "\($0.kind.rawValue) \($0.flags)" }.joined(separator: ", ")
+            s.draw(" \(candidates.count) candidates" + (filter.isEmpty ? "" : " matching \"\(filter)\"") + " of \(report.flagCount) flags; \(report.silenced.count) silenced by marks"
+                   + (counts.isEmpty ? "" : "   (\(counts))"), row: row, col: 0, width: s.cols, style: c.theme[.grid])
+            row += 1
+        }
+        s.fillRow(row, " " + HistoryScreen.col("SEVERITY", 10) + HistoryScreen.col("FLAG", 28)
+                  + HistoryScreen.col("OWNER", 14) + HistoryScreen.col("HINT", 16) + "FACTS", style: c.theme[.header])
+        row += 1
+        // The selected flag's hints in full, with the advice, below the list.
+        var detail: [String] = []
+        if let cur = current {
+            for h in cur.active.prefix(3) { detail.append(" \(cur.flag.key) [\(h.kind.rawValue)] \(h.facts) → \(h.advice)") }
+            if let m = cur.mark { detail.append(" current mark: \(m.summary) — \(m.reason) (\(m.by))") }
+        }
+        for (i, line) in detail.enumerated() {
+            s.fillRow(s.rows - 1 - detail.count + i, line, style: c.theme[.help])
+        }
+        let visible = max(1, s.rows - 1 - detail.count - row)
+        let start = max(0, cursor - visible + 1)
+        if candidates.isEmpty { s.draw(" nothing to review", row: row, col: 0, width: s.cols, style: c.theme[.grid]) }
+        for (i, fh) in candidates.dropFirst(start).prefix(visible).enumerated() {
+            guard let top = fh.top else { continue }
+            let more = fh.active.count > 1 ? " (+\(fh.active.count - 1) more)" : ""
+            let text = " " + HistoryScreen.col(top.severity.name, 10) + HistoryScreen.col(fh.flag.key, 28)
+                + HistoryScreen.col(fh.flag.owner ?? "-", 14) + HistoryScreen.col(top.kind.rawValue, 16) + top.facts + more
+            let style = start + i == cursor ? c.theme[.grid].toggledReverse : c.theme[top.severity == .high ? .danger : .grid]
+            s.fillRow(row + i, text, style: style)
+        }
+        dialog?.render(on: s, context: c)
+        if let field = editing { return " /" + field.display(width: max(10, s.cols - 40), focused: true) + "   (key, owner or hint; Enter keeps, Esc clears)" }
+        return " Esc back   ↑↓/jk move   / filter   Enter detail" + (c.readOnly ? "" : "   m keep   r retire   z snooze")
+            + "   ? help   " + (candidates.isEmpty ? "0/0" : "\(cursor + 1)/\(candidates.count)")
+    }
+}
