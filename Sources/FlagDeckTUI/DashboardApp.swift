@@ -16,7 +16,6 @@ public struct DashboardApp: Sendable {
         case filter(TextField)
         case command(CommandLineInput)
         case help(scroll: Int)
-        case detail(flag: String, scroll: Int)
         case dialog(KillDialog)
         /// Detail, history and review, stacked over the grid (see `ScreenStack`).
         case screens(ScreenStack)
@@ -149,14 +148,6 @@ public struct DashboardApp: Sendable {
             case .escape, .char("?"), .char("q"), .enter: mode = returnStack.map { .screens($0) } ?? .grid
             case .down, .char("j"): mode = .help(scroll: min(scroll + 1, HelpScreen.entries.count))
             case .up, .char("k"): mode = .help(scroll: max(0, scroll - 1))
-            default: break
-            }
-        case .detail(let flag, let scroll):
-            switch key {
-            case .escape, .char("q"), .enter: mode = .grid
-            case .down, .char("j"): mode = .detail(flag: flag, scroll: min(scroll + 1, 12 + model.data.environments.count))
-            case .up, .char("k"): mode = .detail(flag: flag, scroll: max(0, scroll - 1))
-            case .char("?"): mode = .help(scroll: 0)
             default: break
             }
         case .screens(var stack): handleScreens(key, &stack)
@@ -341,12 +332,6 @@ public struct DashboardApp: Sendable {
         switch mode {
         case .help(let scroll):
             HelpScreen.render(on: s, context: c, scroll: scroll)
-        case .detail(let key, let scroll):
-            if let i = model.data.index[key] {
-                DetailScreen.render(model.data.rows[i], environments: model.data.environments, scroll: scroll, on: s, context: c)
-            } else {
-                s.fillRow(0, " flag \(key) no longer exists (Esc back)", style: c.theme[.danger])
-            }
         case .screens(let stack):
             stack.render(on: s, context: c, status: status)
         case .grid, .filter, .command, .dialog:
