@@ -131,7 +131,7 @@ public struct FlagDetailScreen: Sendable {
             ("  type:        \(flag.type.rawValue)", .grid),
             ("  description: \(flag.description.isEmpty ? "(none)" : flag.description)", .grid),
             ("  tags:        \(flag.tags.isEmpty ? "(none)" : flag.tags.joined(separator: ", "))", .grid),
-            ("  created:     \(UTC.format(flag.createdAt)) (\(AgeFormat.short(now.timeIntervalSince(flag.createdAt))) ago)", .grid),
+            ("  created:     \(UTC.format(flag.createdAt)) (\(Age.compact(now.timeIntervalSince(flag.createdAt))) ago)", .grid),
             ("  expires:     \(flag.expiresAt.map(UTC.formatDay) ?? "(never)")", .grid),
             ("", .grid),
             ("  DEPENDENCIES", .header),

@@ -141,15 +141,3 @@ public struct GridData: Sendable, Equatable {
     }
 }
 
-/// Stability ages as operators say them: `45s`, `3h`, `12d`, `5mo`, `2y`.
-public enum AgeFormat {
-    public static func short(_ seconds: TimeInterval) -> String {
-        let s = max(0, Int(seconds))
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m" }
-        if s < 86_400 { return "\(s / 3600)h" }
-        if s < 86_400 * 60 { return "\(s / 86_400)d" }
-        if s < 86_400 * 365 * 2 { return "\(s / (86_400 * 30))mo" }
-        return "\(s / (86_400 * 365))y"
-    }
-}

@@ -88,7 +88,7 @@ public enum GridScreen {
         s.draw(DisplayWidth.truncate(row.flag.key, to: layout.keyWidth, ellipsis: c.glyphs.ellipsis),
                row: y, col: layout.keyCol, width: layout.keyWidth, style: keyStyle)
         s.draw(DisplayWidth.truncate(row.flag.owner ?? "-", to: layout.ownerWidth, ellipsis: c.glyphs.ellipsis), row: y, col: layout.ownerCol, width: layout.ownerWidth, style: base)
-        let age = row.lastChanged.map { AgeFormat.short(c.now.timeIntervalSince($0)) } ?? "-"
+        let age = row.lastChanged.map { Age.compact(c.now.timeIntervalSince($0)) } ?? "-"
         s.draw(DisplayWidth.fitRight(age, to: GridLayout.ageWidth), row: y, col: layout.ageCol, width: GridLayout.ageWidth, style: base)
         s.draw(row.hint ?? "", row: y, col: layout.hintCol, width: GridLayout.hintWidth, style: base)
         s.draw(c.glyphs.separator, row: y, col: layout.separatorCol, width: 1, style: base)

@@ -126,12 +126,6 @@ public struct OverrideDialog: Sendable {
             lines.append((" \(enter)   ↑↓ fields   Esc: cancel, nothing is written", .dialog))
         }
         if let problem { lines.append((" " + problem, .danger)) }
-        let top = max(0, (s.rows - lines.count - 2) / 2)
-        let left = max(0, (s.cols - width) / 2)
-        s.draw("", row: top, col: left, width: width, style: c.theme[.dialog])
-        for (i, (text, role)) in lines.enumerated() {
-            s.draw(text, row: top + 1 + i, col: left, width: width, style: c.theme[role])
-        }
-        s.draw("", row: top + lines.count + 1, col: left, width: width, style: c.theme[.dialog])
+        DialogBox.draw(lines, width: width, on: s, context: c)
     }
 }

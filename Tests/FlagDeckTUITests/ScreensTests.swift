@@ -69,11 +69,11 @@ import Testing
     }
 
     @Test func ageFormat() {
-        #expect(AgeFormat.short(30) == "30s")
-        #expect(AgeFormat.short(3 * 3600 + 5) == "3h")
-        #expect(AgeFormat.short(12 * 86_400) == "12d")
-        #expect(AgeFormat.short(150 * 86_400) == "5mo")
-        #expect(AgeFormat.short(800 * 86_400) == "2y")
+        #expect(Age.compact(30) == "30s")
+        #expect(Age.compact(3 * 3600 + 5) == "3h")
+        #expect(Age.compact(12 * 86_400) == "12d")
+        #expect(Age.compact(150 * 86_400) == "5mo")
+        #expect(Age.compact(800 * 86_400) == "2y")
     }
 
     @Test func cellFormats() {
