@@ -79,4 +79,27 @@ struct FormatsCLITests {
         }
         #expect(try bytes() == before)
     }
+
+    /// Huge inputs are generated here rather than committed: a 10 MB string where a
+    /// boolean belongs, and a 10 MB string as a condition's action.
+    @Test(arguments: [
+        ("default", "$.big.default"),
+        ("action", "$.big.rules.r.conditions[0].action"),
+    ])
+    func tenMegabyteStringsAreRejectedCleanly(_ place: String, _ path: String) throws {
+        let fx = try CLIFixture()
+        let huge = String(repeating: "x", count: 10 * 1024 * 1024)
+        let doc = place == "default"
+            ? #"{"big": {"default": ""# + huge + #""}}"#
+            : #"{"big": {"default": false, "rules": {"r": {"when_match": true, "conditions": [{"action": ""# + huge + #"", "key": "k", "value": 1}]}}}}"#
+        let file = fx.dir + "/huge-\(place).json"
+        try doc.write(toFile: file, atomically: true, encoding: .utf8)
+        let before = try fx.bytes()
+        let r = try fx.run(["import", file, "--env", "sandbox/dev"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains(file), "\(r.stderr.prefix(300))")
+        #expect(r.stderr.count < 2_000, "the message must not echo the 10 MB value")
+        #expect(r.stderr.contains("at \(path)"), "\(r.stderr.prefix(300))")
+        #expect(try fx.bytes() == before)
+    }
 }

@@ -25,6 +25,13 @@ public struct FormatLocation: Sendable, Hashable, CustomStringConvertible {
 /// the file and the JSON path so a bad file can be fixed without guessing; any of them
 /// means nothing was imported.
 public enum FormatError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Messages quote values from the file; a hostile file can hold a 10 MB string, and
+    /// an error must stay readable on a terminal, so long text is cut in the middle.
+    static func clip(_ s: String, max: Int = 240) -> String {
+        guard s.utf8.count > max else { return s }
+        return String(s.prefix(max / 2)) + "…[\(s.utf8.count) bytes]…" + String(s.suffix(max / 4))
+    }
+
     /// Not JSON at all: bad syntax, truncation, invalid UTF-8, nesting too deep.
     case syntax(FormatLocation, String)
     case duplicateKey(FormatLocation, key: String, firstLine: Int, firstColumn: Int)
@@ -36,13 +43,13 @@ public enum FormatError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .syntax(let l, let m): "\(l): invalid JSON: \(m)"
+        case .syntax(let l, let m): "\(l): invalid JSON: \(Self.clip(m))"
         case .duplicateKey(let l, let k, let fl, let fc):
-            "\(l): duplicate key \(JSONText.quote(k)): first at line \(fl) column \(fc), again at line \(l.line ?? 0) column \(l.column ?? 0); a file must say each key once"
-        case .schema(let l, let m): "\(l): \(m)"
-        case .dependencyCycle(let l, let c): "\(l): dependency cycle: \(c.joined(separator: " -> "))"
+            "\(l): duplicate key \(JSONText.quote(Self.clip(k))): first at line \(fl) column \(fc), again at line \(l.line ?? 0) column \(l.column ?? 0); a file must say each key once"
+        case .schema(let l, let m): "\(l): \(Self.clip(m))"
+        case .dependencyCycle(let l, let c): "\(l): dependency cycle: \(Self.clip(c.joined(separator: " -> ")))"
         case .io(let p, let m): "\(p): \(m)"
-        case .invalidArgument(let m): m
+        case .invalidArgument(let m): Self.clip(m)
         }
     }
 
@@ -82,6 +89,7 @@ public enum JSONPath {
             switch c {
             case .index(let i): s += "[\(i)]"
             case .key(let k):
+                let k = FormatError.clip(k, max: 120)
                 if isIdentifier(k) { s += "." + k } else { s += "[" + JSONText.quote(k) + "]" }
             }
         }
