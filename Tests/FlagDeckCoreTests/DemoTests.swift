@@ -177,14 +177,6 @@ struct DemoTests {
             }
         }
     }
-
-    @Test func rawJSONKeepsMemberOrderAndMinifies() throws {
-        let m = try RawJSON.members(#"{ "b" : [1, 2.5, {"y": true, "x": null}], "a": "s p\"ace" }"#)
-        #expect(m.map(\.key) == ["b", "a"])
-        #expect(m[0].value == #"[1,2.5,{"y":true,"x":null}]"#)
-        #expect(m[1].value == #""s p\"ace""#)
-        #expect(throws: RawJSON.SyntaxError.self) { try RawJSON.members(#"{"a": tru}"#) }
-    }
 }
 
 @Suite("Generator")

@@ -55,25 +55,27 @@ extension SampleData {
             throw SampleDataError(name, "missing")
         }
         var out: [String: FeatureConfig] = [:]
-        do {
-            for (key, body) in try RawJSON.members(String(decoding: d, as: UTF8.self)) {
-                let members = try RawJSON.members(body)
-                let m = Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-                guard let def = m["default"] else { throw SampleDataError(name, "feature \(key) has no \"default\"") }
-                var rules: [String] = []
-                if let r = m["rules"] {
-                    for (ruleName, ruleBody) in try RawJSON.members(r) {
-                        let inner = try RawJSON.members(ruleBody).map { JSONText.quote($0.key) + ":" + $0.value }
-                        rules.append("{" + ([("\"name\":" + JSONText.quote(ruleName))] + inner).joined(separator: ",") + "}")
-                    }
-                }
-                let isBoolean = m["boolean_type"] != "false"
-                out[key] = FeatureConfig(rules: "[" + rules.joined(separator: ",") + "]",
-                                         defaultValue: isBoolean ? "false" : def, isBoolean: isBoolean,
-                                         fileSaysOn: isBoolean && def == "true")
+        let doc: JSONValue
+        do { doc = try JSONParser.parse(Array(d)) } catch { throw SampleDataError(name, "malformed JSON: \(error)") }
+        guard case .object(let features) = doc else { throw SampleDataError(name, "expected an object of features") }
+        for (key, body) in features.members {
+            guard case .object(let m) = body, let def = m["default"] else {
+                throw SampleDataError(name, "feature \(key) has no \"default\"")
             }
-        } catch let e as RawJSON.SyntaxError {
-            throw SampleDataError(name, "malformed JSON: \(e)")
+            var rules: [String] = []
+            if case .object(let r)? = m["rules"] {
+                // Rules keep file order (Powertools evaluates them in that order) and are
+                // stored the way the core keeps them: a list with each rule's name inside.
+                for (ruleName, ruleBody) in r.members {
+                    guard case .object(let rule) = ruleBody else { throw SampleDataError(name, "rule \(ruleName) of \(key) is not an object") }
+                    rules.append(JSONWriter.compact(.object(JSONObject([("name", .string(ruleName))] + rule.members.map { ($0.key, $0.value) }))))
+                }
+            }
+            let isBoolean = m["boolean_type"] != .bool(false)
+            let defText = JSONWriter.compact(def)
+            out[key] = FeatureConfig(rules: "[" + rules.joined(separator: ",") + "]",
+                                     defaultValue: isBoolean ? "false" : defText, isBoolean: isBoolean,
+                                     fileSaysOn: isBoolean && def == .bool(true))
         }
         return out
     }
