@@ -34,8 +34,9 @@ public enum Dashboard {
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty
 
         var app: DashboardApp
+        let warnings = PublishWarnings()
         do {
-            let store = try SQLiteStore(path: options.dbPath)
+            let store = try DashboardStore.open(path: options.dbPath, warnings: warnings)
             let clock = fixedOrRealClock(options.now)
             app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, glyphs: glyphs,
                                    clock: clock, recentWindow: options.recentWindow)
@@ -54,7 +55,7 @@ public enum Dashboard {
         TerminalSignals.install()
         let code: Int32
         do {
-            code = try loop(&app, surface)
+            code = try loop(&app, surface, warnings)
         } catch {
             // The fatal-error path: restore the terminal first, then explain on stderr,
             // so the message lands on the operator's normal screen and stays readable.
@@ -71,7 +72,7 @@ public enum Dashboard {
 
     /// Runs until `q` (0) or a signal (128+N). Throws `DashboardFatalError` when the
     /// dashboard cannot go on; `run` then restores the terminal before reporting it.
-    static func loop(_ app: inout DashboardApp, _ surface: NcursesSurface) throws(DashboardFatalError) -> Int32 {
+    static func loop(_ app: inout DashboardApp, _ surface: NcursesSurface, _ warnings: PublishWarnings) throws(DashboardFatalError) -> Int32 {
         app.resize(rows: surface.rows, cols: surface.cols)
         // Fault injection for the reliability tests: crash after the first frame to prove
         // the terminal is restored even then.
@@ -96,6 +97,7 @@ public enum Dashboard {
                 if key == .resize { app.resize(rows: surface.rows, cols: surface.cols) }
                 app.handle(key)
                 if let fatal = app.fatal { throw fatal }
+                if let w = warnings.take() { app.status = StatusMessage(w, kind: .error) }
                 dirty = true
             }
             let now = Date()

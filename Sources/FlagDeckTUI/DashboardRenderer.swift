@@ -27,7 +27,7 @@ public final class DashboardRenderer {
         if fd_codeset_is_utf8() == 0 { setlocale(LC_CTYPE, "C.UTF-8") }
         guard let devNull = fopen("/dev/null", "r") else { throw TerminalError(description: "cannot open /dev/null") }
         input = devNull
-        let store = try SQLiteStore(path: options.dbPath)
+        let store = try DashboardStore.open(path: options.dbPath, warnings: PublishWarnings())
         var theme = try ThemeLoader.load(options.theme)
         let clock = Dashboard.fixedOrRealClock(options.now)
         app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, clock: clock,
