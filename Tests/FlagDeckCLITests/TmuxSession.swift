@@ -118,6 +118,7 @@ final class TmuxSession: @unchecked Sendable {
         throw CLIError("timed out after \(timeout)s waiting for \(what); screen was:\n\(last)")
     }
 
+    @discardableResult
     func waitFor(text: String, timeout: TimeInterval = 10) throws -> String {
         try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
