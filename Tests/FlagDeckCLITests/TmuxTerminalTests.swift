@@ -81,17 +81,25 @@ struct TmuxTerminalTests {
     /// `:debug-fatal` command): terminal restored first, then a clear message on stderr
     /// that is still on screen afterwards (had it been printed before the restore, it
     /// would have vanished with the alternate screen), and exit status 1.
+    /// Waits for the grid, raises the fatal-error path through `:debug-fatal`, and checks
+    /// the terminal came back sane; shared by the fatal-error tests.
+    @discardableResult
+    static func forceFatalAndExpectRestored(_ t: TmuxSession) throws -> String {
+        try waitForGrid(t)
+        try t.keys(":")
+        try t.type("debug-fatal")
+        try t.keys("Enter")
+        let s = try t.waitFor("fatal exit and stty") { $0.contains("EXIT=1") && $0.contains("icanon") }
+        try expectRestored(t, s)
+        return s
+    }
+
     @Test func fatalErrorRestoresTheTerminalThenExplains() throws {
         let f = try CLIFixture()
         let before = try Data(contentsOf: URL(fileURLWithPath: f.db))
         let (t, _) = try Self.session(f)
         defer { t.close() }
-        try Self.waitForGrid(t)
-        try t.keys(":")
-        try t.type("debug-fatal")
-        try t.keys("Enter")
-        let s = try t.waitFor("fatal exit and stty") { $0.contains("EXIT=1") && $0.contains("icanon") }
-        try Self.expectRestored(t, s)
+        try Self.forceFatalAndExpectRestored(t)
         let joined = try t.tmux(["capture-pane", "-p", "-J"])
         let lines = joined.split(separator: "\n").map(String.init)
         let message = try #require(lines.firstIndex { $0.hasPrefix("flagdeck: fatal error") }, "message on screen:\n\(joined)")
@@ -108,12 +116,7 @@ struct TmuxTerminalTests {
         let errFile = f.dir + "/stderr.txt"
         let (t, _) = try Self.session(f, args: "2>\(errFile)")
         defer { t.close() }
-        try Self.waitForGrid(t)
-        try t.keys(":")
-        try t.type("debug-fatal")
-        try t.keys("Enter")
-        let s = try t.waitFor("fatal exit and stty") { $0.contains("EXIT=1") && $0.contains("icanon") }
-        try Self.expectRestored(t, s)
+        let s = try Self.forceFatalAndExpectRestored(t)
         let err = try String(contentsOfFile: errFile, encoding: .utf8)
         #expect(err.hasPrefix("flagdeck: fatal error, the dashboard stopped: forced by the :debug-fatal command."), "\(err)")
         #expect(!err.contains("\u{1b}"), "no escape sequences on stderr")
