@@ -14,7 +14,7 @@ struct KillTarget: ParsableArguments {
 
     func validate() throws {
         if (env == nil) == !allEnvs { throw ValidationError("give exactly one of --env E or --all-envs") }
-        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if reason.trimmingWhitespace().isEmpty {
             throw ValidationError("--reason must not be empty: the next on-call engineer needs to know why")
         }
     }

@@ -68,7 +68,7 @@ struct ReviewMarkCommand: ParsableCommand {
     @Flag(help: "JSON output: the recorded mark.") var json = false
 
     func validate() throws {
-        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if reason.trimmingWhitespace().isEmpty {
             throw ValidationError("--reason must not be empty: the next reviewer needs to know why")
         }
         if kind == .retire, until != nil { throw ValidationError("--until applies to --keep and --snooze only") }

@@ -31,7 +31,7 @@ struct StoreOpeningTests {
         try q.close()
         #expect(throws: FlagDeckError.self) { try SQLiteStore(path: foreign, create: true) }
         let junk = dir + "/junk.sqlite"
-        FileManager.default.createFile(atPath: junk, contents: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }))
+        _ = FileManager.default.createFile(atPath: junk, contents: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }))
         let before = try Data(contentsOf: URL(fileURLWithPath: junk))
         #expect(throws: FlagDeckError.notAFlagdeckDatabase(path: junk, detail: "not an SQLite file")) { try SQLiteStore(path: junk) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: junk)) == before)

@@ -6,7 +6,7 @@ import Foundation
 extension Operations {
     @discardableResult
     public func markForReview(flag key: String, _ kind: ReviewMarkKind, reason: String, until: Date? = nil) throws -> ReviewMark {
-        let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let why = reason.trimmingWhitespace()
         guard !why.isEmpty else { throw FlagDeckError.reasonRequired(action: "mark \(key) \(kind.rawValue)", env: nil) }
         let now = clock()
         if kind == .retire, until != nil {

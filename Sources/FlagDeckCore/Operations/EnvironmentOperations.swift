@@ -52,7 +52,7 @@ extension Operations {
         let now = clock()
         return try recordingDenial(action: AuditAction.envEdit, flag: nil, env: nil, reason: reason) {
           try store.write { w in
-            let current = try EnvironmentResolver.resolve(text, in: try w.environments())
+            let current = try EnvironmentResolver.resolve(text, in: w)
             try authorize(w, env: current.id, action: "edit environments")
             var next = current
             if let protected { next.isProtected = protected }

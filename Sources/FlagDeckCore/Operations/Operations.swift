@@ -34,8 +34,10 @@ extension Operations {
         let now = clock()
         return try recordingDenial(action: action, flag: key, env: nil, reason: reason) {
           try store.write { w in
-            let env = try EnvironmentResolver.resolve(envText, in: try w.environments())
-            guard let current = try w.state(flag: key, env: env.id) else {
+            let matches = try w.cells(flag: key, envMatching: envText)
+            guard matches.count == 1, let (env, current) = matches.first else {
+                // Word the refusal as before: the environment (unknown, ambiguous), then the flag.
+                let env = try EnvironmentResolver.resolve(envText, in: w)
                 guard try w.flag(key: key) != nil else { throw FlagDeckError.unknownFlag(key) }
                 throw FlagDeckError.internalInvariant("flag \(key) has no state in \(env.id)")
             }
@@ -59,7 +61,7 @@ extension Operations {
                                                             now: StateJSON.summary(current)))
         }
         try authorize(w, env: env.id, action: action)
-        let why = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let why = (reason ?? "").trimmingWhitespace()
         if why.isEmpty && (reasonAlwaysRequired || env.isProtected) {
             throw FlagDeckError.reasonRequired(action: action, env: env.id.path)
         }

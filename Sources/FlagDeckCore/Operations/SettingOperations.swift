@@ -8,7 +8,7 @@ extension Operations {
     /// audit event. Only known keys are accepted (see `LifecycleSettings.keys`).
     @discardableResult
     public func setSetting(_ key: String, to value: String?, reason: String) throws -> AuditEvent {
-        let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let why = reason.trimmingWhitespace()
         guard !why.isEmpty else { throw FlagDeckError.reasonRequired(action: "change setting \(key)", env: nil) }
         let canonical = try value.map { v throws(FlagDeckError) in try LifecycleSettings.normalize(key: key, value: v) }
         if value == nil, !LifecycleSettings.keys.contains(key) {

@@ -27,11 +27,21 @@ public struct ChangeToken: Hashable, Sendable {
 
 public protocol StoreReading {
     func environments() throws -> [Environment]
+    /// One environment by its full ID; the mutation path resolves what the operator
+    /// typed with these two lookups instead of loading every environment.
+    func environment(_ id: EnvironmentID) throws -> Environment?
+    /// Every environment called `name`, in any account.
+    func environments(named name: String) throws -> [Environment]
     func flags() throws -> [Flag]
     func flag(key: String) throws -> Flag?
     func states() throws -> [FlagState]
     func states(flag: String) throws -> [FlagState]
     func state(flag: String, env: EnvironmentID) throws -> FlagState?
+    /// The cells of `flag` in every environment `envText` can name (`ACCOUNT/ENV` names
+    /// one, a bare `ENV` one per account that has it), with their environments. One
+    /// query, because a kill would otherwise spend a statement resolving the environment
+    /// before reading the cell; the caller decides what zero or several matches mean.
+    func cells(flag: String, envMatching envText: String) throws -> [(Environment, FlagState)]
     func events(_ query: AuditQuery) throws -> [AuditEvent]
     /// Streams every event in seq order, for verification and replay.
     func forEachEvent(_ body: (AuditEvent) throws -> Bool) throws
@@ -45,9 +55,9 @@ public protocol StoreReading {
     /// most of its time sorting and materialising rows; this spends none.
     func forEachState(_ body: (FlagState) throws -> Void) throws
     /// The newest event with `action` for each flag that has one, keyed by flag. One
-    /// aggregate query (index-backed by `audit_event(action, flag)`), so the lifecycle
-    /// analytics read the last kill or review mark of 10,000 flags without touching the
-    /// other million events.
+    /// aggregate query over the covering `audit_event(flag, seq, action)` index, so the
+    /// lifecycle analytics read the last kill or review mark of 10,000 flags without
+    /// reading the million events themselves.
     func latestEventPerFlag(action: String) throws -> [String: AuditEvent]
 }
 
@@ -56,7 +66,8 @@ public protocol StoreWriting: StoreReading {
     func update(_ env: Environment) throws
     func insert(_ flag: Flag) throws
     func update(_ flag: Flag) throws
-    /// Insert or replace the cell.
+    /// Insert the cell, or update it in place (an update leaves the indexes it does not
+    /// change untouched, which a delete-and-insert would rewrite).
     func save(_ state: FlagState) throws
     func setSetting(_ key: String, _ value: String?) throws
     @discardableResult

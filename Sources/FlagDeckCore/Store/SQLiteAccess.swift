@@ -2,15 +2,23 @@ import Foundation
 import GRDB
 
 /// Reads and writes on one connection inside one transaction. Created per transaction
-/// so it can cache the chain head and count appended events.
+/// so it can cache the chain head and settings and count appended events.
 final class SQLiteAccess: StoreWriting {
     let db: Database
     private(set) var appendedEvents = 0
-    private var cachedHead: AuditHead??
-    private var envIDs: [EnvironmentID: Int64]?
+    private(set) var cachedHead: AuditHead??
+    private(set) var knownSettings: [String: String?] = [:]
+    private var knownEnvIDs: [EnvironmentID: Int64] = [:]
     private var flagIDs: [String: Int64] = [:]
 
-    init(db: Database) { self.db = db }
+    /// `memo` must be valid for the transaction this access runs in (see `CommitMemo`).
+    init(db: Database, memo: CommitMemo? = nil) {
+        self.db = db
+        if let memo {
+            cachedHead = .some(memo.head)
+            knownSettings = memo.settings
+        }
+    }
 
     // Cached prepared statements: a kill runs about eight statements, and re-preparing
     // them each time would be a visible share of its latency next to the fsync.
@@ -33,6 +41,22 @@ final class SQLiteAccess: StoreWriting {
             .map { Environment(id: EnvironmentID(account: $0[0], name: $0[1]), displayOrder: $0[2], isProtected: $0[3], version: $0[4]) }
     }
 
+    func environment(_ id: EnvironmentID) throws -> Environment? {
+        try row("SELECT account, name, display_order, protected, version, id FROM environment WHERE account = ? AND name = ?",
+                [id.account, id.name]).map(rememberEnvironment)
+    }
+
+    func environments(named name: String) throws -> [Environment] {
+        try rows("SELECT account, name, display_order, protected, version, id FROM environment WHERE name = ? ORDER BY account",
+                 [name]).map(rememberEnvironment)
+    }
+
+    private func rememberEnvironment(_ r: Row) -> Environment {
+        let e = Environment(id: EnvironmentID(account: r[0], name: r[1]), displayOrder: r[2], isProtected: r[3], version: r[4])
+        knownEnvIDs[e.id] = r[5]
+        return e
+    }
+
     func flags() throws -> [Flag] {
         try rows("SELECT \(Self.flagColumns) FROM flag ORDER BY key").map(Self.flag(from:))
     }
@@ -49,11 +73,45 @@ final class SQLiteAccess: StoreWriting {
     }
 
     func states(flag: String) throws -> [FlagState] {
-        try rows(Self.stateSelect + " WHERE f.key = ? ORDER BY e.display_order", [flag]).map(Self.state(from:))
+        try rows(Self.stateSelectWithIDs + " WHERE f.key = ? ORDER BY e.display_order", [flag]).map(rememberState)
     }
 
     func state(flag: String, env: EnvironmentID) throws -> FlagState? {
-        try row(Self.stateSelect + " WHERE f.key = ? AND e.account = ? AND e.name = ?", [flag, env.account, env.name]).map(Self.state(from:))
+        try row(Self.stateSelectWithIDs + " WHERE f.key = ? AND e.account = ? AND e.name = ?", [flag, env.account, env.name]).map(rememberState)
+    }
+
+    func cells(flag: String, envMatching envText: String) throws -> [(Environment, FlagState)] {
+        let statement: HotStatement, values: [HotValue]
+        if envText.utf8.contains(UInt8(ascii: "/")) {
+            let id = try EnvironmentID(parsing: envText)
+            statement = try HotStatement(db, Self.cellSelect + " WHERE f.key = ? AND e.name = ? AND e.account = ?")
+            values = [.text(flag), .text(id.name), .text(id.account)]
+        } else {
+            statement = try HotStatement(db, Self.cellSelect + " WHERE f.key = ? AND e.name = ?")
+            values = [.text(flag), .text(envText)]
+        }
+        return try statement.run(values) { r in
+            var out: [(Environment, FlagState)] = []
+            while try r.step() {
+                let id = EnvironmentID(account: r.text(1), name: r.text(2))
+                let state = FlagState(flagKey: r.text(0), env: id, enabled: r.bool(3), killed: r.bool(4),
+                                      rolloutBasisPoints: r.int(5), rules: r.text(6), defaultValue: r.text(7), version: r.int64(8),
+                                      changedAt: UTC.parseStored(r.text(9)) ?? .distantPast, changedBy: r.text(10))
+                flagIDs[state.flagKey] = r.int64(11)
+                knownEnvIDs[id] = r.int64(12)
+                out.append((Environment(id: id, displayOrder: r.int(13), isProtected: r.bool(14), version: r.int64(15)), state))
+            }
+            return out
+        }
+    }
+
+    /// A cell read before it is changed leaves its row ids behind, so `save` needs no
+    /// lookups of its own.
+    private func rememberState(_ r: Row) -> FlagState {
+        let s = Self.state(from: r)
+        flagIDs[s.flagKey] = r[11]
+        knownEnvIDs[s.env] = r[12]
+        return s
     }
 
     func events(_ q: AuditQuery) throws -> [AuditEvent] {
@@ -85,14 +143,20 @@ final class SQLiteAccess: StoreWriting {
 
     func head() throws -> AuditHead? {
         if let cachedHead { return cachedHead }
-        let h = try row("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
-            .map { AuditHead(seq: $0[0], hash: $0[1]) }
+        let h = try HotStatement(db, "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").run([]) { r in
+            try r.step() ? AuditHead(seq: r.int64(0), hash: r.text(1)) : nil
+        }
         cachedHead = .some(h)
         return h
     }
 
     func setting(_ key: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])
+        if let known = knownSettings[key] { return known }
+        let value = try HotStatement(db, "SELECT value FROM setting WHERE key = ?").run([.text(key)]) { r in
+            try r.step() ? r.text(0) : nil
+        }
+        knownSettings[key] = .some(value)
+        return value
     }
 
     func settings() throws -> [String: String] {
@@ -123,8 +187,9 @@ final class SQLiteAccess: StoreWriting {
     }
 
     func latestEventPerFlag(action: String) throws -> [String: AuditEvent] {
-        // The subquery is covered by audit_event_action (seq is the rowid, present in
-        // every index); only the winning rows are then read from the table.
+        // The subquery is covered by audit_event(flag, seq, action): a scan of index
+        // entries only, already grouped by flag; only the winning rows are then read
+        // from the table.
         let sql = "SELECT \(Self.eventColumns) FROM audit_event WHERE seq IN "
             + "(SELECT max(seq) FROM audit_event WHERE action = ? AND flag IS NOT NULL GROUP BY flag)"
         var out: [String: AuditEvent] = [:]
@@ -139,7 +204,7 @@ final class SQLiteAccess: StoreWriting {
 
     func insert(_ env: Environment) throws {
         try exec("INSERT INTO environment (account, name, display_order, protected, version) VALUES (?, ?, ?, ?, ?)", [env.id.account, env.id.name, env.displayOrder, env.isProtected, env.version])
-        envIDs = nil
+        knownEnvIDs[env.id] = db.lastInsertedRowID
     }
 
     func update(_ env: Environment) throws {
@@ -159,7 +224,14 @@ final class SQLiteAccess: StoreWriting {
     func save(_ s: FlagState) throws {
         let fid = try flagID(s.flagKey)
         let eid = try envID(s.env)
-        try exec("INSERT OR REPLACE INTO flag_state (flag_id, env_id, enabled, killed, rollout_bp, rules, default_value, version, changed_at, changed_by) VALUES (?,?,?,?,?,?,?,?,?,?)", [fid, eid, s.enabled, s.killed, s.rolloutBasisPoints, s.rules, s.defaultValue, s.version, UTC.format(s.changedAt), s.changedBy])
+        try HotStatement(db, """
+            INSERT INTO flag_state (flag_id, env_id, enabled, killed, rollout_bp, rules, default_value, version, changed_at, changed_by)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT (flag_id, env_id) DO UPDATE SET enabled = excluded.enabled, killed = excluded.killed,
+                rollout_bp = excluded.rollout_bp, rules = excluded.rules, default_value = excluded.default_value,
+                version = excluded.version, changed_at = excluded.changed_at, changed_by = excluded.changed_by
+            """).execute([.int(fid), .int(eid), .bool(s.enabled), .bool(s.killed), .int(Int64(s.rolloutBasisPoints)), .text(s.rules),
+                          .text(s.defaultValue), .int(s.version), .text(UTC.format(s.changedAt)), .text(s.changedBy)])
     }
 
     func setSetting(_ key: String, _ value: String?) throws {
@@ -168,12 +240,15 @@ final class SQLiteAccess: StoreWriting {
         } else {
             try exec("DELETE FROM setting WHERE key = ?", [key])
         }
+        knownSettings[key] = .some(value)
     }
 
     @discardableResult
     func append(_ draft: AuditDraft) throws -> AuditEvent {
         let e = AuditChain.seal(draft, after: try head())
-        try exec("INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [e.seq, e.at, e.operator, e.host, e.action, e.flag, e.env, e.before, e.after, e.reason, e.prevHash, e.hash])
+        try HotStatement(db, "INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+            .execute([.int(e.seq), .text(e.at), .text(e.operator), .text(e.host), .text(e.action), .optional(e.flag), .optional(e.env),
+                      .optional(e.before), .optional(e.after), .text(e.reason), .text(e.prevHash), .text(e.hash)])
         cachedHead = .some(AuditHead(seq: e.seq, hash: e.hash))
         appendedEvents += 1
         return e
@@ -191,14 +266,12 @@ final class SQLiteAccess: StoreWriting {
     }
 
     private func envID(_ env: EnvironmentID) throws -> Int64 {
-        if envIDs == nil {
-            var m: [EnvironmentID: Int64] = [:]
-            for r in try rows("SELECT id, account, name FROM environment") {
-                m[EnvironmentID(account: r[1], name: r[2])] = r[0]
-            }
-            envIDs = m
+        if let id = knownEnvIDs[env] { return id }
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM environment WHERE account = ? AND name = ?"),
+                                          arguments: [env.account, env.name]) else {
+            throw FlagDeckError.unknownEnvironment(env.path, known: [])
         }
-        guard let id = envIDs?[env] else { throw FlagDeckError.unknownEnvironment(env.path, known: []) }
+        knownEnvIDs[env] = id
         return id
     }
 
@@ -206,6 +279,20 @@ final class SQLiteAccess: StoreWriting {
     static let eventColumns = "seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash"
     static let stateSelect = """
         SELECT f.key, e.account, e.name, s.enabled, s.killed, s.rollout_bp, s.rules, s.default_value, s.version, s.changed_at, s.changed_by
+        FROM flag_state s JOIN flag f ON f.id = s.flag_id JOIN environment e ON e.id = s.env_id
+        """
+
+    /// `stateSelect` plus the row ids (columns 11 and 12), for cells about to be saved.
+    static let stateSelectWithIDs = """
+        SELECT f.key, e.account, e.name, s.enabled, s.killed, s.rollout_bp, s.rules, s.default_value, s.version, s.changed_at, s.changed_by,
+               s.flag_id, s.env_id
+        FROM flag_state s JOIN flag f ON f.id = s.flag_id JOIN environment e ON e.id = s.env_id
+        """
+
+    /// `stateSelectWithIDs` plus the environment's own columns (13–15).
+    static let cellSelect = """
+        SELECT f.key, e.account, e.name, s.enabled, s.killed, s.rollout_bp, s.rules, s.default_value, s.version, s.changed_at, s.changed_by,
+               s.flag_id, s.env_id, e.display_order, e.protected, e.version
         FROM flag_state s JOIN flag f ON f.id = s.flag_id JOIN environment e ON e.id = s.env_id
         """
 

@@ -7,6 +7,8 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
     public let location: String
     public let isReadOnly: Bool
     let queue: DatabaseQueue
+    /// Only touched inside `queue`'s serialized writes.
+    private var memo: CommitMemo?
 
     /// How long a writer waits for another writer before giving up with `databaseBusy`.
     public static let busyTimeout: TimeInterval = 5
@@ -108,16 +110,26 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
         guard !isReadOnly else { throw FlagDeckError.readOnlyDatabase(path: location) }
         do {
             return try queue.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    let access = SQLiteAccess(db: db)
-                    result = try body(access)
+                // BEGIN and COMMIT as cached statements: GRDB's `inTransaction` parses
+                // both afresh each time, a few microseconds of every kill.
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+                let memo = memo.flatMap { $0.dataVersion == CommitMemo.dataVersion(db) ? $0 : nil }
+                self.memo = nil
+                do {
+                    let access = SQLiteAccess(db: db, memo: memo)
+                    let result = try body(access)
                     guard access.appendedEvents > 0 else {
                         throw FlagDeckError.internalInvariant("a write finished without an audit event; rolled back")
                     }
-                    return .commit
+                    try db.cachedStatement(sql: "COMMIT").execute()
+                    if let version = CommitMemo.dataVersion(db), let head = access.cachedHead {
+                        self.memo = CommitMemo(dataVersion: version, head: head, settings: access.knownSettings)
+                    }
+                    return result
+                } catch {
+                    if db.isInsideTransaction { try? db.rollback() }
+                    throw error
                 }
-                return result!
             }
         } catch let e as FlagDeckError {
             throw e

@@ -89,6 +89,21 @@ enum Schema {
         );
         CREATE INDEX override_flag_env ON override(flag, env);
         """,
+        // 4: two index pages fewer per audited change, so a kill writes three b-tree
+        //    pages (cell, event, per-flag index) instead of five; on this machine each
+        //    page is about 12 µs of a kill's fsync-bound latency (see README, Performance).
+        //    `(flag, seq, action)` serves per-flag history in seq order as `(flag, seq)`
+        //    did, and "newest kill / review mark per flag" as a covering scan (60 ms at a
+        //    million events), replacing `(action, flag)`. `(env, seq)` goes: history
+        //    filtered by environment alone scans the log newest-first, which finds a page
+        //    of an active environment's events in about a millisecond and costs 0.2 s in
+        //    the worst case (an environment with no recent events) at a million events.
+        """
+        DROP INDEX audit_event_action;
+        DROP INDEX audit_event_flag;
+        DROP INDEX audit_event_env;
+        CREATE INDEX audit_event_flag ON audit_event(flag, seq, action);
+        """,
     ]
 
     static var latestVersion: Int { migrations.count }

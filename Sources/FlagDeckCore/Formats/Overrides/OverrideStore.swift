@@ -55,7 +55,7 @@ extension Operations {
         guard !key.isEmpty else { throw FlagDeckError.invalidJSON(field: "--key", detail: "the context key must not be empty") }
         return try recordingDenial(action: Self.overrideSetAction, flag: flag, env: envText, reason: reason) {
             try store.write { w in
-                let env = try EnvironmentResolver.resolve(envText, in: try w.environments())
+                let env = try EnvironmentResolver.resolve(envText, in: w)
                 try authorize(w, env: env.id, action: "set overrides")
                 guard let f = try w.flag(key: flag) else { throw FlagDeckError.unknownFlag(flag) }
                 if f.valueKind == .boolean, serve.boolValue == nil {
@@ -86,7 +86,7 @@ extension Operations {
             guard let o = try OverrideStore.overrides(w).first(where: { $0.id == id }) else {
                 throw FlagDeckError.nothingToDo("no override with id \(id) (see `flagdeck override list`)")
             }
-            let env = try EnvironmentResolver.resolve(o.env.path, in: try w.environments())
+            let env = try EnvironmentResolver.resolve(o.env.path, in: w)
             try authorize(w, env: env.id, action: "remove overrides")
             if env.isProtected && reason.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw FlagDeckError.reasonRequired(action: "remove an override", env: env.id.path)
