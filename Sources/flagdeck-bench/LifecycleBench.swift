@@ -6,7 +6,8 @@ import Foundation
 enum LifecycleBench {
     static let suite = BenchSuite(
         name: "lifecycle",
-        metrics: ["hints_all_ms", "history_open_10k_ms", "history_open_1m_ms", "history_open_ratio"],
+        metrics: ["hints_all_ms", "history_open_10k_ms", "history_open_1m_ms", "history_open_ratio",
+                  "history_env_page_1m_ms", "history_env_worst_1m_ms"],
         run: {
             let dir = NSTemporaryDirectory() + "flagdeck-bench-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

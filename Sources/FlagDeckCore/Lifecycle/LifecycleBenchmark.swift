@@ -29,11 +29,21 @@ public enum LifecycleBenchmark {
     }
 
     /// `history_open_*_ms`: the first page (50 events, newest first) of one flag's
-    /// history, as the history screen opens it. Index-backed by `audit_event(flag, seq)`.
+    /// history, as the history screen opens it. Index-backed by `audit_event(flag, seq, action)`.
     public static func historyOpen(store: any FlagStore, flag: String, pageSize: Int = 50, runs: Int = 21) throws -> Double {
         try median(runs: runs) {
             let page = try store.read { try $0.events(AuditQuery(flag: flag, limit: pageSize)) }
             if page.isEmpty { throw FlagDeckError.nothingToDo("history of \(flag) is empty; nothing to measure") }
+        }
+    }
+
+    /// `history_env_*_ms`: the first page of history filtered by environment alone. No
+    /// index serves it (schema 4 dropped `audit_event(env, seq)` to keep kills at three
+    /// pages), so it is a newest-first scan of the log: short for an environment with
+    /// recent events, the whole log for one without (`env` names no environment then).
+    public static func historyByEnvironment(store: any FlagStore, env: String, pageSize: Int = 50, runs: Int = 5) throws -> Double {
+        try median(runs: runs) {
+            _ = try store.read { try $0.events(AuditQuery(env: env, limit: pageSize)) }
         }
     }
 
@@ -45,22 +55,24 @@ public enum LifecycleBenchmark {
                            smallLog: Int = 10_000, largeLog: Int = 1_000_000, now: Date = Date()) throws -> [(String, Double)] {
         let path = directory + "/lifecycle-bench.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let (hot, small): (String, Double) = try {
+        let (hot, busyEnv, small): (String, String, Double) = try {
             var builder = try LifecycleBenchmarkData.Builder(store: try SQLiteStore(path: path, create: true), flags: flags,
                                                              environments: environments, plannedEvents: largeLog, now: now)
             try builder.appendEvents(upTo: smallLog)
             let hot = builder.summary.hotFlag
             let small = try historyOpen(store: builder.store, flag: hot)
             try builder.appendEvents(upTo: largeLog)
-            return (hot, small)
+            return (hot, builder.summary.someEnvironment, small)
         }()
         // Reopened: closing the builder's connection checkpoints the write-ahead log, so
         // the large figures read the database as `flagdeck review` would find it.
         let store = try SQLiteStore(path: path)
         let large = try historyOpen(store: store, flag: hot)
         let hints = try hintsAll(store: store, now: now)
+        let envPage = try historyByEnvironment(store: store, env: busyEnv)
+        let envWorst = try historyByEnvironment(store: store, env: "no-such/environment")
         return [("hints_all_ms", hints.milliseconds), ("history_open_10k_ms", small), ("history_open_1m_ms", large),
-                ("history_open_ratio", large / small)]
+                ("history_open_ratio", large / small), ("history_env_page_1m_ms", envPage), ("history_env_worst_1m_ms", envWorst)]
     }
 
     static func median(runs: Int, _ body: () throws -> Void) throws -> Double {

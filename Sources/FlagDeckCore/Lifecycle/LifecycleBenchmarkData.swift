@@ -9,6 +9,8 @@ public enum LifecycleBenchmarkData {
     public struct Summary: Sendable {
         /// A flag that gets 1 % of all events, so its history always has a full first page.
         public var hotFlag: String
+        /// An environment with its even share (1 / environments) of the events.
+        public var someEnvironment: String
         public var flags: Int
         public var environments: Int
         public var events: Int
@@ -76,7 +78,7 @@ public enum LifecycleBenchmarkData {
         }
 
         public var summary: Summary {
-            Summary(hotFlag: keys[0], flags: keys.count, environments: envs.count, events: eventsWritten)
+            Summary(hotFlag: keys[0], someEnvironment: envs[0].path, flags: keys.count, environments: envs.count, events: eventsWritten)
         }
 
         /// Appends rollouts, toggles, kills and unkills in time order until the log holds
