@@ -14,19 +14,7 @@ warnings.simplefilter("ignore")
 logging.disable(logging.CRITICAL)
 
 from aws_lambda_powertools.utilities.feature_flags import FeatureFlags  # noqa: E402
-from aws_lambda_powertools.utilities.feature_flags.base import StoreProvider  # noqa: E402
-
-
-class MemoryStore(StoreProvider):
-    def __init__(self, config):
-        self.config = config
-
-    @property
-    def get_raw_configuration(self):
-        return self.config
-
-    def get_configuration(self):
-        return self.config
+from powertools_memory_store import MemoryStore  # noqa: E402
 
 
 config = {}

@@ -28,7 +28,7 @@ warnings.simplefilter("ignore")
 from dateutil.tz import gettz  # noqa: E402
 from aws_lambda_powertools.utilities.feature_flags import FeatureFlags  # noqa: E402
 from aws_lambda_powertools.utilities.feature_flags import comparators  # noqa: E402
-from aws_lambda_powertools.utilities.feature_flags.base import StoreProvider  # noqa: E402
+from powertools_memory_store import MemoryStore  # noqa: E402
 from aws_lambda_powertools.utilities.feature_flags.schema import SchemaValidator  # noqa: E402
 import aws_lambda_powertools  # noqa: E402
 
@@ -43,18 +43,6 @@ def fixed_now(timezone):
 
 
 comparators._get_now_from_timezone = fixed_now
-
-
-class MemoryStore(StoreProvider):
-    def __init__(self, config):
-        self.config = config
-
-    @property
-    def get_raw_configuration(self):
-        return self.config
-
-    def get_configuration(self):
-        return self.config
 
 
 NFC = unicodedata.normalize("NFC", "café")
