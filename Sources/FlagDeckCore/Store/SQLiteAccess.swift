@@ -20,8 +20,8 @@ final class SQLiteAccess: StoreWriting {
         }
     }
 
-    // Cached prepared statements: a kill runs about eight statements, and re-preparing
-    // them each time would be a visible share of its latency next to the fsync.
+    // Cached prepared statements, so no statement is parsed twice on one connection.
+    // The few every mutation runs go through `HotStatement` instead.
     private func rows(_ sql: String, _ args: StatementArguments = []) throws -> [Row] {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: args)
     }
@@ -73,24 +73,25 @@ final class SQLiteAccess: StoreWriting {
     }
 
     func states(flag: String) throws -> [FlagState] {
-        try rows(Self.stateSelectWithIDs + " WHERE f.key = ? ORDER BY e.display_order", [flag]).map(rememberState)
+        try cellRows("f.key = ? ORDER BY e.display_order", [.text(flag)]).map(\.1)
     }
 
     func state(flag: String, env: EnvironmentID) throws -> FlagState? {
-        try row(Self.stateSelectWithIDs + " WHERE f.key = ? AND e.account = ? AND e.name = ?", [flag, env.account, env.name]).map(rememberState)
+        try cellRows("f.key = ? AND e.name = ? AND e.account = ?", [.text(flag), .text(env.name), .text(env.account)]).first?.1
     }
 
     func cells(flag: String, envMatching envText: String) throws -> [(Environment, FlagState)] {
-        let statement: HotStatement, values: [HotValue]
-        if envText.utf8.contains(UInt8(ascii: "/")) {
-            let id = try EnvironmentID(parsing: envText)
-            statement = try HotStatement(db, Self.cellSelect + " WHERE f.key = ? AND e.name = ? AND e.account = ?")
-            values = [.text(flag), .text(id.name), .text(id.account)]
-        } else {
-            statement = try HotStatement(db, Self.cellSelect + " WHERE f.key = ? AND e.name = ?")
-            values = [.text(flag), .text(envText)]
+        guard envText.utf8.contains(UInt8(ascii: "/")) else {
+            return try cellRows("f.key = ? AND e.name = ?", [.text(flag), .text(envText)])
         }
-        return try statement.run(values) { r in
+        let id = try EnvironmentID(parsing: envText)
+        return try cellRows("f.key = ? AND e.name = ? AND e.account = ?", [.text(flag), .text(id.name), .text(id.account)])
+    }
+
+    /// Cells with their environments. Every cell read here is one a mutation may save
+    /// next, so its row ids are remembered and `save` needs no lookups of its own.
+    private func cellRows(_ condition: String, _ values: [HotValue]) throws -> [(Environment, FlagState)] {
+        try HotStatement(db, Self.cellSelect + " WHERE " + condition).run(values) { r in
             var out: [(Environment, FlagState)] = []
             while try r.step() {
                 let id = EnvironmentID(account: r.text(1), name: r.text(2))
@@ -103,15 +104,6 @@ final class SQLiteAccess: StoreWriting {
             }
             return out
         }
-    }
-
-    /// A cell read before it is changed leaves its row ids behind, so `save` needs no
-    /// lookups of its own.
-    private func rememberState(_ r: Row) -> FlagState {
-        let s = Self.state(from: r)
-        flagIDs[s.flagKey] = r[11]
-        knownEnvIDs[s.env] = r[12]
-        return s
     }
 
     func events(_ q: AuditQuery) throws -> [AuditEvent] {
@@ -277,26 +269,15 @@ final class SQLiteAccess: StoreWriting {
 
     static let flagColumns = "key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version"
     static let eventColumns = "seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash"
-    static let stateSelect = """
-        SELECT f.key, e.account, e.name, s.enabled, s.killed, s.rollout_bp, s.rules, s.default_value, s.version, s.changed_at, s.changed_by
-        FROM flag_state s JOIN flag f ON f.id = s.flag_id JOIN environment e ON e.id = s.env_id
-        """
-
-    /// `stateSelect` plus the row ids (columns 11 and 12), for cells about to be saved.
-    static let stateSelectWithIDs = """
-        SELECT f.key, e.account, e.name, s.enabled, s.killed, s.rollout_bp, s.rules, s.default_value, s.version, s.changed_at, s.changed_by,
-               s.flag_id, s.env_id
-        FROM flag_state s JOIN flag f ON f.id = s.flag_id JOIN environment e ON e.id = s.env_id
-        """
-
-    /// `stateSelectWithIDs` plus the environment's own columns (13–15).
+    /// A cell's columns (0–10, as `state(from:)` reads them), its row ids (11–12) and its
+    /// environment's own columns (13–15).
     static let cellSelect = """
         SELECT f.key, e.account, e.name, s.enabled, s.killed, s.rollout_bp, s.rules, s.default_value, s.version, s.changed_at, s.changed_by,
                s.flag_id, s.env_id, e.display_order, e.protected, e.version
         FROM flag_state s JOIN flag f ON f.id = s.flag_id JOIN environment e ON e.id = s.env_id
         """
 
-    /// `stateSelect` with the flag table as the outer loop (CROSS JOIN fixes the order).
+    /// A cell's columns (0–10) with the flag table as the outer loop (CROSS JOIN fixes the order).
     static let stateSelectByFlagKey = """
         SELECT f.key, e.account, e.name, s.enabled, s.killed, s.rollout_bp, s.rules, s.default_value, s.version, s.changed_at, s.changed_by
         FROM flag f CROSS JOIN flag_state s ON s.flag_id = f.id JOIN environment e ON e.id = s.env_id
