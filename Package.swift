@@ -51,11 +51,15 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore"], exclude: ["Vectors"]),
-        .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore"], exclude: ["BadThemes"]),
+        // Shared by the test targets only: repository root, process runner, deadlines,
+        // free ports, and the virtualenvs and loopback servers the tests start themselves.
+        .target(name: "FlagDeckTestSupport", path: "Tests/FlagDeckTestSupport"),
+        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckTestSupport"], exclude: ["Vectors"]),
+        .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],
+                    exclude: ["BadThemes"]),
         .testTarget(
             name: "FlagDeckCLITests",
-            dependencies: ["FlagDeckCore", "flagdeck"]
+            dependencies: ["FlagDeckCore", "flagdeck", "FlagDeckTestSupport"]
         ),
     ]
 )

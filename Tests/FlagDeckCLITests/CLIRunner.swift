@@ -1,4 +1,5 @@
 import Foundation
+import FlagDeckTestSupport
 
 /// Runs the built `flagdeck` binary the way a person or script would, so these tests
 /// exercise argument parsing, exit codes and output exactly as shipped.
@@ -10,14 +11,7 @@ struct CLIResult {
 
 enum CLIRunner {
     /// The repository root, found from this file's location.
-    static let repoRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("repository root not found above \(#filePath)")
-    }()
+    static var repoRoot: URL { RepoRoot.url }
 
     /// The `flagdeck` executable SwiftPM built next to this test bundle.
     static let binary: String = {
@@ -36,34 +30,8 @@ enum CLIRunner {
 
     @discardableResult
     static func run(_ args: [String], env extra: [String: String] = [:], stdin: String? = nil, cwd: String? = nil) throws -> CLIResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "FLAGDECK_DB")
-        for (k, v) in extra { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return CLIResult(status: p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus,
-                         stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let r = try ProcessRunner.run(binary, args, env: extra, removing: ["FLAGDECK_DB"], stdin: stdin, cwd: cwd)
+        return CLIResult(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     static func temporaryDirectory() -> String {
