@@ -4,9 +4,9 @@ internal import BigInt
 /// tokenizer and parser (`parser._tzparser`, which is not the POSIX grammar), followed by
 /// `tzstr.__init__`/`tzrange.__init__`/`tzstr._delta`. It is a literal port, token for
 /// token, because its accidents decide what Powertools accepts: `<+0330>-3:30` is refused,
-/// `,M3.2.0,M11.1.0` is UTC, `EST5;EDT` is one abbreviation, `M3.0.0` means "the first
-/// Sunday on or after March 31st", `J0/0` disables DST, and `UTC,M3.2.0,M11.1.0` makes
-/// dateutil raise TypeError instead of returning a zone.
+/// `,M3.2.0,M11.1.0` is UTC, `;` is part of an abbreviation (so `EST5EDT;M3.2.0;M11.1.0`
+/// is refused), `M3.0.0` means "the first Sunday on or after March 31st", `J0/0` disables
+/// DST, and `UTC,M3.2.0,M11.1.0` makes dateutil raise TypeError instead of returning a zone.
 ///
 /// Numbers go through Python's `int()` (whitespace, Unicode digits, `_`, the 4300-digit
 /// limit) and are kept exact until Python itself would overflow.
