@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "FlagDeckCore", targets: ["FlagDeckCore"]),
         .library(name: "FlagDeckTUI", targets: ["FlagDeckTUI"]),
+        .library(name: "FlagDeckAWS", targets: ["FlagDeckAWS"]),
         .executable(name: "flagdeck", targets: ["flagdeck"]),
         .executable(name: "flagdeck-bench", targets: ["flagdeck-bench"]),
     ],
@@ -24,6 +25,13 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // A small hand-written AWS client (SigV4, credentials chain, STS, AppConfig,
+        // AppConfigData, DynamoDB): no Swift AWS SDK is in the mirror. Foundation and
+        // swift-crypto only, so FlagDeckCore can depend on it.
+        .target(
+            name: "FlagDeckAWS",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
@@ -57,6 +65,8 @@ let package = Package(
         .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckTestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],
                     exclude: ["BadThemes"]),
+        .testTarget(name: "FlagDeckAWSTests", dependencies: ["FlagDeckAWS", "FlagDeckTestSupport"],
+                    exclude: ["python"]),
         .testTarget(
             name: "FlagDeckCLITests",
             dependencies: ["FlagDeckCore", "flagdeck", "FlagDeckTestSupport"]
