@@ -168,8 +168,15 @@ public final class Ministack: @unchecked Sendable {
 
     /// Becomes a process-group leader (so one kill reaches the emulator and its
     /// workers), runs the emulator, and ends it on SIGTERM or when stdin closes.
+    ///
+    /// It first unblocks every signal and closes inherited descriptors: a child started
+    /// from a test thread inherits that thread's blocked signals (then SIGTERM never
+    /// arrives) and the parent's other pipes, including the write end of its own stdin
+    /// (then stdin never reaches end of file).
     private static let supervisor = """
     import os, signal, subprocess, sys, threading
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    os.closerange(3, 65536)
     os.setpgid(0, 0)
     child = subprocess.Popen([sys.executable, "-m", "ministack"], stdin=subprocess.DEVNULL)
     def end(*_):

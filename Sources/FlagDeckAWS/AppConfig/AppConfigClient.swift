@@ -10,22 +10,22 @@ public struct AppConfigClient: Sendable {
 
     // MARK: applications, environments, profiles
 
-    public func listApplications() throws(AWSError) -> [AppConfigApplication] {
+    public func listApplications() throws -> [AppConfigApplication] {
         try list("ListApplications", ["applications"], resource: nil)
     }
 
-    public func createApplication(name: String, description: String? = nil) throws(AWSError) -> AppConfigApplication {
+    public func createApplication(name: String, description: String? = nil) throws -> AppConfigApplication {
         struct Body: Encodable { var Name: String; var Description: String? }
         return try call("CreateApplication", "POST", ["applications"], body: Body(Name: name, Description: description),
                         resource: "application \(name)")
     }
 
-    public func listEnvironments(application: String) throws(AWSError) -> [AppConfigEnvironment] {
+    public func listEnvironments(application: String) throws -> [AppConfigEnvironment] {
         try list("ListEnvironments", ["applications", application, "environments"], resource: "application \(application)")
     }
 
     public func createEnvironment(application: String, name: String,
-                                  description: String? = nil) throws(AWSError) -> AppConfigEnvironment {
+                                  description: String? = nil) throws -> AppConfigEnvironment {
         struct Body: Encodable { var Name: String; var Description: String? }
         return try call("CreateEnvironment", "POST", ["applications", application, "environments"],
                         body: Body(Name: name, Description: description),
@@ -33,7 +33,7 @@ public struct AppConfigClient: Sendable {
     }
 
     public func listConfigurationProfiles(application: String,
-                                          type: AppConfigProfileType? = nil) throws(AWSError) -> [AppConfigProfileSummary] {
+                                          type: AppConfigProfileType? = nil) throws -> [AppConfigProfileSummary] {
         try list("ListConfigurationProfiles", ["applications", application, "configurationprofiles"],
                  query: type.map { [QueryItem("type", $0.rawValue)] } ?? [], resource: "application \(application)")
     }
@@ -41,7 +41,7 @@ public struct AppConfigClient: Sendable {
     /// A hosted profile by default (`locationUri: "hosted"`).
     public func createConfigurationProfile(application: String, name: String, type: AppConfigProfileType = .freeform,
                                            locationUri: String = "hosted",
-                                           description: String? = nil) throws(AWSError) -> AppConfigConfigurationProfile {
+                                           description: String? = nil) throws -> AppConfigConfigurationProfile {
         struct Body: Encodable { var Name: String; var LocationUri: String; var `Type`: String; var Description: String? }
         return try call("CreateConfigurationProfile", "POST", ["applications", application, "configurationprofiles"],
                         body: Body(Name: name, LocationUri: locationUri, Type: type.rawValue, Description: description),
@@ -49,7 +49,7 @@ public struct AppConfigClient: Sendable {
     }
 
     public func getConfigurationProfile(application: String,
-                                        profile: String) throws(AWSError) -> AppConfigConfigurationProfile {
+                                        profile: String) throws -> AppConfigConfigurationProfile {
         try call("GetConfigurationProfile", "GET", ["applications", application, "configurationprofiles", profile],
                  resource: "application \(application) profile \(profile)")
     }
@@ -57,14 +57,14 @@ public struct AppConfigClient: Sendable {
     // MARK: hosted versions
 
     public func listHostedConfigurationVersions(application: String,
-                                                profile: String) throws(AWSError) -> [AppConfigHostedVersionSummary] {
+                                                profile: String) throws -> [AppConfigHostedVersionSummary] {
         try list("ListHostedConfigurationVersions",
                  ["applications", application, "configurationprofiles", profile, "hostedconfigurationversions"],
                  resource: "application \(application) profile \(profile)")
     }
 
     public func getHostedConfigurationVersion(application: String, profile: String,
-                                              version: Int) throws(AWSError) -> AppConfigHostedVersion {
+                                              version: Int) throws -> AppConfigHostedVersion {
         let r = AWSRequest(service: .appConfig, operation: "GetHostedConfigurationVersion", method: "GET",
                            path: Path.segments(["applications", application, "configurationprofiles", profile,
                                                 "hostedconfigurationversions", String(version)]),
@@ -82,7 +82,7 @@ public struct AppConfigClient: Sendable {
     public func createHostedConfigurationVersion(application: String, profile: String, content: Data,
                                                  contentType: String, description: String? = nil,
                                                  latestVersionNumber: Int? = nil,
-                                                 versionLabel: String? = nil) throws(AWSError) -> AppConfigHostedVersion {
+                                                 versionLabel: String? = nil) throws -> AppConfigHostedVersion {
         var headers = HTTPHeaders()
         headers["Content-Type"] = contentType
         if let description { headers["Description"] = description }
@@ -99,9 +99,9 @@ public struct AppConfigClient: Sendable {
             if v.content.isEmpty { v.content = content }
             return v
         } catch {
-            if let latestVersionNumber, case .service(let f) = error,
+            if let latestVersionNumber, case .service(let f)? = error as? AWSError,
                f.code == "ConflictException" || f.code == "PreconditionFailed" || f.httpStatus == 412 {
-                throw .versionConflict(f, expectedLatest: latestVersionNumber)
+                throw AWSError.versionConflict(f, expectedLatest: latestVersionNumber)
             }
             throw error
         }
@@ -109,18 +109,18 @@ public struct AppConfigClient: Sendable {
 
     // MARK: deployments
 
-    public func listDeploymentStrategies() throws(AWSError) -> [AppConfigDeploymentStrategy] {
+    public func listDeploymentStrategies() throws -> [AppConfigDeploymentStrategy] {
         try list("ListDeploymentStrategies", ["deploymentstrategies"], resource: nil)
     }
 
     public func createDeploymentStrategy(
         _ request: AppConfigCreateDeploymentStrategyRequest
-    ) throws(AWSError) -> AppConfigDeploymentStrategy {
+    ) throws -> AppConfigDeploymentStrategy {
         try call("CreateDeploymentStrategy", "POST", ["deploymentstrategies"], body: request,
                  resource: "deployment strategy \(request.name)")
     }
 
-    public func startDeployment(_ request: AppConfigStartDeploymentRequest) throws(AWSError) -> AppConfigDeployment {
+    public func startDeployment(_ request: AppConfigStartDeploymentRequest) throws -> AppConfigDeployment {
         try call("StartDeployment", "POST",
                  ["applications", request.applicationId, "environments", request.environmentId, "deployments"],
                  body: request,
@@ -128,14 +128,14 @@ public struct AppConfigClient: Sendable {
     }
 
     public func getDeployment(application: String, environment: String,
-                              number: Int) throws(AWSError) -> AppConfigDeployment {
+                              number: Int) throws -> AppConfigDeployment {
         try call("GetDeployment", "GET",
                  ["applications", application, "environments", environment, "deployments", String(number)],
                  resource: "application \(application) environment \(environment) deployment \(number)")
     }
 
     public func listDeployments(application: String,
-                                environment: String) throws(AWSError) -> [AppConfigDeploymentSummary] {
+                                environment: String) throws -> [AppConfigDeploymentSummary] {
         try list("ListDeployments", ["applications", application, "environments", environment, "deployments"],
                  resource: "application \(application) environment \(environment)")
     }
@@ -144,7 +144,7 @@ public struct AppConfigClient: Sendable {
     /// target), AppConfig only stops it with `allowRevert`, which rolls the environment
     /// back to the previous version (state `ROLLED_BACK`).
     public func stopDeployment(application: String, environment: String, number: Int,
-                               allowRevert: Bool = false) throws(AWSError) -> AppConfigDeployment {
+                               allowRevert: Bool = false) throws -> AppConfigDeployment {
         var headers = HTTPHeaders()
         if allowRevert { headers["Allow-Revert"] = "true" }
         return try call("StopDeployment", "DELETE",
@@ -156,7 +156,7 @@ public struct AppConfigClient: Sendable {
     // MARK: plumbing
 
     private func call<Out: Decodable>(_ operation: String, _ method: String, _ path: [String],
-                                      headers: HTTPHeaders = HTTPHeaders(), resource: String?) throws(AWSError) -> Out {
+                                      headers: HTTPHeaders = HTTPHeaders(), resource: String?) throws -> Out {
         let r = AWSRequest(service: .appConfig, operation: operation, method: method, path: Path.segments(path),
                            headers: headers, resource: resource)
         let response = try client.send(r)
@@ -164,7 +164,7 @@ public struct AppConfigClient: Sendable {
     }
 
     private func call<In: Encodable, Out: Decodable>(_ operation: String, _ method: String, _ path: [String],
-                                                     body: In, resource: String?) throws(AWSError) -> Out {
+                                                     body: In, resource: String?) throws -> Out {
         var headers = HTTPHeaders()
         headers["Content-Type"] = "application/json"
         let r = AWSRequest(service: .appConfig, operation: operation, method: method, path: Path.segments(path),
@@ -175,7 +175,7 @@ public struct AppConfigClient: Sendable {
 
     /// Follows `next_token` until the last page.
     private func list<Item: Decodable>(_ operation: String, _ path: [String], query: [QueryItem] = [],
-                                       resource: String?) throws(AWSError) -> [Item] {
+                                       resource: String?) throws -> [Item] {
         var items: [Item] = []
         var token: String?
         var pages = 0
@@ -189,7 +189,7 @@ public struct AppConfigClient: Sendable {
             items += page.items
             pages += 1
             if let next = page.nextToken, next == token {
-                throw .invalidResponse(reason: "the service returned the same NextToken twice", context: client.context(for: r))
+                throw AWSError.invalidResponse(reason: "the service returned the same NextToken twice", context: client.context(for: r))
             }
             token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil && pages < 10_000
@@ -197,9 +197,9 @@ public struct AppConfigClient: Sendable {
     }
 
     private func hostedVersion(_ response: HTTPResponse, application: String, profile: String,
-                               request: AWSRequest) throws(AWSError) -> AppConfigHostedVersion {
+                               request: AWSRequest) throws -> AppConfigHostedVersion {
         guard let raw = response.headers["Version-Number"], let number = Int(raw) else {
-            throw .invalidResponse(reason: "no Version-Number header", context: client.context(for: request))
+            throw AWSError.invalidResponse(reason: "no Version-Number header", context: client.context(for: request))
         }
         return AppConfigHostedVersion(applicationId: response.headers["Application-Id"] ?? application,
                                       configurationProfileId: response.headers["Configuration-Profile-Id"] ?? profile,
@@ -208,11 +208,11 @@ public struct AppConfigClient: Sendable {
                                       versionLabel: response.headers["VersionLabel"], content: response.body)
     }
 
-    private func requireHeaderSafe(_ r: AWSRequest, _ names: [String]) throws(AWSError) {
+    private func requireHeaderSafe(_ r: AWSRequest, _ names: [String]) throws {
         for n in names {
             guard let v = r.headers[n] else { continue }
             if !v.unicodeScalars.allSatisfy({ $0.value == 9 || (0x20...0x7E).contains($0.value) }) {
-                throw .invalidRequest(reason: "\(n) must be printable ASCII (it is sent as an HTTP header): \(v)",
+                throw AWSError.invalidRequest(reason: "\(n) must be printable ASCII (it is sent as an HTTP header): \(v)",
                                       context: client.context(for: r))
             }
         }

@@ -21,7 +21,7 @@ public struct AppConfigDataClient: Sendable {
     /// Starts a session and returns its InitialConfigurationToken. Identifiers may be ids
     /// or names (AppConfigData accepts both).
     public func startConfigurationSession(application: String, environment: String, profile: String,
-                                          requiredMinimumPollIntervalInSeconds: Int? = nil) throws(AWSError) -> String {
+                                          requiredMinimumPollIntervalInSeconds: Int? = nil) throws -> String {
         struct Body: Encodable {
             var ApplicationIdentifier: String
             var EnvironmentIdentifier: String
@@ -41,12 +41,12 @@ public struct AppConfigDataClient: Sendable {
         return try JSONCoding.decode(Out.self, from: response.body, context: client.context(for: r)).InitialConfigurationToken
     }
 
-    public func getLatestConfiguration(token: String) throws(AWSError) -> AppConfigLatestConfiguration {
+    public func getLatestConfiguration(token: String) throws -> AppConfigLatestConfiguration {
         let r = AWSRequest(service: .appConfigData, operation: "GetLatestConfiguration", method: "GET",
                            path: "/configuration", query: [QueryItem("configuration_token", token)])
         let response = try client.send(r)
         guard let next = response.headers["Next-Poll-Configuration-Token"], !next.isEmpty else {
-            throw .invalidResponse(reason: "no Next-Poll-Configuration-Token header", context: client.context(for: r))
+            throw AWSError.invalidResponse(reason: "no Next-Poll-Configuration-Token header", context: client.context(for: r))
         }
         return AppConfigLatestConfiguration(configuration: response.body, nextPollToken: next,
                                             nextPollIntervalSeconds: response.headers["Next-Poll-Interval-In-Seconds"].flatMap { Int($0) },

@@ -41,19 +41,19 @@ public final class AppConfigDataSession: Sendable {
 
     /// Polls once (starting the session on first use). If the token was refused (they
     /// expire after 24 hours), starts a fresh session and polls again, once.
-    public func poll() throws(AWSError) -> AppConfigDataPoll {
-        try state.withLock { (s: inout State) throws(AWSError) -> AppConfigDataPoll in
-            do throws(AWSError) {
+    public func poll() throws -> AppConfigDataPoll {
+        try state.withLock { (s: inout State) throws -> AppConfigDataPoll in
+            do {
                 return try pollLocked(&s)
             } catch {
-                guard s.token != nil, error.code == "BadRequestException" else { throw error }
+                guard s.token != nil, (error as? AWSError)?.code == "BadRequestException" else { throw error }
                 s.token = nil
                 return try pollLocked(&s)
             }
         }
     }
 
-    private func pollLocked(_ s: inout State) throws(AWSError) -> AppConfigDataPoll {
+    private func pollLocked(_ s: inout State) throws -> AppConfigDataPoll {
         let token: String
         if let t = s.token {
             token = t

@@ -29,7 +29,7 @@ public final class AWSClient: Sendable {
     /// Resolves profile, region, credentials source and endpoints now, so configuration
     /// mistakes surface here rather than on the first call; runs no process and calls
     /// no service.
-    public init(_ configuration: AWSClientConfiguration = AWSClientConfiguration()) throws(AWSError) {
+    public init(_ configuration: AWSClientConfiguration = AWSClientConfiguration()) throws {
         let env = configuration.environment
         let config = try SharedConfig.load(env)
         let name = configuration.profile ?? env["AWS_PROFILE"] ?? "default"
@@ -37,7 +37,7 @@ public final class AWSClient: Sendable {
         // A profile that was named (explicitly or by AWS_PROFILE) must exist, even when the
         // environment's keys would be used: its absence is a typo worth stopping for.
         if profile == nil, configuration.profile != nil || env["AWS_PROFILE"] != nil, configuration.credentials == nil {
-            throw .profileNotFound(profile: name, known: config.profileNames, files: [config.configFile, config.credentialsFile])
+            throw AWSError.profileNotFound(profile: name, known: config.profileNames, files: [config.configFile, config.credentialsFile])
         }
         let (region, regionSource) = try RegionResolver.resolve(explicit: configuration.region, environment: env,
                                                                 profileName: name, profile: profile)
@@ -51,7 +51,7 @@ public final class AWSClient: Sendable {
         let stsEndpoint = endpoints[AWSService.sts.configId]!
         let chain = CredentialChain(
             config: config, environment: env, clock: configuration.clock, refreshMargin: configuration.refreshMargin,
-            assume: { (hop: String, source: AWSCredentialProvider, request: STSAssumeRoleRequest) throws(AWSError) -> STSAssumedRole in
+            assume: { (hop: String, source: AWSCredentialProvider, request: STSAssumeRoleRequest) throws -> STSAssumedRole in
                 let r = STSOperations.assumeRole(request)
                 let context = AWSErrorContext(profile: hop, accountId: ARN.account(request.roleArn), service: "sts",
                                               operation: "AssumeRole", resource: r.resource)
@@ -77,12 +77,12 @@ public final class AWSClient: Sendable {
 
     /// Shorthand for `AWSClient(AWSClientConfiguration(profile:region:environment:))`.
     public convenience init(profile: String?, region: String? = nil,
-                            environment: AWSEnvironment = .process) throws(AWSError) {
+                            environment: AWSEnvironment = .process) throws {
         try self.init(AWSClientConfiguration(profile: profile, region: region, environment: environment))
     }
 
     /// Profile names in the shared files `environment` points at.
-    public static func profileNames(environment: AWSEnvironment = .process) throws(AWSError) -> [String] {
+    public static func profileNames(environment: AWSEnvironment = .process) throws -> [String] {
         try SharedConfig.load(environment).profileNames
     }
 
@@ -93,7 +93,7 @@ public final class AWSClient: Sendable {
     func learnAccountId(_ id: String) { knownAccount.withLock { $0 = id } }
 
     /// The endpoint calls to `service` go to.
-    public func endpoint(for service: AWSService) throws(AWSError) -> Endpoint {
+    public func endpoint(for service: AWSService) throws -> Endpoint {
         if let e = endpoints[service.configId] { return e }
         return try EndpointResolver.resolve(service: service, region: region, explicit: explicitEndpoint,
                                             environment: environment, profileName: profileName, profile: profile,
@@ -102,7 +102,7 @@ public final class AWSClient: Sendable {
 
     /// Current credentials (runs `credential_process` or calls STS when the cache is
     /// empty or about to expire). The value's textual forms hide the secret.
-    public func credentials() throws(AWSError) -> AWSCredentials {
+    public func credentials() throws -> AWSCredentials {
         let c = try provider.credentials()
         if let a = c.accountId, accountId == nil { learnAccountId(a) }
         return c
@@ -115,7 +115,7 @@ public final class AWSClient: Sendable {
     }
 
     /// Signs, sends and retries `request`; returns a 2xx response or throws.
-    public func send(_ request: AWSRequest) throws(AWSError) -> HTTPResponse {
+    public func send(_ request: AWSRequest) throws -> HTTPResponse {
         let endpoint = try endpoint(for: request.service)
         _ = try credentials()  // first, so the error context can carry a process-reported account
         return try sender.send(request, endpoint: endpoint, credentials: provider, context: context(for: request))

@@ -11,7 +11,7 @@ struct SignedSender: Sendable {
     static let expiredCodes: Set<String> = ["ExpiredToken", "ExpiredTokenException", "RequestExpired"]
 
     func send(_ request: AWSRequest, endpoint: Endpoint, credentials provider: AWSCredentialProvider,
-              context: AWSErrorContext) throws(AWSError) -> HTTPResponse {
+              context: AWSErrorContext) throws -> HTTPResponse {
         let started = DispatchTime.now()
         var attempt = 0
         var refreshedAfterExpiry = false
@@ -37,7 +37,7 @@ struct SignedSender: Sendable {
             switch transport.send(signed) {
             case .failure(let f):
                 if f.retryable, pauseBeforeRetry() { continue }
-                throw .network(url: f.url, reason: redactor.scrub(f.reason), attempts: attempt, context: context)
+                throw AWSError.network(url: f.url, reason: redactor.scrub(f.reason), attempts: attempt, context: context)
             case .success(let response):
                 if (200..<300).contains(response.status) { return response }
                 let parsed = ErrorResponseParser.parse(response, protocol: request.protocol)
@@ -51,9 +51,9 @@ struct SignedSender: Sendable {
                                                 httpStatus: response.status, requestId: parsed.requestId,
                                                 attempts: attempt, context: context)
                 if parsed.code == "ConditionalCheckFailedException" {
-                    throw .conditionalCheckFailed(failure, item: parsed.item)
+                    throw AWSError.conditionalCheckFailed(failure, item: parsed.item)
                 }
-                throw .service(failure)
+                throw AWSError.service(failure)
             }
         }
     }

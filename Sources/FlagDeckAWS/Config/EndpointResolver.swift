@@ -10,10 +10,10 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// Where the URL came from: `AWS_ENDPOINT_URL_APPCONFIG`, `profile x endpoint_url`, `default`…
     public var source: String
 
-    public init(url: String, source: String) throws(AWSError) {
+    public init(url: String, source: String) throws {
         guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = c.host, !host.isEmpty, c.query == nil else {
-            throw .invalidEndpoint(url: url, source: source)
+            throw AWSError.invalidEndpoint(url: url, source: source)
         }
         self.scheme = scheme
         self.host = host
@@ -46,7 +46,7 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
 public enum EndpointResolver {
     public static func resolve(service: AWSService, region: String, explicit: String?, environment: AWSEnvironment,
                                profileName: String, profile: AWSProfile?,
-                               config: SharedConfig) throws(AWSError) -> Endpoint {
+                               config: SharedConfig) throws -> Endpoint {
         if let explicit, !explicit.isEmpty { return try Endpoint(url: explicit, source: "explicit endpoint") }
         if !ignoreConfigured(environment: environment, profile: profile) {
             if let u = environment[service.endpointEnvironmentVariable] {
@@ -56,7 +56,7 @@ public enum EndpointResolver {
             if let p = profile {
                 if let sectionName = p.string("services") {
                     guard let section = config.servicesSection(sectionName) else {
-                        throw .servicesSectionNotFound(profile: profileName, section: sectionName, file: config.configFile)
+                        throw AWSError.servicesSectionNotFound(profile: profileName, section: sectionName, file: config.configFile)
                     }
                     if case .nested(let sub)? = section[service.configId], let u = sub["endpoint_url"], !u.isEmpty {
                         return try Endpoint(url: u, source: "[services \(sectionName)] \(service.configId) in \(config.configFile)")

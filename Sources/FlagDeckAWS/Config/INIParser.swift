@@ -27,7 +27,7 @@ public struct INISection: Sendable, Hashable {
 /// value, and a value that is empty on its own line with indented `k = v` lines below is
 /// a nested map. Duplicate sections or keys are errors, as in botocore.
 enum INIParser {
-    static func parse(_ text: String, file: String) throws(AWSError) -> [INISection] {
+    static func parse(_ text: String, file: String) throws -> [INISection] {
         var sections: [INISection] = []
         var index: [String: Int] = [:]
         var currentKey: String?
@@ -73,11 +73,11 @@ enum INIParser {
             finishValue()
             if trimmed.hasPrefix("[") {
                 guard trimmed.hasSuffix("]") else {
-                    throw .configSyntax(file: file, line: lineNo, reason: "section header without a closing ]")
+                    throw AWSError.configSyntax(file: file, line: lineNo, reason: "section header without a closing ]")
                 }
                 let name = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
                 if let prior = index[name] {
-                    throw .configSyntax(file: file, line: lineNo,
+                    throw AWSError.configSyntax(file: file, line: lineNo,
                                         reason: "section [\(name)] appears again (first on line \(sections[prior].line))")
                 }
                 index[name] = sections.count
@@ -85,15 +85,15 @@ enum INIParser {
                 continue
             }
             guard !sections.isEmpty else {
-                throw .configSyntax(file: file, line: lineNo, reason: "a setting before any [section] header")
+                throw AWSError.configSyntax(file: file, line: lineNo, reason: "a setting before any [section] header")
             }
             guard let sep = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw .configSyntax(file: file, line: lineNo, reason: "expected `name = value`")
+                throw AWSError.configSyntax(file: file, line: lineNo, reason: "expected `name = value`")
             }
             let key = trimmed[..<sep].trimmingCharacters(in: .whitespaces).lowercased()
-            guard !key.isEmpty else { throw .configSyntax(file: file, line: lineNo, reason: "a setting with no name") }
+            guard !key.isEmpty else { throw AWSError.configSyntax(file: file, line: lineNo, reason: "a setting with no name") }
             if sections[sections.count - 1].values[key] != nil {
-                throw .configSyntax(file: file, line: lineNo,
+                throw AWSError.configSyntax(file: file, line: lineNo,
                                     reason: "`\(key)` is set twice in [\(sections[sections.count - 1].name)]")
             }
             currentKey = key

@@ -10,12 +10,12 @@ public enum RegionSource: Sendable, Hashable {
 /// region is worse than failing with a message naming the profile.
 public enum RegionResolver {
     public static func resolve(explicit: String?, environment: AWSEnvironment, profileName: String,
-                               profile: AWSProfile?) throws(AWSError) -> (region: String, source: RegionSource) {
+                               profile: AWSProfile?) throws -> (region: String, source: RegionSource) {
         if let explicit, !explicit.isEmpty { return (explicit, .explicit) }
         for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
             if let r = environment[name] { return (r, .environment(name)) }
         }
         if let p = profile, let r = p.string("region") { return (r, .profile(file: p.source(of: "region"))) }
-        throw .missingRegion(profile: profileName)
+        throw AWSError.missingRegion(profile: profileName)
     }
 }

@@ -30,7 +30,7 @@ public struct SharedConfig: Sendable, Hashable {
     var servicesSections: [String: INISection] = [:]
 
     public init(configFile: String, configText: String?, credentialsFile: String,
-                credentialsText: String?) throws(AWSError) {
+                credentialsText: String?) throws {
         self.configFile = configFile
         self.credentialsFile = credentialsFile
         if let configText {
@@ -59,22 +59,22 @@ public struct SharedConfig: Sendable, Hashable {
     }
 
     /// Reads the files `environment` points at.
-    public static func load(_ environment: AWSEnvironment) throws(AWSError) -> SharedConfig {
+    public static func load(_ environment: AWSEnvironment) throws -> SharedConfig {
         let config = environment.configFilePath
         let creds = environment.credentialsFilePath
         return try SharedConfig(configFile: config, configText: try read(config), credentialsFile: creds,
                                 credentialsText: try read(creds))
     }
 
-    static func read(_ path: String) throws(AWSError) -> String? {
+    static func read(_ path: String) throws -> String? {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else { return nil }
         guard !isDir.boolValue, let data = fm.contents(atPath: path) else {
-            throw .configUnreadable(file: path, reason: isDir.boolValue ? "it is a directory" : "permission denied or unreadable")
+            throw AWSError.configUnreadable(file: path, reason: isDir.boolValue ? "it is a directory" : "permission denied or unreadable")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw .configUnreadable(file: path, reason: "not UTF-8 text")
+            throw AWSError.configUnreadable(file: path, reason: "not UTF-8 text")
         }
         return text
     }

@@ -44,7 +44,7 @@ struct CredentialChain {
     var refreshMargin: TimeInterval
     /// Calls STS AssumeRole signed with the given credentials; errors carry `profile`.
     var assume: @Sendable (_ profile: String, _ source: AWSCredentialProvider, _ request: STSAssumeRoleRequest)
-        throws(AWSError) -> STSAssumedRole
+        throws -> STSAssumedRole
 
     struct Resolved {
         var provider: AWSCredentialProvider
@@ -56,7 +56,7 @@ struct CredentialChain {
     static let unsupportedKeys = ["sso_session", "sso_start_url", "sso_account_id", "sso_role_name", "sso_region",
                                   "web_identity_token_file"]
 
-    func resolve(explicitCredentials: AWSCredentials?, explicitProfile: String?) throws(AWSError) -> Resolved {
+    func resolve(explicitCredentials: AWSCredentials?, explicitProfile: String?) throws -> Resolved {
         if let c = explicitCredentials {
             return Resolved(provider: StaticCredentialProvider(c), source: .explicit, accountId: c.accountId)
         }
@@ -66,11 +66,11 @@ struct CredentialChain {
         let ak = environment["AWS_ACCESS_KEY_ID"], sk = environment["AWS_SECRET_ACCESS_KEY"]
         if ak != nil || sk != nil {
             guard let ak else {
-                throw .incompleteCredentials(profile: "(environment)", missing: "AWS_ACCESS_KEY_ID",
+                throw AWSError.incompleteCredentials(profile: "(environment)", missing: "AWS_ACCESS_KEY_ID",
                                              source: "AWS_SECRET_ACCESS_KEY is set")
             }
             guard let sk else {
-                throw .incompleteCredentials(profile: "(environment)", missing: "AWS_SECRET_ACCESS_KEY",
+                throw AWSError.incompleteCredentials(profile: "(environment)", missing: "AWS_SECRET_ACCESS_KEY",
                                              source: "AWS_ACCESS_KEY_ID is set")
             }
             let token = environment["AWS_SESSION_TOKEN"] ?? environment["AWS_SECURITY_TOKEN"]
@@ -83,37 +83,37 @@ struct CredentialChain {
         let name = environment["AWS_PROFILE"] ?? "default"
         guard config.profile(name) != nil else {
             if environment["AWS_PROFILE"] != nil {
-                throw .profileNotFound(profile: name, known: config.profileNames,
+                throw AWSError.profileNotFound(profile: name, known: config.profileNames,
                                        files: [config.configFile, config.credentialsFile])
             }
-            throw .noCredentials(profile: name, files: [config.configFile, config.credentialsFile])
+            throw AWSError.noCredentials(profile: name, files: [config.configFile, config.credentialsFile])
         }
         return try profile(name, visited: [], isSource: false)
     }
 
-    private func profile(_ name: String, visited: [String], isSource: Bool) throws(AWSError) -> Resolved {
+    private func profile(_ name: String, visited: [String], isSource: Bool) throws -> Resolved {
         guard let p = config.profile(name) else {
             if isSource, let from = visited.last {
-                throw .sourceProfileNotFound(profile: from, sourceProfile: name, known: config.profileNames)
+                throw AWSError.sourceProfileNotFound(profile: from, sourceProfile: name, known: config.profileNames)
             }
-            throw .profileNotFound(profile: name, known: config.profileNames,
+            throw AWSError.profileNotFound(profile: name, known: config.profileNames,
                                    files: [config.configFile, config.credentialsFile])
         }
         let accountHint = p.string("aws_account_id")
         if let role = p.string("role_arn") {
-            if p.has("mfa_serial") { throw .unsupportedCredentials(profile: name, setting: "mfa_serial", file: p.source(of: "mfa_serial")) }
+            if p.has("mfa_serial") { throw AWSError.unsupportedCredentials(profile: name, setting: "mfa_serial", file: p.source(of: "mfa_serial")) }
             guard let sourceName = p.string("source_profile") else {
                 for key in ["credential_source", "web_identity_token_file"] where p.has(key) {
-                    throw .unsupportedCredentials(profile: name, setting: key, file: p.source(of: key))
+                    throw AWSError.unsupportedCredentials(profile: name, setting: key, file: p.source(of: key))
                 }
-                throw .roleWithoutSource(profile: name, file: p.source(of: "role_arn"))
+                throw AWSError.roleWithoutSource(profile: name, file: p.source(of: "role_arn"))
             }
             let chainSoFar = visited + [name]
             let source: Resolved
             if sourceName == name, let keys = try staticKeys(p, name: name, section: nil) {
                 source = keys
             } else if chainSoFar.contains(sourceName) {
-                throw .sourceProfileLoop(chain: chainSoFar + [sourceName])
+                throw AWSError.sourceProfileLoop(chain: chainSoFar + [sourceName])
             } else {
                 source = try profile(sourceName, visited: chainSoFar, isSource: true)
             }
@@ -123,7 +123,7 @@ struct CredentialChain {
             request.externalId = p.string("external_id")
             if let raw = p.string("duration_seconds") {
                 guard let d = Int(raw), d >= 900, d <= 43200 else {
-                    throw .invalidSetting(profile: name, key: "duration_seconds", value: raw,
+                    throw AWSError.invalidSetting(profile: name, key: "duration_seconds", value: raw,
                                           file: p.source(of: "duration_seconds"),
                                           reason: "expected whole seconds between 900 and 43200")
                 }
@@ -132,25 +132,25 @@ struct CredentialChain {
             let assume = self.assume
             let sourceProvider = source.provider
             let assumeRequest = request
-            let provider = CachingCredentialProvider(refreshMargin: refreshMargin, clock: clock) { () throws(AWSError) in
-                do throws(AWSError) {
+            let provider = CachingCredentialProvider(refreshMargin: refreshMargin, clock: clock) { () throws in
+                do {
                     return try assume(name, sourceProvider, assumeRequest).credentials
                 } catch {
-                    throw .assumeRoleFailed(profile: name, roleArn: role, underlying: error)
+                    throw AWSError.assumeRoleFailed(profile: name, roleArn: role, underlying: AWSError.wrapping(error))
                 }
             }
             return Resolved(provider: provider, source: .assumeRole(profile: name, roleArn: role, source: source.source),
                             accountId: ARN.account(role) ?? accountHint)
         }
         for key in Self.unsupportedKeys where p.has(key) {
-            throw .unsupportedCredentials(profile: name, setting: key, file: p.source(of: key))
+            throw AWSError.unsupportedCredentials(profile: name, setting: key, file: p.source(of: key))
         }
         if let keys = try staticKeys(p, name: name, section: config.credentialsSection(name)) {
             return Resolved(provider: keys.provider, source: keys.source, accountId: accountHint)
         }
         if let command = p.string("credential_process") {
             let env = environment, clock = self.clock
-            let provider = CachingCredentialProvider(refreshMargin: refreshMargin, clock: clock) { () throws(AWSError) in
+            let provider = CachingCredentialProvider(refreshMargin: refreshMargin, clock: clock) { () throws in
                 try CredentialProcess.fetch(command: command, profile: name, environment: env, clock: clock)
             }
             return Resolved(provider: provider, source: .credentialProcess(profile: name), accountId: accountHint)
@@ -158,11 +158,11 @@ struct CredentialChain {
         if let keys = try staticKeys(p, name: name, section: config.configSection(name)) {
             return Resolved(provider: keys.provider, source: keys.source, accountId: accountHint)
         }
-        throw .noCredentials(profile: name, files: config.files(of: name))
+        throw AWSError.noCredentials(profile: name, files: config.files(of: name))
     }
 
     /// Keys from one file's section (or, with `section` nil, from the merged profile).
-    private func staticKeys(_ p: AWSProfile, name: String, section: [String: INIValue]?) throws(AWSError) -> Resolved? {
+    private func staticKeys(_ p: AWSProfile, name: String, section: [String: INIValue]?) throws -> Resolved? {
         func value(_ key: String) -> String? {
             let v = section.map { $0[key]?.string } ?? p.string(key)
             return v.flatMap { $0.isEmpty ? nil : $0 }
@@ -170,8 +170,8 @@ struct CredentialChain {
         let ak = value("aws_access_key_id"), sk = value("aws_secret_access_key")
         if ak == nil && sk == nil { return nil }
         let file = p.source(of: ak != nil ? "aws_access_key_id" : "aws_secret_access_key")
-        guard let ak else { throw .incompleteCredentials(profile: name, missing: "aws_access_key_id", source: file) }
-        guard let sk else { throw .incompleteCredentials(profile: name, missing: "aws_secret_access_key", source: file) }
+        guard let ak else { throw AWSError.incompleteCredentials(profile: name, missing: "aws_access_key_id", source: file) }
+        guard let sk else { throw AWSError.incompleteCredentials(profile: name, missing: "aws_secret_access_key", source: file) }
         let token = value("aws_session_token") ?? value("aws_security_token")
         let creds = AWSCredentials(accessKeyId: ak, secretAccessKey: sk, sessionToken: token,
                                    accountId: p.string("aws_account_id"))

@@ -14,14 +14,14 @@ import Foundation
 public enum CredentialProcess {
     /// Runs `command` and parses its output. `timeout` bounds a hung helper.
     public static func fetch(command: String, profile: String, environment: AWSEnvironment, clock: AWSClock,
-                             timeout: TimeInterval = 60) throws(AWSError) -> AWSCredentials {
+                             timeout: TimeInterval = 60) throws -> AWSCredentials {
         guard let words = SharedConfig.shellWordsOrNil(command), let first = words.first else {
-            throw .credentialProcessFailed(profile: profile, program: "(unparsable)",
+            throw AWSError.credentialProcessFailed(profile: profile, program: "(unparsable)",
                                            reason: "is not a valid command line (unbalanced quotes or empty)", stderr: "")
         }
         let program = (first as NSString).lastPathComponent
         guard let executable = locate(first, path: environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin") else {
-            throw .credentialProcessFailed(profile: profile, program: program,
+            throw AWSError.credentialProcessFailed(profile: profile, program: program,
                                            reason: "was not found (not executable, or not on PATH)", stderr: "")
         }
         let p = Process()
@@ -33,7 +33,7 @@ public enum CredentialProcess {
         p.standardError = err
         p.standardInput = FileHandle.nullDevice
         do { try p.run() } catch {
-            throw .credentialProcessFailed(profile: profile, program: program,
+            throw AWSError.credentialProcessFailed(profile: profile, program: program,
                                            reason: "could not start: \(error.localizedDescription)", stderr: "")
         }
         let collected = Locked((Data(), Data()))
@@ -49,7 +49,7 @@ public enum CredentialProcess {
         if group.wait(timeout: .now() + timeout) == .timedOut {
             p.terminate()
             _ = group.wait(timeout: .now() + 2)
-            throw .credentialProcessFailed(profile: profile, program: program,
+            throw AWSError.credentialProcessFailed(profile: profile, program: program,
                                            reason: "did not finish within \(Int(timeout)) s", stderr: "")
         }
         p.waitUntilExit()
@@ -61,33 +61,33 @@ public enum CredentialProcess {
         guard p.terminationStatus == 0, p.terminationReason == .exit else {
             let how = p.terminationReason == .exit ? "exited with status \(p.terminationStatus)"
                 : "was killed by signal \(p.terminationStatus)"
-            throw .credentialProcessFailed(profile: profile, program: program, reason: how, stderr: stderr)
+            throw AWSError.credentialProcessFailed(profile: profile, program: program, reason: how, stderr: stderr)
         }
         guard let json = parsed else {
-            throw .credentialProcessFailed(profile: profile, program: program,
+            throw AWSError.credentialProcessFailed(profile: profile, program: program,
                                            reason: "printed \(stdout.count) bytes that are not a JSON object", stderr: stderr)
         }
         guard (json["Version"] as? NSNumber)?.intValue == 1 else {
-            throw .credentialProcessFailed(profile: profile, program: program,
+            throw AWSError.credentialProcessFailed(profile: profile, program: program,
                                            reason: "printed JSON without \"Version\": 1", stderr: stderr)
         }
         guard let ak = json["AccessKeyId"] as? String, !ak.isEmpty else {
-            throw .credentialProcessFailed(profile: profile, program: program,
+            throw AWSError.credentialProcessFailed(profile: profile, program: program,
                                            reason: "printed JSON without AccessKeyId", stderr: stderr)
         }
         guard let sk = json["SecretAccessKey"] as? String, !sk.isEmpty else {
-            throw .credentialProcessFailed(profile: profile, program: program,
+            throw AWSError.credentialProcessFailed(profile: profile, program: program,
                                            reason: "printed JSON without SecretAccessKey", stderr: stderr)
         }
         var expiration: Date?
         if let raw = json["Expiration"] as? String {
             guard let d = ISO8601.parse(raw) else {
-                throw .credentialProcessFailed(profile: profile, program: program,
+                throw AWSError.credentialProcessFailed(profile: profile, program: program,
                                                reason: "printed an Expiration that is not an ISO 8601 time: \(raw)",
                                                stderr: stderr)
             }
             guard d > clock.now() else {
-                throw .credentialProcessExpired(profile: profile, program: program, expiration: d)
+                throw AWSError.credentialProcessExpired(profile: profile, program: program, expiration: d)
             }
             expiration = d
         }

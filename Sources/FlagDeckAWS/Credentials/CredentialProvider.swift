@@ -3,7 +3,7 @@ import Foundation
 /// A source of credentials. `credentials()` is called before every signed request and
 /// from many threads at once, so implementations cache and are thread-safe.
 public protocol AWSCredentialProvider: Sendable {
-    func credentials() throws(AWSError) -> AWSCredentials
+    func credentials() throws -> AWSCredentials
     /// Forgets cached credentials (after the service said they expired).
     func invalidate()
 }
@@ -12,7 +12,7 @@ public protocol AWSCredentialProvider: Sendable {
 public struct StaticCredentialProvider: AWSCredentialProvider {
     public let value: AWSCredentials
     public init(_ value: AWSCredentials) { self.value = value }
-    public func credentials() throws(AWSError) -> AWSCredentials { value }
+    public func credentials() throws -> AWSCredentials { value }
     public func invalidate() {}
 }
 
@@ -22,14 +22,14 @@ public struct StaticCredentialProvider: AWSCredentialProvider {
 /// starting a process. If a refresh fails while the old credentials have not yet
 /// expired, the old ones are returned (the SDKs' "advisory refresh").
 public final class CachingCredentialProvider: AWSCredentialProvider {
-    private let fetch: @Sendable () throws(AWSError) -> AWSCredentials
+    private let fetch: @Sendable () throws -> AWSCredentials
     private let clock: AWSClock
     private let refreshMargin: TimeInterval
     private let cached = Locked<AWSCredentials?>(nil)
     private let fetchCount = Locked(0)
 
     public init(refreshMargin: TimeInterval = 300, clock: AWSClock = .system,
-                fetch: @escaping @Sendable () throws(AWSError) -> AWSCredentials) {
+                fetch: @escaping @Sendable () throws -> AWSCredentials) {
         self.fetch = fetch
         self.clock = clock
         self.refreshMargin = refreshMargin
@@ -38,14 +38,14 @@ public final class CachingCredentialProvider: AWSCredentialProvider {
     /// How many times `fetch` ran: the evidence that the cache works.
     public var fetches: Int { fetchCount.current }
 
-    public func credentials() throws(AWSError) -> AWSCredentials {
-        try cached.withLock { (slot: inout AWSCredentials?) throws(AWSError) -> AWSCredentials in
+    public func credentials() throws -> AWSCredentials {
+        try cached.withLock { (slot: inout AWSCredentials?) throws -> AWSCredentials in
             let now = clock.now()
             if let c = slot {
                 guard let exp = c.expiration else { return c }
                 if now < exp.addingTimeInterval(-refreshMargin) { return c }
             }
-            do throws(AWSError) {
+            do {
                 fetchCount.withLock { $0 += 1 }
                 let fresh = try fetch()
                 slot = fresh

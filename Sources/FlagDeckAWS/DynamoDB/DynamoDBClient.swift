@@ -7,30 +7,30 @@ public struct DynamoDBClient: Sendable {
 
     public init(_ client: AWSClient) { self.client = client }
 
-    public func describeTable(_ tableName: String) throws(AWSError) -> DynamoDBTableDescription {
+    public func describeTable(_ tableName: String) throws -> DynamoDBTableDescription {
         struct In: Encodable { var TableName: String }
         struct Out: Decodable { var Table: DynamoDBTableDescription }
         return try call("DescribeTable", In(TableName: tableName), as: Out.self, table: tableName).Table
     }
 
-    public func createTable(_ request: DynamoDBCreateTableRequest) throws(AWSError) -> DynamoDBTableDescription {
+    public func createTable(_ request: DynamoDBCreateTableRequest) throws -> DynamoDBTableDescription {
         struct Out: Decodable { var TableDescription: DynamoDBTableDescription }
         return try call("CreateTable", request, as: Out.self, table: request.tableName).TableDescription
     }
 
-    public func deleteTable(_ tableName: String) throws(AWSError) {
+    public func deleteTable(_ tableName: String) throws {
         struct In: Encodable { var TableName: String }
         struct Out: Decodable {}
         _ = try call("DeleteTable", In(TableName: tableName), as: Out.self, table: tableName)
     }
 
     /// One page.
-    public func scan(_ request: DynamoDBScanRequest) throws(AWSError) -> DynamoDBScanPage {
+    public func scan(_ request: DynamoDBScanRequest) throws -> DynamoDBScanPage {
         try call("Scan", request, as: DynamoDBScanPage.self, table: request.tableName)
     }
 
     /// Every page of one scan (or of one segment, when `request.segment` is set).
-    public func scanAll(_ request: DynamoDBScanRequest) throws(AWSError) -> [DynamoDBItem] {
+    public func scanAll(_ request: DynamoDBScanRequest) throws -> [DynamoDBItem] {
         var r = request
         var items: [DynamoDBItem] = []
         while true {
@@ -43,7 +43,7 @@ public struct DynamoDBClient: Sendable {
 
     /// A parallel scan: `totalSegments` segments, each on its own thread, each followed to
     /// its last page. Returns the items segment by segment; throws the first error.
-    public func parallelScan(_ request: DynamoDBScanRequest, totalSegments: Int) throws(AWSError) -> [DynamoDBItem] {
+    public func parallelScan(_ request: DynamoDBScanRequest, totalSegments: Int) throws -> [DynamoDBItem] {
         precondition(totalSegments >= 1 && totalSegments <= 1_000_000, "TotalSegments must be 1…1000000")
         if totalSegments == 1 { return try scanAll(request) }
         let results = Locked([Result<[DynamoDBItem], AWSError>?](repeating: nil, count: totalSegments))
@@ -79,7 +79,7 @@ public struct DynamoDBClient: Sendable {
     }
 
     /// The item, or nil when there is none.
-    public func getItem(_ request: DynamoDBGetItemRequest) throws(AWSError) -> DynamoDBItem? {
+    public func getItem(_ request: DynamoDBGetItemRequest) throws -> DynamoDBItem? {
         struct Out: Decodable { var Item: DynamoDBItem? }
         return try call("GetItem", request, as: Out.self, table: request.tableName).Item
     }
@@ -88,14 +88,14 @@ public struct DynamoDBClient: Sendable {
     /// `AWSError.conditionalCheckFailed` and nothing changed. Returns `Attributes` as
     /// `returnValues` asked (nil for `NONE`).
     @discardableResult
-    public func updateItem(_ request: DynamoDBUpdateItemRequest) throws(AWSError) -> DynamoDBItem? {
+    public func updateItem(_ request: DynamoDBUpdateItemRequest) throws -> DynamoDBItem? {
         struct Out: Decodable { var Attributes: DynamoDBItem? }
         return try call("UpdateItem", request, as: Out.self, table: request.tableName).Attributes
     }
 
     public func putItem(table: String, item: DynamoDBItem, conditionExpression: String? = nil,
                         expressionAttributeNames: [String: String]? = nil,
-                        expressionAttributeValues: DynamoDBItem? = nil) throws(AWSError) {
+                        expressionAttributeValues: DynamoDBItem? = nil) throws {
         struct In: Encodable {
             var TableName: String
             var Item: DynamoDBItem
@@ -111,7 +111,7 @@ public struct DynamoDBClient: Sendable {
 
     /// Writes `items` in batches of 25, resending whatever DynamoDB leaves unprocessed
     /// (with the client's retry backoff between rounds).
-    public func batchPut(table: String, items: [DynamoDBItem]) throws(AWSError) {
+    public func batchPut(table: String, items: [DynamoDBItem]) throws {
         struct PutRequest: Codable { var Item: DynamoDBItem }
         struct WriteRequest: Codable { var PutRequest: PutRequest }
         struct In: Encodable { var RequestItems: [String: [WriteRequest]] }
@@ -126,7 +126,7 @@ public struct DynamoDBClient: Sendable {
                 pending = out.UnprocessedItems?[table] ?? []
                 if !pending.isEmpty {
                     guard round < client.retry.maxAttempts else {
-                        throw .service(AWSServiceFailure(code: "UnprocessedItems",
+                        throw AWSError.service(AWSServiceFailure(code: "UnprocessedItems",
                                                          message: "\(pending.count) items still unprocessed",
                                                          httpStatus: 200, attempts: round,
                                                          context: client.context(for: request("BatchWriteItem", Data(), table))))
@@ -149,7 +149,7 @@ public struct DynamoDBClient: Sendable {
     }
 
     private func call<In: Encodable, Out: Decodable>(_ operation: String, _ input: In, as: Out.Type,
-                                                     table: String) throws(AWSError) -> Out {
+                                                     table: String) throws -> Out {
         let r = request(operation, JSONCoding.encode(input), table)
         let response = try client.send(r)
         return try JSONCoding.decode(Out.self, from: response.body, context: client.context(for: r))

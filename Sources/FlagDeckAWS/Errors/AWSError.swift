@@ -3,7 +3,7 @@ import Foundation
 /// Every way a call through this module can fail. Each case renders (via `description`)
 /// as one line for an operator: which profile/account, what was being done, what AWS or
 /// the system said, what to do. No case ever holds a secret key or session token.
-public indirect enum AWSError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+public enum AWSError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     // MARK: answers from AWS
     /// Any error response from a service (including throttling after the last retry).
     case service(AWSServiceFailure)
@@ -42,7 +42,7 @@ public indirect enum AWSError: Error, Sendable, Hashable, CustomStringConvertibl
     case sourceProfileLoop(chain: [String])
     case roleWithoutSource(profile: String, file: String)
     /// Assuming `roleArn` for `profile` failed; `underlying` is what STS (or the network) said.
-    case assumeRoleFailed(profile: String, roleArn: String, underlying: AWSError)
+    indirect case assumeRoleFailed(profile: String, roleArn: String, underlying: AWSError)
     /// The `credential_process` of `profile` could not run, exited non-zero or printed
     /// something unusable. `program` is the executable's name only (arguments may hold
     /// secrets); `stderr` is scrubbed of any secret the process printed on stdout.
@@ -56,6 +56,12 @@ public indirect enum AWSError: Error, Sendable, Hashable, CustomStringConvertibl
     case ambiguous(kind: String, wanted: String, matches: [String], context: AWSErrorContext)
     /// A caller passed a value the service cannot carry (e.g. non-ASCII in a header).
     case invalidRequest(reason: String, context: AWSErrorContext)
+
+    /// Every error this module throws is an `AWSError`; this keeps that promise at the
+    /// few places a foreign error could arrive (a closure handed in by a caller).
+    static func wrapping(_ error: Error) -> AWSError {
+        (error as? AWSError) ?? .invalidResponse(reason: "\(error)", context: AWSErrorContext())
+    }
 
     /// AWS's error code, when the failure is an AWS answer.
     public var code: String? { failure?.code }

@@ -51,24 +51,24 @@ enum STSOperations {
         return request("AssumeRole", params, resource: "role \(r.roleArn)")
     }
 
-    static func parseCallerIdentity(_ body: Data, context: AWSErrorContext) throws(AWSError) -> STSCallerIdentity {
+    static func parseCallerIdentity(_ body: Data, context: AWSErrorContext) throws -> STSCallerIdentity {
         guard let root = XMLNode.parse(body), let result = root.first("GetCallerIdentityResult"),
               let account = result["Account"], let arn = result["Arn"] else {
-            throw .invalidResponse(reason: "GetCallerIdentity answer without Account/Arn", context: context)
+            throw AWSError.invalidResponse(reason: "GetCallerIdentity answer without Account/Arn", context: context)
         }
         return STSCallerIdentity(account: account, arn: arn, userId: result["UserId"] ?? "")
     }
 
-    static func parseAssumeRole(_ body: Data, context: AWSErrorContext) throws(AWSError) -> STSAssumedRole {
+    static func parseAssumeRole(_ body: Data, context: AWSErrorContext) throws -> STSAssumedRole {
         guard let root = XMLNode.parse(body), let result = root.first("AssumeRoleResult"),
               let ak = result["Credentials", "AccessKeyId"], let sk = result["Credentials", "SecretAccessKey"] else {
-            throw .invalidResponse(reason: "AssumeRole answer without Credentials", context: context)
+            throw AWSError.invalidResponse(reason: "AssumeRole answer without Credentials", context: context)
         }
         let arn = result["AssumedRoleUser", "Arn"] ?? ""
         var expiration: Date?
         if let raw = result["Credentials", "Expiration"] {
             guard let d = ISO8601.parse(raw) else {
-                throw .invalidResponse(reason: "AssumeRole Expiration is not ISO 8601: \(raw)", context: context)
+                throw AWSError.invalidResponse(reason: "AssumeRole Expiration is not ISO 8601: \(raw)", context: context)
             }
             expiration = d
         }

@@ -11,7 +11,7 @@ enum JSONCoding {
         return (try? e.encode(value)) ?? Data("{}".utf8)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data, context: AWSErrorContext) throws(AWSError) -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, context: AWSErrorContext) throws -> T {
         let d = JSONDecoder()
         d.dataDecodingStrategy = .base64
         d.dateDecodingStrategy = .custom { decoder in
@@ -24,7 +24,7 @@ enum JSONCoding {
         do {
             return try d.decode(type, from: data.isEmpty ? Data("{}".utf8) : data)
         } catch {
-            throw .invalidResponse(reason: describe(error), context: context)
+            throw AWSError.invalidResponse(reason: describe(error), context: context)
         }
     }
 
