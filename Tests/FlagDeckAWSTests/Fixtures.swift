@@ -45,3 +45,25 @@ enum Emulator {
         AWSCLI(endpoint: try Ministack.shared().endpoint, accessKeyId: account, secretAccessKey: "test")
     }
 }
+
+/// A clock a test moves by hand, to cross credential expiry without waiting.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date
+
+    init(_ start: Date = Date()) { value = start }
+
+    var now: Date {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+
+    func advance(_ seconds: TimeInterval) {
+        lock.lock()
+        value += seconds
+        lock.unlock()
+    }
+
+    var clock: AWSClock { AWSClock { [self] in now } }
+}

@@ -167,28 +167,44 @@ public final class Ministack: @unchecked Sendable {
     }
 
     /// Becomes a process-group leader (so one kill reaches the emulator and its
-    /// workers), runs the emulator, and ends it on SIGTERM or when stdin closes.
+    /// workers), runs the emulator, and ends it on SIGTERM, when stdin reaches end of
+    /// file, or when its parent (the test process) is gone.
     ///
-    /// It first unblocks every signal and closes inherited descriptors: a child started
-    /// from a test thread inherits that thread's blocked signals (then SIGTERM never
-    /// arrives) and the parent's other pipes, including the write end of its own stdin
-    /// (then stdin never reaches end of file).
+    /// A child started from a test thread inherits that thread's blocked signals (then
+    /// SIGTERM would never arrive), so it unblocks them. It also inherits the write end of
+    /// its own stdin pipe (then stdin would never reach end of file), so it closes that
+    /// one descriptor — and only that one: Foundation's `Process` learns that a child
+    /// exited when another inherited descriptor closes, and closing it early wedges every
+    /// later `waitUntilExit` in the test process.
     private static let supervisor = """
-    import os, signal, subprocess, sys, threading
+    import os, signal, subprocess, sys, threading, time
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
-    os.closerange(3, 65536)
+    stdin_pipe = os.readlink("/proc/self/fd/0")
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            if int(fd) > 2 and os.readlink("/proc/self/fd/" + fd) == stdin_pipe:
+                os.close(int(fd))
+        except OSError:
+            pass
     os.setpgid(0, 0)
+    parent = os.getppid()
     child = subprocess.Popen([sys.executable, "-m", "ministack"], stdin=subprocess.DEVNULL)
     def end(*_):
         if child.poll() is None:
             child.terminate()
     signal.signal(signal.SIGTERM, end)
-    def watch():
+    def watch_stdin():
         try:
             sys.stdin.buffer.read()
         finally:
             end()
-    threading.Thread(target=watch, daemon=True).start()
+    def watch_parent():
+        while child.poll() is None:
+            if os.getppid() != parent:
+                end()
+            time.sleep(0.5)
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    threading.Thread(target=watch_parent, daemon=True).start()
     sys.exit(child.wait())
     """
 }

@@ -9,7 +9,7 @@ import Foundation
 /// let prod = try AWSClient(AWSClientConfiguration(profile: "payments-prod"))
 /// let apps = try prod.appConfig.listApplications()
 /// ```
-public final class AWSClient: Sendable {
+public final class AWSClient: Sendable, CustomStringConvertible, CustomReflectable {
     /// The profile whose settings apply (`default` when none was named).
     public let profileName: String
     public let region: String
@@ -119,6 +119,17 @@ public final class AWSClient: Sendable {
         let endpoint = try endpoint(for: request.service)
         _ = try credentials()  // first, so the error context can carry a process-reported account
         return try sender.send(request, endpoint: endpoint, credentials: provider, context: context(for: request))
+    }
+
+    public var description: String {
+        "AWSClient(profile: \(profileName), region: \(region), credentials: \(credentialSource)"
+            + (accountId.map { ", account: \($0)" } ?? "") + ")"
+    }
+
+    /// `dump(client)` shows what `description` shows, never the configuration's secrets.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["profile": profileName, "region": region, "credentials": credentialSource.description,
+                                "account": accountId as Any], displayStyle: .class)
     }
 
     public var sts: STSClient { STSClient(self) }

@@ -13,11 +13,33 @@ public enum INIValue: Sendable, Hashable {
 }
 
 /// A section with the file and line it started on, for error messages.
-public struct INISection: Sendable, Hashable {
+public struct INISection: Sendable, Hashable, CustomReflectable {
     public var name: String
     public var values: [String: INIValue]
     public var file: String
     public var line: Int
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["name": name, "values": INIValue.redacted(values), "file": file, "line": line],
+               displayStyle: .struct)
+    }
+}
+
+extension INIValue {
+    /// Settings whose values are secrets: shown as `<redacted>` by `dump` and debuggers.
+    static let secretKeys: Set<String> = ["aws_secret_access_key", "aws_session_token", "aws_security_token"]
+
+    static func redacted(_ values: [String: INIValue]) -> [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in values {
+            switch v {
+            case .string(let s): out[k] = secretKeys.contains(k) ? "<redacted>" : s
+            case .nested(let n): out[k] = n.keys.sorted().map { "\($0) = \(secretKeys.contains($0) ? "<redacted>" : n[$0]!)" }
+                .joined(separator: "; ")
+            }
+        }
+        return out
+    }
 }
 
 /// The AWS shared config dialect as botocore reads it (Python `RawConfigParser` plus

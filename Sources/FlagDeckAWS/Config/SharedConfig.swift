@@ -4,7 +4,7 @@ import Foundation
 /// config file with the `[NAME]` section of the credentials file laid over it (credentials
 /// file wins, as in botocore's `full_config`). Each setting remembers its file, so errors
 /// can say where a bad value came from.
-public struct AWSProfile: Sendable, Hashable {
+public struct AWSProfile: Sendable, Hashable, CustomReflectable {
     public var name: String
     public var settings: [String: INIValue]
     /// For each setting, the file it came from.
@@ -18,6 +18,11 @@ public struct AWSProfile: Sendable, Hashable {
     public func has(_ key: String) -> Bool { settings[key] != nil }
 
     func source(of key: String) -> String { sources[key] ?? "?" }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["name": name, "settings": INIValue.redacted(settings), "sources": sources],
+               displayStyle: .struct)
+    }
 }
 
 /// Both shared files, parsed. Missing files are simply empty; unreadable or malformed
