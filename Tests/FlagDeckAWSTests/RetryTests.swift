@@ -92,6 +92,17 @@ import Testing
         #expect(error?.description.contains("cannot reach http://127.0.0.1:\(port)/") == true)
     }
 
+    /// Regression: the last reference to a transport used to be dropped inside URLSession's
+    /// completion handler, whose queue the session's invalidation then waited on (a crash).
+    @Test func privateTransportsCanBeDroppedRightAfterUse() throws {
+        let server = try LoopbackHTTPServer { _ in .json(200, Self.table) }
+        defer { server.stop() }
+        for _ in 0..<20 {
+            let t = try Self.client(server.endpoint, transport: HTTPTransport()).dynamoDB.describeTable("jobs")
+            #expect(t.tableName == "jobs")
+        }
+    }
+
     @Test func aSlowServerTimesOutNamingTheURL() throws {
         let server = try LoopbackHTTPServer { _ in
             Thread.sleep(forTimeInterval: 2)

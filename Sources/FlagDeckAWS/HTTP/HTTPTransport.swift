@@ -45,7 +45,12 @@ public final class HTTPTransport: Sendable {
         self.timeout = timeout
     }
 
-    deinit { session.invalidateAndCancel() }
+    deinit {
+        // Asynchronously: invalidating waits on the session's own queue, and the last
+        // reference may be dropped on that queue.
+        let s = session
+        DispatchQueue.global().async { s.invalidateAndCancel() }
+    }
 
     /// Sends and waits. Never call this on a URLSession delegate queue.
     public func send(_ request: HTTPRequest) -> Result<HTTPResponse, TransportFailure> {
@@ -60,9 +65,11 @@ public final class HTTPTransport: Sendable {
         if !request.body.isEmpty { r.httpBody = request.body }
 
         let box = ResultBox()
+        let timeout = self.timeout, displayURL = request.urlWithoutQuery
+        // The handler captures no `self`, so the transport is never released on URLSession's queue.
         let task = session.dataTask(with: r) { data, response, error in
             if let error {
-                box.result = .failure(Self.failure(error, url: request.urlWithoutQuery, timeout: self.timeout))
+                box.result = .failure(Self.failure(error, url: displayURL, timeout: timeout))
             } else if let http = response as? HTTPURLResponse {
                 var headers = HTTPHeaders()
                 for (k, v) in http.allHeaderFields {
@@ -70,8 +77,7 @@ public final class HTTPTransport: Sendable {
                 }
                 box.result = .success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data()))
             } else {
-                box.result = .failure(TransportFailure(url: request.urlWithoutQuery, reason: "no HTTP response",
-                                                       retryable: true))
+                box.result = .failure(TransportFailure(url: displayURL, reason: "no HTTP response", retryable: true))
             }
             box.done.signal()
         }
