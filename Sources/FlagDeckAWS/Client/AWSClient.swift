@@ -36,7 +36,8 @@ public final class AWSClient: Sendable, CustomStringConvertible, CustomReflectab
         let profile = config.profile(name)
         // A profile that was named (explicitly or by AWS_PROFILE) must exist, even when the
         // environment's keys would be used: its absence is a typo worth stopping for.
-        if profile == nil, configuration.profile != nil || env["AWS_PROFILE"] != nil, configuration.credentials == nil {
+        if profile == nil, configuration.profile != nil || env["AWS_PROFILE"] != nil, configuration.credentials == nil,
+           configuration.credentialProvider == nil {
             throw AWSError.profileNotFound(profile: name, known: config.profileNames, files: [config.configFile, config.credentialsFile])
         }
         let (region, regionSource) = try RegionResolver.resolve(explicit: configuration.region, environment: env,
@@ -58,8 +59,9 @@ public final class AWSClient: Sendable, CustomStringConvertible, CustomReflectab
                 let response = try sender.send(r, endpoint: stsEndpoint, credentials: source, context: context)
                 return try STSOperations.parseAssumeRole(response.body, context: context)
             })
-        let resolved = try chain.resolve(explicitCredentials: configuration.credentials,
-                                         explicitProfile: configuration.profile)
+        let resolved = try configuration.credentialProvider.map {
+            CredentialChain.Resolved(provider: $0, source: .explicit, accountId: nil)
+        } ?? chain.resolve(explicitCredentials: configuration.credentials, explicitProfile: configuration.profile)
         self.profileName = name
         self.region = region
         self.regionSource = regionSource

@@ -11,6 +11,9 @@ public struct AWSClientConfiguration: Sendable {
     public var endpointURL: String?
     /// Fixed credentials, over the whole chain.
     public var credentials: AWSCredentials?
+    /// A provider of your own (over `credentials` and the chain), e.g. one shared by
+    /// several clients for different regions of one account.
+    public var credentialProvider: AWSCredentialProvider?
     public var environment: AWSEnvironment
     public var retry: RetryPolicy
     /// Time for credential expiry decisions (tests move it forward).
@@ -20,13 +23,14 @@ public struct AWSClientConfiguration: Sendable {
     public var transport: HTTPTransport
 
     public init(profile: String? = nil, region: String? = nil, endpointURL: String? = nil,
-                credentials: AWSCredentials? = nil, environment: AWSEnvironment = .process,
+                credentials: AWSCredentials? = nil, credentialProvider: AWSCredentialProvider? = nil, environment: AWSEnvironment = .process,
                 retry: RetryPolicy = .standard, clock: AWSClock = .system, refreshMargin: TimeInterval = 300,
                 transport: HTTPTransport = .shared) {
         self.profile = profile
         self.region = region
         self.endpointURL = endpointURL
         self.credentials = credentials
+        self.credentialProvider = credentialProvider
         self.environment = environment
         self.retry = retry
         self.clock = clock
