@@ -24,18 +24,36 @@ import Testing
                                                          contentType: "application/json", description: "second",
                                                          latestVersionNumber: v1.versionNumber)
         #expect(v2.versionNumber == v1.versionNumber + 1)
+        // A stale precondition must be refused. ministack 1.5.33 ignores the header (its
+        // handler never reads it), so the refusal itself is tested against a loopback
+        // server in ServiceAnswersTests; this known issue reports when ministack catches up.
+        withKnownIssue("ministack 1.5.33 ignores Latest-Version-Number") {
+            do {
+                _ = try ac.createHostedConfigurationVersion(application: app.id, profile: profile.id, content: doc1,
+                                                            contentType: "application/json", latestVersionNumber: v1.versionNumber)
+                Issue.record("a stale Latest-Version-Number was accepted")
+            } catch AWSError.versionConflict {
+            }
+        }
+        let v3 = try #require(try ac.listHostedConfigurationVersions(application: app.id, profile: profile.id)
+            .map(\.versionNumber).max())
+        if v3 > v2.versionNumber {  // the stale upload went through: put v2's content back on top
+            _ = try ac.createHostedConfigurationVersion(application: app.id, profile: profile.id, content: doc2,
+                                                        contentType: "application/json", latestVersionNumber: v3)
+        }
         let listed = try ac.listHostedConfigurationVersions(application: app.id, profile: profile.id)
-        #expect(listed.map(\.versionNumber).sorted() == [v1.versionNumber, v2.versionNumber])
+        #expect(listed.map(\.versionNumber).sorted().prefix(2) == [v1.versionNumber, v2.versionNumber])
         let fetched = try ac.getHostedConfigurationVersion(application: app.id, profile: profile.id, version: v2.versionNumber)
         #expect(fetched.content == doc2)
         #expect(fetched.contentType == "application/json")
         #expect(fetched.versionNumber == v2.versionNumber)
+        let latest = try #require(listed.map(\.versionNumber).max())
 
         let strategy = try ac.createDeploymentStrategy(.immediate(name: "flagdeck-immediate"))
         #expect(try ac.listDeploymentStrategies().contains { $0.id == strategy.id })
         let started = try ac.startDeployment(AppConfigStartDeploymentRequest(
             applicationId: app.id, environmentId: env.id, deploymentStrategyId: strategy.id,
-            configurationProfileId: profile.id, configurationVersion: String(v2.versionNumber)))
+            configurationProfileId: profile.id, configurationVersion: String(latest)))
         let finished = try Deadline.poll(10) { () -> AppConfigDeployment? in
             let d = try ac.getDeployment(application: app.id, environment: env.id, number: started.deploymentNumber)
             return d.state == .complete ? d : nil
