@@ -9,10 +9,10 @@ import Testing
         #expect(item["b"] == .n("0.10"))
         #expect(item["e"] == .m(["f": .l([.n("1e3"), .b(Data([0, 1, 255]))])]))
         #expect(item["g"] == .ss(["z", "y"]))
-        let again = try JSONDecoder().decode(DynamoDBItem.self, from: JSONCoding.encode(item))
+        let again = try JSONDecoder().decode(DynamoDBItem.self, from: JSONCoding.encode(item, context: AWSErrorContext()))
         #expect(again == item)
         let canonicalA = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! NSDictionary
-        let canonicalB = try JSONSerialization.jsonObject(with: JSONCoding.encode(item)) as! NSDictionary
+        let canonicalB = try JSONSerialization.jsonObject(with: JSONCoding.encode(item, context: AWSErrorContext())) as! NSDictionary
         #expect(canonicalA == canonicalB)
     }
 

@@ -167,8 +167,9 @@ public struct AppConfigClient: Sendable {
                                                      body: In, resource: String?) throws -> Out {
         var headers = HTTPHeaders()
         headers["Content-Type"] = "application/json"
-        let r = AWSRequest(service: .appConfig, operation: operation, method: method, path: Path.segments(path),
-                           headers: headers, body: JSONCoding.encode(body), resource: resource)
+        var r = AWSRequest(service: .appConfig, operation: operation, method: method, path: Path.segments(path),
+                           headers: headers, resource: resource)
+        r.body = try JSONCoding.encode(body, context: client.context(for: r))
         let response = try client.send(r)
         return try JSONCoding.decode(Out.self, from: response.body, context: client.context(for: r))
     }
@@ -192,7 +193,11 @@ public struct AppConfigClient: Sendable {
                 throw AWSError.invalidResponse(reason: "the service returned the same NextToken twice", context: client.context(for: r))
             }
             token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
-        } while token != nil && pages < 10_000
+            if token != nil, pages >= 10_000 {
+                throw AWSError.invalidResponse(reason: "more than 10000 pages; the service keeps returning a NextToken",
+                                               context: client.context(for: r))
+            }
+        } while token != nil
         return items
     }
 

@@ -31,12 +31,13 @@ public struct AppConfigDataClient: Sendable {
         struct Out: Decodable { var InitialConfigurationToken: String }
         var headers = HTTPHeaders()
         headers["Content-Type"] = "application/json"
-        let r = AWSRequest(service: .appConfigData, operation: "StartConfigurationSession", method: "POST",
+        var r = AWSRequest(service: .appConfigData, operation: "StartConfigurationSession", method: "POST",
                            path: "/configurationsessions", headers: headers,
-                           body: JSONCoding.encode(Body(ApplicationIdentifier: application, EnvironmentIdentifier: environment,
-                                                        ConfigurationProfileIdentifier: profile,
-                                                        RequiredMinimumPollIntervalInSeconds: requiredMinimumPollIntervalInSeconds)),
                            resource: "application \(application) environment \(environment) profile \(profile)")
+        r.body = try JSONCoding.encode(Body(ApplicationIdentifier: application, EnvironmentIdentifier: environment,
+                                            ConfigurationProfileIdentifier: profile,
+                                            RequiredMinimumPollIntervalInSeconds: requiredMinimumPollIntervalInSeconds),
+                                       context: client.context(for: r))
         let response = try client.send(r)
         return try JSONCoding.decode(Out.self, from: response.body, context: client.context(for: r)).InitialConfigurationToken
     }

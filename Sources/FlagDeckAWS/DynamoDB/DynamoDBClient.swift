@@ -44,7 +44,10 @@ public struct DynamoDBClient: Sendable {
     /// A parallel scan: `totalSegments` segments, each on its own thread, each followed to
     /// its last page. Returns the items segment by segment; throws the first error.
     public func parallelScan(_ request: DynamoDBScanRequest, totalSegments: Int) throws -> [DynamoDBItem] {
-        precondition(totalSegments >= 1 && totalSegments <= 1_000_000, "TotalSegments must be 1…1000000")
+        guard (1...1_000_000).contains(totalSegments) else {
+            throw AWSError.invalidRequest(reason: "TotalSegments must be between 1 and 1000000, not \(totalSegments)",
+                                          context: client.context(for: self.request("Scan", Data(), request.tableName)))
+        }
         if totalSegments == 1 { return try scanAll(request) }
         let results = Locked([Result<[DynamoDBItem], AWSError>?](repeating: nil, count: totalSegments))
         let group = DispatchGroup()
@@ -63,7 +66,6 @@ public struct DynamoDBClient: Sendable {
                 results.withLock { $0[segment] = result }
                 group.leave()
             }
-            thread.stackSize = 1 << 20
             thread.start()
         }
         group.wait()
@@ -150,7 +152,8 @@ public struct DynamoDBClient: Sendable {
 
     private func call<In: Encodable, Out: Decodable>(_ operation: String, _ input: In, as: Out.Type,
                                                      table: String) throws -> Out {
-        let r = request(operation, JSONCoding.encode(input), table)
+        var r = request(operation, Data(), table)
+        r.body = try JSONCoding.encode(input, context: client.context(for: r))
         let response = try client.send(r)
         return try JSONCoding.decode(Out.self, from: response.body, context: client.context(for: r))
     }

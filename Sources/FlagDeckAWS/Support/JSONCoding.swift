@@ -3,12 +3,16 @@ import Foundation
 /// JSON in and out of the services. Timestamps arrive as ISO 8601 strings (REST-JSON) or
 /// epoch seconds (JSON 1.0); both decode.
 enum JSONCoding {
-    static func encode<T: Encodable>(_ value: T) -> Data {
+    /// Fails only for values JSON cannot hold (a NaN or infinite number).
+    static func encode<T: Encodable>(_ value: T, context: AWSErrorContext) throws -> Data {
         let e = JSONEncoder()
         e.outputFormatting = [.withoutEscapingSlashes]
         e.dataEncodingStrategy = .base64
-        // Encoding these plain structs cannot fail; a failure would be a programming error.
-        return (try? e.encode(value)) ?? Data("{}".utf8)
+        do {
+            return try e.encode(value)
+        } catch {
+            throw AWSError.invalidRequest(reason: "cannot encode the request as JSON: \(describe(error))", context: context)
+        }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, context: AWSErrorContext) throws -> T {
