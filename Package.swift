@@ -7,7 +7,6 @@ let package = Package(
     products: [
         .library(name: "FlagDeckCore", targets: ["FlagDeckCore"]),
         .library(name: "FlagDeckTUI", targets: ["FlagDeckTUI"]),
-        .library(name: "FlagDeckAWS", targets: ["FlagDeckAWS"]),
         .executable(name: "flagdeck", targets: ["flagdeck"]),
         .executable(name: "flagdeck-bench", targets: ["flagdeck-bench"]),
     ],
