@@ -189,6 +189,21 @@ import Testing
         }
     }
 
+    @Test func defaultFilesAreUnderHomeDotAWS() throws {
+        let home = RepoRoot.temporaryDirectory("flagdeck-home")
+        try FileManager.default.createDirectory(atPath: home + "/.aws", withIntermediateDirectories: true)
+        try "[profile p]\nregion = sa-east-1\n".write(toFile: home + "/.aws/config", atomically: true, encoding: .utf8)
+        try "[p]\naws_access_key_id = AKIDHOME\naws_secret_access_key = s\n".write(toFile: home + "/.aws/credentials",
+                                                                                  atomically: true, encoding: .utf8)
+        let env = AWSEnvironment(variables: ["HOME": home])
+        #expect(env.configFilePath == home + "/.aws/config")
+        let c = try AWSClient(AWSClientConfiguration(profile: "p", environment: env))
+        #expect(c.region == "sa-east-1")
+        #expect(try c.credentials().accessKeyId == "AKIDHOME")
+        let moved = AWSEnvironment(variables: ["HOME": home, "AWS_CONFIG_FILE": "~/elsewhere", "AWS_SHARED_CREDENTIALS_FILE": "/abs/creds"])
+        #expect(moved.configFilePath == home + "/elsewhere" && moved.credentialsFilePath == "/abs/creds")
+    }
+
     @Test func malformedFilesNameFileAndLine() {
         let files = TempAWSFiles(config: "[default]\nregion = us-east-1\nthis line has no equals sign\n")
         let error = #expect(throws: AWSError.self) {
