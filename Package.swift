@@ -30,6 +30,13 @@ let package = Package(
         // The demo inventory, the sample-data loader and the deterministic generator: not
         // the product, so not in the core; they write through the core's operations.
         .target(name: "FlagDeckDemo", dependencies: ["FlagDeckCore"]),
+        // A small hand-written AWS client (SigV4, credentials chain, STS, AppConfig,
+        // AppConfigData, DynamoDB): no Swift AWS SDK is in the mirror. Foundation and
+        // swift-crypto only, so FlagDeckCore can depend on it.
+        .target(
+            name: "FlagDeckAWS",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "FlagDeckTUI",
@@ -66,6 +73,8 @@ let package = Package(
         .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo"]),
         .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],
                     exclude: ["BadThemes"]),
+        .testTarget(name: "FlagDeckAWSTests", dependencies: ["FlagDeckAWS", "FlagDeckTestSupport"],
+                    exclude: ["python"]),
         .testTarget(
             name: "FlagDeckCLITests",
             dependencies: ["FlagDeckCore", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]
