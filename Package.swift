@@ -21,6 +21,7 @@ let package = Package(
         .target(
             name: "FlagDeckCore",
             dependencies: [
+                "FlagDeckAWS",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
