@@ -32,8 +32,8 @@ enum CLI {
     }
 
     static func operations(_ store: SQLiteStore) -> Operations {
-        // PublishingStore keeps `flagdeck publish` directories current after each commit.
-        Operations(store: PublishingStore(store, onError: { FileHandle.standardError.write(Data("flagdeck: warning: \($0)\n".utf8)) }), actor: .current())
+        // The same stack `flagdeck-bench` measures (see `StoreOpener`).
+        StoreOpener.operations(on: store, onPublishError: { FileHandle.standardError.write(Data("flagdeck: warning: \($0)\n".utf8)) })
     }
 
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }

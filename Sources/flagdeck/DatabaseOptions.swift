@@ -10,7 +10,7 @@ struct DatabaseOptions: ParsableArguments {
     var path: String { StorePath.resolve(explicit: db) }
 
     func open(create: Bool = false) throws -> SQLiteStore {
-        try SQLiteStore(path: path, create: create)
+        try StoreOpener.open(path: path, create: create)
     }
 }
 
