@@ -50,7 +50,7 @@ enum BenchPython {
             try? fm.removeItem(atPath: directory)
             throw BenchError("pip could not install \(requirements): \(pip.stderr.suffix(3000))")
         }
-        fm.createFile(atPath: stamp, contents: wanted)
+        guard fm.createFile(atPath: stamp, contents: wanted) else { throw BenchError("cannot write \(stamp)") }
         return python
     }
 
