@@ -16,9 +16,26 @@ public struct JSONParser {
         return try p.run()
     }
 
+    /// Parses like `parse` (same acceptance, same errors) and also reports where each value
+    /// lies in `bytes`: members and elements of containers nested fewer than `spanDepth`
+    /// levels deep (1: the root's members; 2: also their members; `Int.max`: everything).
+    /// The document layer uses this to rewrite one flag and keep every other byte.
+    public static func parseWithSpans(_ bytes: [UInt8], spanDepth: Int,
+                                      maxDepth: Int = defaultMaxDepth) throws(FormatError) -> (JSONValue, JSONSpan) {
+        var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        p.spanDepth = max(spanDepth, 1)
+        let v = try p.run()
+        return (v, p.lastSpan)
+    }
+
     private let b: [UInt8]
     private let maxDepth: Int
     private var i = 0
+    /// 0 when spans are not wanted; then the recorder below costs one comparison per value.
+    private var spanDepth = 0
+    /// Where the value that was completed last began and ended.
+    private var lastSpan = JSONSpan(start: 0, end: 0)
+    private var valueStart = 0
 
     private struct Frame {
         var isObject: Bool
@@ -27,6 +44,12 @@ public struct JSONParser {
         /// Key bytes → offset of first occurrence, for duplicate detection by code point.
         var seen: [[UInt8]: Int] = [:]
         var key: String = ""
+        /// Span recording only: where the container opened, and where the current key lies.
+        var open: Int = 0
+        var keyStart: Int = 0
+        var keyEnd: Int = 0
+        var spanMembers: [JSONMemberSpan] = []
+        var spanItems: [JSONSpan] = []
     }
 
     private var stack: [Frame] = []
@@ -105,6 +128,7 @@ public struct JSONParser {
                 return value
             }
             let top = stack.count - 1
+            if top < spanDepth { recordSpan(top) }
             if stack[top].isObject {
                 stack[top].members.append((stack[top].key, value))
             } else {
@@ -125,14 +149,35 @@ public struct JSONParser {
             } else if stack[top].isObject && c == UInt8(ascii: "}") {
                 i += 1
                 let f = stack.removeLast()
+                if spanDepth > 0 { closeSpan(f, index: top) }
                 value = .object(JSONObject(f.members))
             } else if !stack[top].isObject && c == UInt8(ascii: "]") {
                 i += 1
                 let f = stack.removeLast()
+                if spanDepth > 0 { closeSpan(f, index: top) }
                 value = .array(f.items)
             } else {
                 throw fail("expected ',' or '\(stack[top].isObject ? "}" : "]")' but found \(describeByte(i))")
             }
+        }
+    }
+
+    /// Attaches the span of the value just completed to the container at `top`.
+    private mutating func recordSpan(_ top: Int) {
+        if stack[top].isObject {
+            stack[top].spanMembers.append(JSONMemberSpan(key: stack[top].key, keyStart: stack[top].keyStart,
+                                                         keyEnd: stack[top].keyEnd, value: lastSpan))
+        } else {
+            stack[top].spanItems.append(lastSpan)
+        }
+    }
+
+    private mutating func closeSpan(_ f: Frame, index: Int) {
+        if index < spanDepth {
+            lastSpan = f.isObject ? JSONSpan(start: f.open, end: i, members: f.spanMembers)
+                                  : JSONSpan(start: f.open, end: i, elements: f.spanItems)
+        } else {
+            lastSpan = JSONSpan(start: f.open, end: i)
         }
     }
 
@@ -158,6 +203,7 @@ public struct JSONParser {
         }
         stack[top].seen[bytes] = start
         stack[top].key = key
+        if spanDepth > 0 { stack[top].keyStart = start; stack[top].keyEnd = i }
         skipWS()
         guard i < b.count else { throw truncated() }
         guard b[i] == UInt8(ascii: ":") else { throw fail("expected ':' after key but found \(describeByte(i))") }
@@ -168,15 +214,34 @@ public struct JSONParser {
     /// Starts a value at `i`: returns scalars directly, or opens a container and returns
     /// the first complete value inside it (possibly an empty container).
     private mutating func beginValue() throws(FormatError) -> JSONValue {
+        let v = try beginValueUnrecorded()
+        // A scalar or an empty container ends here; a non-empty container is closed in `run`.
+        if spanDepth > 0 {
+            switch v {
+            case .object(let o) where o.isEmpty:
+                lastSpan = stack.count < spanDepth ? JSONSpan(start: valueStart, end: i, members: []) : JSONSpan(start: valueStart, end: i)
+            case .array(let a) where a.isEmpty:
+                lastSpan = stack.count < spanDepth ? JSONSpan(start: valueStart, end: i, elements: []) : JSONSpan(start: valueStart, end: i)
+            default:
+                lastSpan = JSONSpan(start: valueStart, end: i)
+            }
+        }
+        return v
+    }
+
+    private mutating func beginValueUnrecorded() throws(FormatError) -> JSONValue {
         while true {
             skipWS()
             guard i < b.count else { throw truncated() }
             let c = b[i]
+            valueStart = i
             switch c {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 if stack.count >= maxDepth { throw fail("nesting deeper than \(maxDepth) levels") }
                 i += 1
-                stack.append(Frame(isObject: c == UInt8(ascii: "{")))
+                var frame = Frame(isObject: c == UInt8(ascii: "{"))
+                frame.open = valueStart
+                stack.append(frame)
                 skipWS()
                 guard i < b.count else { throw truncated() }
                 if c == UInt8(ascii: "{") {

@@ -1,0 +1,228 @@
+/// One parsed flag document with its text kept verbatim. Everything flagdeck writes into a
+/// bound document goes through `replacing`, which changes the bytes of one flag and keeps
+/// every other byte — other flags, unknown fields, key order, indentation, number spelling.
+///
+/// Pure value: no I/O. Parsing is one linear pass (`JSONParser.parseWithSpans`), and a
+/// replacement splices one span and re-parses the result, so a 50 MB document costs a few
+/// linear passes, never a quadratic one.
+public struct FlagDocument: Sendable {
+    public let format: DocumentFormat
+    /// The file (or profile) name errors are attributed to.
+    public let file: String
+    /// Exactly the bytes that were read (`bytes`, decoded; the parser refuses invalid UTF-8).
+    public let text: String
+    public let bytes: [UInt8]
+    /// Flags in document order (for a hosted FeatureFlags document: `flags` order, then
+    /// keys only present in `values`).
+    public let keys: [String]
+    /// The document's own layout, used for anything new written into it.
+    public let layout: JSONLayout
+    /// For Powertools: the member path `AppConfigStore(envelope=…)` would extract.
+    public let envelope: [String]
+
+    let root: JSONValue
+    let rootSpan: JSONSpan
+
+    init(format: DocumentFormat, file: String, bytes: [UInt8], envelope: [String]) throws(FormatError) {
+        self.format = format
+        self.file = file
+        self.bytes = bytes
+        self.envelope = format == .powertools ? envelope : []
+        let depth = format == .powertools ? envelope.count + 1 : (format.containers[0].count + 1)
+        do { (root, rootSpan) = try JSONParser.parseWithSpans(bytes, spanDepth: depth) } catch { throw error.inFile(file) }
+        text = String(decoding: bytes, as: UTF8.self)
+        layout = JSONLayout.detect(bytes, root: rootSpan)
+        guard case .object = root else {
+            throw .schema(FormatLocation(file: file, path: "$"), "a \(format.rawValue) document must be an object, found \(root.typeName)")
+        }
+        var keys: [String] = []
+        var seen = Set<[UInt8]>()
+        for path in Self.containerPaths(format, envelope: self.envelope) {
+            guard let v = Self.value(root, at: path) else {
+                if format == .flagd && path == ["flags"] {
+                    throw .schema(FormatLocation(file: file, path: "$"), "a flagd document needs a \"flags\" object")
+                }
+                if format == .powertools && !path.isEmpty {
+                    throw .schema(FormatLocation(file: file, path: JSONPath.render(path.dropLast().map { .key($0) })),
+                                  "envelope member \(JSONText.quote(path.last!)) not found")
+                }
+                continue
+            }
+            guard case .object(let o) = v else {
+                throw .schema(FormatLocation(file: file, path: JSONPath.render(path.map { .key($0) })),
+                              "flags must be an object of flags, found \(v.typeName)")
+            }
+            for k in o.keys where seen.insert(Array(k.utf8)).inserted { keys.append(k) }
+        }
+        if format == .appConfigFeatureFlags {
+            guard root["version"]?.stringValue != nil else {
+                throw .schema(FormatLocation(file: file, path: "$.version"), "an AWS.AppConfig.FeatureFlags document needs \"version\": \"1\"")
+            }
+        }
+        self.keys = keys
+    }
+
+    static func containerPaths(_ format: DocumentFormat, envelope: [String]) -> [[String]] {
+        format == .powertools ? [envelope] : format.containers
+    }
+
+    var containerPaths: [[String]] { Self.containerPaths(format, envelope: envelope) }
+
+    static func value(_ root: JSONValue, at path: [String]) -> JSONValue? {
+        var v = root
+        for k in path { guard let next = v[k] else { return nil }; v = next }
+        return v
+    }
+
+    static func span(_ root: JSONSpan, at path: [String]) -> JSONSpan? {
+        var s = root
+        for k in path { guard let next = s.member(k)?.value else { return nil }; s = next }
+        return s
+    }
+
+    /// JSON path of a flag, for messages: `$.my_flag`, `$.flags.my_flag`.
+    public func path(_ key: String) -> String { location(key).path }
+
+    /// Where `key` is, for messages (a hosted FeatureFlags flag: its `values` member, which edits change).
+    public func location(_ key: String, _ more: [JSONPath.Component] = []) -> FormatLocation {
+        let container = format == .appConfigFeatureFlags ? ["values"] : (containerPaths.first ?? [])
+        return FormatLocation(file: file, path: JSONPath.render(container.map { .key($0) } + [.key(key)] + more))
+    }
+
+    /// One flag's JSON. For a hosted FeatureFlags document it is `{"flags": …, "values": …}`
+    /// holding the flag's member of each (absent members left out), since a flag lives in both.
+    public func fragment(_ key: String) -> JSONValue? {
+        if format == .appConfigFeatureFlags {
+            var m: [(String, JSONValue)] = []
+            for path in containerPaths { if let v = Self.value(root, at: path + [key]) { m.append((path[0], v)) } }
+            return m.isEmpty ? nil : .object(JSONObject(m))
+        }
+        return Self.value(root, at: containerPaths[0] + [key])
+    }
+
+    /// Canonical compact JSON of one flag's fragment: what the inventory records as "last
+    /// seen", so a later push can tell whether someone changed that flag outside flagdeck.
+    /// Spelling differences that mean the same JSON (`1e3` vs `1000.0`, spacing) do not count.
+    public func fingerprint(_ key: String) -> String? {
+        fragment(key).map(JSONWriter.compact)
+    }
+
+    /// The whole document as parsed.
+    public var value: JSONValue { root }
+
+    /// New document text with only `key`'s value replaced (or inserted at the end if
+    /// absent), preserving every other byte. Parts of the fragment that did not change keep
+    /// their bytes too; new parts are laid out in the document's own style. The result is
+    /// re-parsed, so what is returned is always a valid document of the same format.
+    public func replacing(_ key: String, with fragment: JSONValue) throws(FormatError) -> FlagDocument {
+        if let current = self.fragment(key), JSONTextEdit.identical(current, fragment) { return self }
+        var edits: [(Range<Int>, String)] = []
+        if format == .appConfigFeatureFlags {
+            guard case .object(let pair) = fragment, pair.keys.allSatisfy({ $0 == "flags" || $0 == "values" }) else {
+                throw .invalidArgument("\(file): \(path(key)): a FeatureFlags fragment is {\"flags\": …, \"values\": …}, got \(FormatError.clip(JSONWriter.compact(fragment)))")
+            }
+            for p in containerPaths {
+                if let e = try edit(p + [key], pair[p[0]]) { edits.append(e) }
+            }
+        } else if let e = try edit(containerPaths[0] + [key], fragment) {
+            edits.append(e)
+        }
+        var out = bytes
+        for (r, s) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
+            out.replaceSubrange(r, with: Array(s.utf8))
+        }
+        let next = try FlagDocument(format: format, file: file, bytes: out, envelope: envelope)
+        guard let written = next.fragment(key), JSONTextEdit.identical(written, fragment) else {
+            throw .invalidArgument("\(file): \(path(key)): internal error: the rewritten document does not read back the fragment written")
+        }
+        return next
+    }
+
+    /// One splice: the bytes to put in place of a range so that `path` reads `value` (nil: absent).
+    private func edit(_ path: [String], _ value: JSONValue?) throws(FormatError) -> (Range<Int>, String)? {
+        var container = rootSpan
+        var containerValue = root
+        for (depth, k) in path.enumerated() {
+            let last = depth == path.count - 1
+            guard let ms = container.members, case .object(let obj) = containerValue else {
+                throw .schema(FormatLocation(file: file, path: JSONPath.render(path.prefix(depth).map { .key($0) })),
+                              "expected an object here, found \(containerValue.typeName)")
+            }
+            guard let i = ms.firstIndex(where: { JSONCompare.sameScalars($0.key, k) }) else {
+                guard var v = value else { return nil }
+                for rest in path[(depth + 1)...].reversed() { v = .object(JSONObject([(rest, v)])) }
+                return insertion(into: container, key: k, value: v)
+            }
+            let member = ms[i]
+            let old = obj.members[i].value
+            if last {
+                guard let value else { return removal(from: container, at: i) }
+                return (member.value.range, try rewrite(member, old: old, new: value, container: container))
+            }
+            container = member.value
+            containerValue = old
+        }
+        return nil
+    }
+
+    /// A member's value rewritten, keeping the bytes of its unchanged parts.
+    private func rewrite(_ m: JSONMemberSpan, old: JSONValue, new: JSONValue, container: JSONSpan) throws(FormatError) -> String {
+        // Only the fragment is parsed again, recording everything; offsets then refer to the document.
+        let span: JSONSpan
+        do { span = try JSONParser.parseWithSpans(Array(bytes[m.value.range]), spanDepth: .max).1.shifted(by: m.value.start) } catch {
+            throw error.inFile(file)
+        }
+        let containerMultiline = JSONLayout.isMultiline(bytes, container) ?? false
+        let indent = containerMultiline ? JSONLayout.lineIndent(bytes, at: m.keyStart) : ""
+        var l = layout
+        if let u = JSONLayout.indentUnit(bytes, container: container) { l.unit = u }
+        // The fragment's own layout decides; failing that, its siblings' (one per line or one line each).
+        let siblingMultiline = container.members?.lazy.compactMap { JSONLayout.isMultiline(self.bytes, $0.value) }.first
+        return JSONTextEdit.rewrite(bytes, old: old, span: span, new: new, layout: l, indent: indent,
+                                    multiline: containerMultiline && (siblingMultiline ?? true))
+    }
+
+    private func insertion(into c: JSONSpan, key: String, value: JSONValue) -> (Range<Int>, String) {
+        let ms = c.members ?? []
+        var l = JSONTextEdit.local(bytes, c, layout)
+        guard let lastMember = ms.last else {
+            // An empty container: write it anew, one member per line if the document is.
+            let ml = bytes[rootSpan.range].contains(0x0A)
+            let indent = JSONLayout.lineIndent(bytes, at: c.start)
+            return (c.range, JSONWriter.render(.object(JSONObject([(key, value)])), layout: l, multiline: ml, indent: indent))
+        }
+        let ml = JSONLayout.isMultiline(bytes, c) ?? false
+        var seps: [String] = []
+        if ms.count > 1 { seps.append(JSONLayout.text(bytes, ms[ms.count - 2].value.end..<lastMember.keyStart)) }
+        let sep = JSONTextEdit.typicalSeparator(bytes, c, firstStart: ms[0].keyStart, separators: seps, layout: l)
+        let indent = ml ? (JSONLayout.memberIndent(bytes, c) ?? "") : ""
+        if !ml { l.unit = layout.unit }
+        let valueMultiline = ml && (JSONLayout.isMultiline(bytes, lastMember.value) ?? true)
+        let kv = JSONLayout.text(bytes, lastMember.keyEnd..<lastMember.value.start)
+        let text = sep + JSONText.quote(key) + (kv.isEmpty || kv.contains("\n") ? l.keySeparator : kv)
+            + JSONWriter.render(value, layout: l, multiline: valueMultiline, indent: indent)
+        return (lastMember.value.end..<lastMember.value.end, text)
+    }
+
+    private func removal(from c: JSONSpan, at i: Int) -> (Range<Int>, String) {
+        let ms = c.members!
+        if ms.count == 1 { return (c.range, "{}") }
+        if i == 0 { return (ms[0].keyStart..<ms[1].keyStart, "") }
+        return (ms[i - 1].value.end..<ms[i].value.end, "")
+    }
+}
+
+/// Entry points: parse a document (detecting its format from its content when not given).
+public enum FlagDocuments {
+    public static func parse(_ bytes: [UInt8], format: DocumentFormat?, file: String,
+                             envelope: [String] = []) throws(FormatError) -> FlagDocument {
+        let f: DocumentFormat
+        if let format { f = format } else { f = try detectFormat(bytes, file: file) }
+        return try FlagDocument(format: f, file: file, bytes: bytes, envelope: envelope)
+    }
+
+    public static func parse(_ text: String, format: DocumentFormat?, file: String,
+                             envelope: [String] = []) throws(FormatError) -> FlagDocument {
+        try parse(Array(text.utf8), format: format, file: file, envelope: envelope)
+    }
+}
