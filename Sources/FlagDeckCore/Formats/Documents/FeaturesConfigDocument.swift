@@ -63,6 +63,12 @@ enum FeaturesConfigDocument {
         }
         var f: JSONObject
         if let current {
+            // Already what is wanted (off, however it is off; or on the same way): leave it alone.
+            let have = try cell(key, current, doc: doc, context: context, file: loc.file)
+            if !have.enabled && !d.enabled { return current }
+            if have.enabled && d.enabled && have.rolloutBasisPoints == d.rolloutBasisPoints
+                && Set(have.overrides) == Set(users.map { DocumentOverride(contextKey: "user_id", matchValue: $0, serve: "true") })
+                && JSONCompare.pyEqual((try? JSONParser.parse(have.rules)) ?? .null, .array(storedRules)) { return current }
             f = try object(key, current, doc: doc, file: loc.file)
         } else {
             f = JSONObject([("active", .bool(d.enabled))])
