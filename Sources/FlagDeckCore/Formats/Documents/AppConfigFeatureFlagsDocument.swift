@@ -70,6 +70,7 @@ enum AppConfigFeatureFlagsDocument {
                 throw .inexpressible(loc, "overrides of \(key) cannot be written to an AWS.AppConfig.FeatureFlags document, which has no per-context values")
             }
         }
+        if let pair, try values(key, pair["values"], loc, where: "")?["enabled"]?.boolValue ?? false == on { return pair }
         var p = pair?.objectValue ?? JSONObject()
         if p["flags"] == nil { p["flags"] = .object(JSONObject([("name", .string(String(key.prefix(64))))])) }
         var v = try values(key, p["values"], loc, where: "") ?? JSONObject()

@@ -107,6 +107,56 @@ public struct FlagDocument: Sendable {
         fragment(key).map(JSONWriter.compact)
     }
 
+    /// The exact text of `key`'s fragment as it stands in the document (for a hosted
+    /// FeatureFlags document, `{"flags": TEXT, "values": TEXT}` around the two exact texts).
+    /// Record this at kill time: `replacing(key, withText:)` puts it back byte for byte.
+    public func fragmentText(_ key: String) -> String? {
+        if format == .appConfigFeatureFlags {
+            var parts: [String] = []
+            for path in containerPaths {
+                if let m = Self.span(rootSpan, at: path)?.member(key) { parts.append(JSONText.quote(path[0]) + ": " + JSONLayout.text(bytes, m.value.range)) }
+            }
+            return parts.isEmpty ? nil : "{" + parts.joined(separator: ", ") + "}"
+        }
+        guard let m = Self.span(rootSpan, at: containerPaths[0])?.member(key) else { return nil }
+        return JSONLayout.text(bytes, m.value.range)
+    }
+
+    /// Like `replacing(_:with:)`, but where the flag is present its value becomes exactly
+    /// `text` (as `fragmentText` gave it), so an unkill restores the pre-kill bytes.
+    public func replacing(_ key: String, withText text: String) throws(FormatError) -> FlagDocument {
+        let tb = Array(text.utf8)
+        let (value, span): (JSONValue, JSONSpan)
+        do { (value, span) = try JSONParser.parseWithSpans(tb, spanDepth: 1) } catch { throw error.inFile(file + " (fragment of \(key))") }
+        var edits: [(Range<Int>, String)] = []
+        var rest: [String: JSONValue] = [:]
+        if format == .appConfigFeatureFlags {
+            guard case .object(let pair) = value, pair.keys.allSatisfy({ $0 == "flags" || $0 == "values" }) else {
+                throw .invalidArgument("\(file): \(path(key)): a FeatureFlags fragment is {\"flags\": …, \"values\": …}")
+            }
+            for p in containerPaths {
+                let target = Self.span(rootSpan, at: p)?.member(key)
+                if let target, let m = span.member(p[0]) {
+                    edits.append((target.value.range, JSONLayout.text(tb, m.value.range)))
+                } else if target != nil || pair[p[0]] != nil {
+                    if let e = try edit(p + [key], pair[p[0]]) { edits.append(e) }
+                }
+            }
+        } else if let target = Self.span(rootSpan, at: containerPaths[0])?.member(key) {
+            edits.append((target.value.range, text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        } else {
+            rest[key] = value
+        }
+        if let v = rest[key] { return try replacing(key, with: v) }
+        var out = bytes
+        for (r, s) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) { out.replaceSubrange(r, with: Array(s.utf8)) }
+        let next = try FlagDocument(format: format, file: file, bytes: out, envelope: envelope)
+        guard let written = next.fragment(key), JSONTextEdit.identical(written, value) else {
+            throw .invalidArgument("\(file): \(path(key)): internal error: the rewritten document does not read back the fragment written")
+        }
+        return next
+    }
+
     /// The whole document as parsed.
     public var value: JSONValue { root }
 
@@ -177,7 +227,7 @@ public struct FlagDocument: Sendable {
         var l = layout
         if let u = JSONLayout.indentUnit(bytes, container: container) { l.unit = u }
         // The fragment's own layout decides; failing that, its siblings' (one per line or one line each).
-        let siblingMultiline = container.members?.lazy.compactMap { JSONLayout.isMultiline(self.bytes, $0.value) }.first
+        let siblingMultiline = container.members?.lazy.compactMap { JSONLayout.looksMultiline(self.bytes, $0.value) }.first
         return JSONTextEdit.rewrite(bytes, old: old, span: span, new: new, layout: l, indent: indent,
                                     multiline: containerMultiline && (siblingMultiline ?? true))
     }
@@ -197,7 +247,7 @@ public struct FlagDocument: Sendable {
         let sep = JSONTextEdit.typicalSeparator(bytes, c, firstStart: ms[0].keyStart, separators: seps, layout: l)
         let indent = ml ? (JSONLayout.memberIndent(bytes, c) ?? "") : ""
         if !ml { l.unit = layout.unit }
-        let valueMultiline = ml && (JSONLayout.isMultiline(bytes, lastMember.value) ?? true)
+        let valueMultiline = ml && (JSONLayout.looksMultiline(bytes, lastMember.value) ?? true)
         let kv = JSONLayout.text(bytes, lastMember.keyEnd..<lastMember.value.start)
         let text = sep + JSONText.quote(key) + (kv.isEmpty || kv.contains("\n") ? l.keySeparator : kv)
             + JSONWriter.render(value, layout: l, multiline: valueMultiline, indent: indent)

@@ -57,6 +57,14 @@ public struct JSONLayout: Sendable, Equatable {
         return b[c.start..<firstStart].contains(0x0A)
     }
 
+    /// Like `isMultiline`, also for a container whose members were not recorded (then any
+    /// newline inside it counts); nil for scalars and empty containers.
+    static func looksMultiline(_ b: [UInt8], _ c: JSONSpan) -> Bool? {
+        if c.members != nil || c.elements != nil { return isMultiline(b, c) }
+        guard c.end - c.start > 2, b[c.start] == UInt8(ascii: "{") || b[c.start] == UInt8(ascii: "[") else { return nil }
+        return b[c.range].contains(0x0A)
+    }
+
     /// Indentation of the members' lines of a multi-line container.
     static func memberIndent(_ b: [UInt8], _ c: JSONSpan) -> String? {
         let firstStart: Int
