@@ -28,11 +28,25 @@ public struct JSONParser {
         return (v, p.lastSpan)
     }
 
+    /// Checks `bytes` exactly as `parse` does (same acceptance, same errors, duplicate keys
+    /// included) and returns only the spans, building no values: a 50 MB document is
+    /// validated and located without materialising it. Parse a span's bytes to get its value.
+    public static func validateWithSpans(_ bytes: [UInt8], spanDepth: Int,
+                                         maxDepth: Int = defaultMaxDepth) throws(FormatError) -> JSONSpan {
+        var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        p.spanDepth = max(spanDepth, 1)
+        p.buildValues = false
+        _ = try p.run()
+        return p.lastSpan
+    }
+
     private let b: [UInt8]
     private let maxDepth: Int
     private var i = 0
     /// 0 when spans are not wanted; then the recorder below costs one comparison per value.
     private var spanDepth = 0
+    /// false: validate and record spans only (values come back as null, keys still checked).
+    private var buildValues = true
     /// Where the value that was completed last began and ended.
     private var lastSpan = JSONSpan(start: 0, end: 0)
     private var valueStart = 0
@@ -44,6 +58,8 @@ public struct JSONParser {
         /// Key bytes → offset of first occurrence, for duplicate detection by code point.
         var seen: [[UInt8]: Int] = [:]
         var key: String = ""
+        /// Values completed so far (the index of the next array element, for error paths).
+        var count = 0
         /// Span recording only: where the container opened, and where the current key lies.
         var open: Int = 0
         var keyStart: Int = 0
@@ -66,7 +82,7 @@ public struct JSONParser {
         if inKey { return containerPath }
         var comps: [JSONPath.Component] = []
         for f in stack {
-            if f.isObject { comps.append(.key(f.key)) } else { comps.append(.index(f.items.count)) }
+            if f.isObject { comps.append(.key(f.key)) } else { comps.append(.index(f.count)) }
         }
         return JSONPath.render(comps)
     }
@@ -75,7 +91,7 @@ public struct JSONParser {
     private var containerPath: String {
         var comps: [JSONPath.Component] = []
         for f in stack.dropLast() {
-            if f.isObject { comps.append(.key(f.key)) } else { comps.append(.index(f.items.count)) }
+            if f.isObject { comps.append(.key(f.key)) } else { comps.append(.index(f.count)) }
         }
         return JSONPath.render(comps)
     }
@@ -129,7 +145,9 @@ public struct JSONParser {
             }
             let top = stack.count - 1
             if top < spanDepth { recordSpan(top) }
-            if stack[top].isObject {
+            stack[top].count += 1
+            if !buildValues {
+            } else if stack[top].isObject {
                 stack[top].members.append((stack[top].key, value))
             } else {
                 stack[top].items.append(value)
@@ -150,12 +168,12 @@ public struct JSONParser {
                 i += 1
                 let f = stack.removeLast()
                 if spanDepth > 0 { closeSpan(f, index: top) }
-                value = .object(JSONObject(f.members))
+                value = buildValues ? .object(JSONObject(f.members)) : .null
             } else if !stack[top].isObject && c == UInt8(ascii: "]") {
                 i += 1
                 let f = stack.removeLast()
                 if spanDepth > 0 { closeSpan(f, index: top) }
-                value = .array(f.items)
+                value = buildValues ? .array(f.items) : .null
             } else {
                 throw fail("expected ',' or '\(stack[top].isObject ? "}" : "]")' but found \(describeByte(i))")
             }
@@ -301,6 +319,10 @@ public struct JSONParser {
             guard isDigit(b[i]) else { throw fail("invalid number: expected a digit in the exponent") }
             while i < b.count && isDigit(b[i]) { i += 1 }
         }
+        if !buildValues {
+            if isInt && i - start - (b[start] == UInt8(ascii: "-") ? 1 : 0) > 4300 { throw fail("integer with more than 4300 digits", at: start) }
+            return .null
+        }
         let text = String(decoding: b[start..<i], as: UTF8.self)
         if isInt {
             if i - start <= 18, let v = Int64(text) { return .int(v) }
@@ -322,6 +344,7 @@ public struct JSONParser {
             guard i < b.count else { throw fail("unterminated string (started at byte \(open + 1)); the document is truncated") }
             let c = b[i]
             if c == UInt8(ascii: "\"") {
+                if !buildValues && !inKey { i += 1; return "" }
                 if out.isEmpty {
                     let s = String(decoding: b[runStart..<i], as: UTF8.self)
                     i += 1

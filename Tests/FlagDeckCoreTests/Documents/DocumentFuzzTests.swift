@@ -105,4 +105,30 @@ import Testing
         }
         #expect(edits == 900)
     }
+
+    /// The same for flags one level down (flagd's `flags`, FeatureFlags' `flags` + `values`).
+    @Test func randomEditsOfNestedContainers() throws {
+        var rng = Rng(seed: 77)
+        for round in 0..<100 {
+            var flags = JSONObject(), values = JSONObject()
+            for n in 0..<Int.random(in: 1...6, using: &rng) {
+                flags["f\(n)"] = Self.value(&rng, depth: 2)
+                if Bool.random(using: &rng) { values["f\(n)"] = .object(JSONObject([("enabled", .bool(true))])) }
+            }
+            let hosted = round % 2 == 0
+            let root: JSONValue = hosted ? .object(JSONObject([("version", .string("1")), ("flags", .object(flags)), ("values", .object(values))]))
+                                         : .object(JSONObject([("$schema", .string("x")), ("flags", .object(flags)), ("metadata", Self.value(&rng, depth: 2))]))
+            let doc = try FlagDocuments.parse(Self.text(root, &rng), format: hosted ? .appConfigFeatureFlags : .flagd, file: "fuzz.json")
+            for _ in 0..<5 {
+                let key = Bool.random(using: &rng) ? "new\(Int.random(in: 0...3, using: &rng))" : doc.keys.randomElement(using: &rng)!
+                let fragment: JSONValue = hosted
+                    ? .object(JSONObject([("flags", Self.value(&rng, depth: 2)), ("values", .object(JSONObject([("enabled", .bool(Bool.random(using: &rng)))])))]))
+                    : Self.value(&rng, depth: 3)
+                let next = try doc.replacing(key, with: fragment)
+                DocumentChecks.onlyChanged(doc, next, key)
+                DocumentChecks.othersIdentical(doc, next, except: key)
+                if let t = doc.fragmentText(key) { #expect(try next.replacing(key, withText: t).bytes == doc.bytes) }
+            }
+        }
+    }
 }

@@ -17,6 +17,11 @@ enum DocumentChecks {
         return out.sorted { $0.lowerBound < $1.lowerBound }
     }
 
+    /// The value ranges of `key`'s members only (none for a container that lacks it).
+    static func memberRanges(_ doc: FlagDocument, _ key: String) -> [Range<Int>] {
+        doc.containerPaths.compactMap { FlagDocument.span(doc.rootSpan, at: $0)?.member(key)?.value.range }
+    }
+
     /// Every byte of `before` outside `key`'s ranges is in `after`, in order, unchanged.
     static func onlyChanged(_ before: FlagDocument, _ after: FlagDocument, _ key: String,
                             sourceLocation: SourceLocation = #_sourceLocation) {
@@ -58,7 +63,7 @@ enum DocumentChecks {
                                 sourceLocation: SourceLocation = #_sourceLocation) {
         for k in before.keys where k != key {
             #expect(before.fingerprint(k) == after.fingerprint(k), "\(k) changed", sourceLocation: sourceLocation)
-            for (r1, r2) in zip(ranges(before, k), ranges(after, k)) {
+            for (r1, r2) in zip(memberRanges(before, k), memberRanges(after, k)) {
                 #expect(before.bytes[r1].elementsEqual(after.bytes[r2]), "bytes of \(k) changed", sourceLocation: sourceLocation)
             }
         }

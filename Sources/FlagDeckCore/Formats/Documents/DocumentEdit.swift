@@ -14,12 +14,12 @@ public enum DocumentEdit {
             return try PowertoolsDocument.killed(flagKey, current, loc)
         case .featuresConfig:
             guard let current else { throw missing(loc, flagKey) }
-            let doc = document?.root.objectValue ?? JSONObject([(flagKey, current)])
-            return try FeaturesConfigDocument.killed(flagKey, current, doc: doc, file: loc.file)
+            return try FeaturesConfigDocument.killed(flagKey, current, doc: { document?.contains($0) ?? ($0 == flagKey) }, file: loc.file)
         case .flagd:
             guard let current else { throw missing(loc, flagKey) }
             return try FlagdDocument.killed(flagKey, current, loc)
         case .appConfigFeatureFlags:
+            guard let current else { throw missing(loc, flagKey) }
             return try AppConfigFeatureFlagsDocument.killed(flagKey, pair: current, loc)
         case .appConfigFeatureFlagsServed:
             throw readOnly(loc)
@@ -41,11 +41,10 @@ public enum DocumentEdit {
         case .powertools:
             written = try PowertoolsDocument.applying(live, to: current, key: flagKey, loc)
         case .featuresConfig:
-            var doc = document?.root.objectValue ?? JSONObject()
-            if let current { doc[flagKey] = current }
-            written = try FeaturesConfigDocument.applying(live, to: current, key: flagKey, doc: doc, context: context, loc: loc)
+            written = try FeaturesConfigDocument.applying(live, to: current, key: flagKey, doc: { document?.contains($0) ?? ($0 == flagKey) },
+                                                          context: context, loc: loc)
         case .flagd:
-            written = try FlagdDocument.applying(live, to: current, key: flagKey, root: document?.root ?? .null, loc)
+            written = try FlagdDocument.applying(live, to: current, key: flagKey, evaluators: document?.member(["$evaluators"])?.objectValue, loc)
         case .appConfigFeatureFlags:
             written = try AppConfigFeatureFlagsDocument.applying(live, to: current, key: flagKey, loc)
         case .appConfigFeatureFlagsServed:
@@ -77,8 +76,8 @@ extension FlagDocument {
         switch format {
         case .powertools: return try PowertoolsDocument.cell(key, f, loc)
         case .featuresConfig:
-            return try FeaturesConfigDocument.cell(key, f, doc: root.objectValue!, context: context, file: file)
-        case .flagd: return try FlagdDocument.cell(key, f, root: root, loc)
+            return try FeaturesConfigDocument.cell(key, f, doc: contains, context: context, file: file)
+        case .flagd: return try FlagdDocument.cell(key, f, evaluators: member(["$evaluators"])?.objectValue, loc)
         case .appConfigFeatureFlags:
             return try AppConfigFeatureFlagsDocument.cell(key, pair: f, FormatLocation(file: file, path: JSONPath.render([.key("values"), .key(key)])))
         case .appConfigFeatureFlagsServed:

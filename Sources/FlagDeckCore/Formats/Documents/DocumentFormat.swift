@@ -32,28 +32,48 @@ extension FlagDocuments {
     /// The format a document's content says it is; an unparsable, unknown or ambiguous
     /// document is an error naming the file and why.
     public static func detectFormat(_ bytes: [UInt8], file: String) throws(FormatError) -> DocumentFormat {
-        let root: JSONValue
-        do { root = try JSONParser.parse(bytes) } catch { throw error.inFile(file) }
-        return try detectFormat(root, file: file)
+        let spans: JSONSpan
+        do { spans = try JSONParser.validateWithSpans(bytes, spanDepth: 3) } catch { throw error.inFile(file) }
+        return try detectFormat(bytes, spans: spans, file: file)
     }
 
-    static func detectFormat(_ root: JSONValue, file: String) throws(FormatError) -> DocumentFormat {
+    /// Detection from spans (three levels recorded) and a few small values, so that a big
+    /// document is never materialised to be recognised.
+    static func detectFormat(_ b: [UInt8], spans root: JSONSpan, file: String) throws(FormatError) -> DocumentFormat {
         let at = FormatLocation(file: file, path: "$")
-        guard case .object(let r) = root else {
-            throw .schema(at, "the document is \(root.typeName == "array" ? "an array" : "a \(root.typeName)"), not an object of flags; flagdeck reads Powertools, features_config.json, flagd and AWS.AppConfig.FeatureFlags documents")
+        func first(_ s: JSONSpan) -> UInt8 { b[s.start] }
+        func isObject(_ s: JSONSpan?) -> Bool { s.map { first($0) == UInt8(ascii: "{") } ?? false }
+        func string(_ s: JSONSpan?) -> String? {
+            guard let s, first(s) == UInt8(ascii: "\"") else { return nil }
+            return (try? JSONParser.parse(Array(b[s.range])))?.stringValue
         }
-        guard !r.isEmpty else {
+        func isBool(_ s: JSONSpan?) -> Bool { s.map { first($0) == UInt8(ascii: "t") || first($0) == UInt8(ascii: "f") } ?? false }
+        guard isObject(root), let members = root.members else {
+            let name = FlagDocument.typeName(b, root)
+            throw .schema(at, "the document is \(name == "array" ? "an array" : "a \(name)"), not an object of flags; flagdeck reads Powertools, features_config.json, flagd and AWS.AppConfig.FeatureFlags documents")
+        }
+        guard !members.isEmpty else {
             throw .schema(at, "the document is an empty object, which every format allows; name its format (powertools, features-config, flagd, appconfig-feature-flags)")
         }
+        let keys = members.map(\.key)
         var found: [DocumentFormat] = []
-        if isFlagd(r) { found.append(.flagd) }
-        if isAppConfigHosted(r) { found.append(.appConfigFeatureFlags) }
-        let features = r.members.map(\.value)
-        if features.allSatisfy({ $0.objectValue?["default"] != nil }) { found.append(.powertools) }
-        if features.allSatisfy({ $0.objectValue?["active"] != nil }) { found.append(.featuresConfig) }
+        let flags = root.member("flags")?.value
+        if isObject(flags), keys.allSatisfy(flagdRootKeys.contains) {
+            if let s = string(root.member("$schema")?.value), s.contains("flagd") { found.append(.flagd) }
+            else if let fs = flags?.members, !fs.isEmpty,
+                    fs.allSatisfy({ isObject($0.value) && $0.value.member("variants") != nil && $0.value.member("state") != nil }) {
+                found.append(.flagd)
+            }
+        }
+        if string(root.member("version")?.value) != nil, keys.allSatisfy(appConfigRootKeys.contains),
+           isObject(flags) || isObject(root.member("values")?.value) {
+            found.append(.appConfigFeatureFlags)
+        }
+        let features = members.map(\.value)
+        if features.allSatisfy({ isObject($0) && $0.member("default") != nil }) { found.append(.powertools) }
+        if features.allSatisfy({ isObject($0) && $0.member("active") != nil }) { found.append(.featuresConfig) }
         if features.allSatisfy({ f in
-            guard let o = f.objectValue, o["enabled"]?.boolValue != nil else { return false }
-            return o["default"] == nil && o["active"] == nil && o["state"] == nil
+            isObject(f) && isBool(f.member("enabled")?.value) && f.member("default") == nil && f.member("active") == nil && f.member("state") == nil
         }) { found.append(.appConfigFeatureFlagsServed) }
         if found.count == 1 { return found[0] }
         if found.isEmpty {
@@ -64,15 +84,4 @@ extension FlagDocuments {
 
     static let flagdRootKeys: Set<String> = ["$schema", "flags", "$evaluators", "metadata"]
     static let appConfigRootKeys: Set<String> = ["version", "flags", "values"]
-
-    static func isFlagd(_ r: JSONObject) -> Bool {
-        guard case .object(let flags)? = r["flags"], r.keys.allSatisfy(flagdRootKeys.contains) else { return false }
-        if let s = r["$schema"]?.stringValue, s.contains("flagd") { return true }
-        return !flags.isEmpty && flags.members.allSatisfy { $0.value.objectValue?["variants"] != nil && $0.value.objectValue?["state"] != nil }
-    }
-
-    static func isAppConfigHosted(_ r: JSONObject) -> Bool {
-        guard r["version"]?.stringValue != nil, r.keys.allSatisfy(appConfigRootKeys.contains) else { return false }
-        return r["flags"]?.objectValue != nil || r["values"]?.objectValue != nil
-    }
 }

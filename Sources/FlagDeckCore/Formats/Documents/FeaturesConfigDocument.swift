@@ -18,12 +18,15 @@
 enum FeaturesConfigDocument {
     static let usersRule = "listed users"
 
-    static func object(_ key: String, _ fragment: JSONValue, doc: JSONObject, file: String?) throws(FormatError) -> JSONObject {
-        try FeaturesConfigImport.validateFeature(key, fragment, in: doc, file: file ?? "<input>")
+    /// `defined` says which feature names the file has (a `depends_on` must name one).
+    typealias Defined = (String) -> Bool
+
+    static func object(_ key: String, _ fragment: JSONValue, doc: Defined, file: String?) throws(FormatError) -> JSONObject {
+        try FeaturesConfigImport.validateFeature(key, fragment, isDefined: doc, file: file ?? "<input>")
         return fragment.objectValue!
     }
 
-    static func cell(_ key: String, _ fragment: JSONValue, doc: JSONObject, context: DocumentContext, file: String?) throws(FormatError) -> DocumentCell {
+    static func cell(_ key: String, _ fragment: JSONValue, doc: Defined, context: DocumentContext, file: String?) throws(FormatError) -> DocumentCell {
         let f = try object(key, fragment, doc: doc, file: file)
         let d = FeaturesConfigImport.definition(f, environment: context.environment)
         var cell = DocumentCell(d)
@@ -34,13 +37,13 @@ enum FeaturesConfigDocument {
         return cell
     }
 
-    static func killed(_ key: String, _ fragment: JSONValue, doc: JSONObject, file: String?) throws(FormatError) -> JSONValue {
+    static func killed(_ key: String, _ fragment: JSONValue, doc: Defined, file: String?) throws(FormatError) -> JSONValue {
         var f = try object(key, fragment, doc: doc, file: file)
         if f["active"]?.boolValue != false { f["active"] = .bool(false) }
         return .object(f)
     }
 
-    static func applying(_ d: DesiredCell, to current: JSONValue?, key: String, doc: JSONObject, context: DocumentContext,
+    static func applying(_ d: DesiredCell, to current: JSONValue?, key: String, doc: Defined, context: DocumentContext,
                          loc: FormatLocation) throws(FormatError) -> JSONValue {
         guard d.valueKind == .boolean else {
             throw .inexpressible(loc, "\(key) is a JSON-valued flag; features_config.json features are on or off")
@@ -103,9 +106,7 @@ enum FeaturesConfigDocument {
             f["active"] = .bool(false)
         }
         let result = JSONValue.object(f)
-        var after = doc
-        after[key] = result
-        _ = try object(key, result, doc: after, file: loc.file)
+        _ = try object(key, result, doc: { doc($0) || $0 == key }, file: loc.file)
         return result
     }
 }

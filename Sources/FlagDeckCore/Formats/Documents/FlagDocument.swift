@@ -20,25 +20,28 @@ public struct FlagDocument: Sendable {
     /// For Powertools: the member path `AppConfigStore(envelope=…)` would extract.
     public let envelope: [String]
 
-    let root: JSONValue
     let rootSpan: JSONSpan
+    /// Flag keys by code points, for membership tests (features_config's `depends_on`).
+    let keySet: Set<[UInt8]>
 
-    init(format: DocumentFormat, file: String, bytes: [UInt8], envelope: [String]) throws(FormatError) {
+    init(format: DocumentFormat, file: String, bytes: [UInt8], envelope: [String], spans: JSONSpan? = nil) throws(FormatError) {
         self.format = format
         self.file = file
         self.bytes = bytes
         self.envelope = format == .powertools ? envelope : []
         let depth = format == .powertools ? envelope.count + 1 : (format.containers[0].count + 1)
-        do { (root, rootSpan) = try JSONParser.parseWithSpans(bytes, spanDepth: depth) } catch { throw error.inFile(file) }
+        if let spans { rootSpan = spans } else {
+            do { rootSpan = try JSONParser.validateWithSpans(bytes, spanDepth: depth) } catch { throw error.inFile(file) }
+        }
         text = String(decoding: bytes, as: UTF8.self)
         layout = JSONLayout.detect(bytes, root: rootSpan)
-        guard case .object = root else {
-            throw .schema(FormatLocation(file: file, path: "$"), "a \(format.rawValue) document must be an object, found \(root.typeName)")
+        guard bytes[rootSpan.start] == UInt8(ascii: "{") else {
+            throw .schema(FormatLocation(file: file, path: "$"), "a \(format.rawValue) document must be an object, found \(Self.typeName(bytes, rootSpan))")
         }
         var keys: [String] = []
         var seen = Set<[UInt8]>()
         for path in Self.containerPaths(format, envelope: self.envelope) {
-            guard let v = Self.value(root, at: path) else {
+            guard let c = Self.span(rootSpan, at: path) else {
                 if format == .flagd && path == ["flags"] {
                     throw .schema(FormatLocation(file: file, path: "$"), "a flagd document needs a \"flags\" object")
                 }
@@ -48,18 +51,23 @@ public struct FlagDocument: Sendable {
                 }
                 continue
             }
-            guard case .object(let o) = v else {
+            guard bytes[c.start] == UInt8(ascii: "{"), let ms = c.members else {
                 throw .schema(FormatLocation(file: file, path: JSONPath.render(path.map { .key($0) })),
-                              "flags must be an object of flags, found \(v.typeName)")
+                              "flags must be an object of flags, found \(Self.typeName(bytes, c))")
             }
-            for k in o.keys where seen.insert(Array(k.utf8)).inserted { keys.append(k) }
+            for m in ms where seen.insert(Array(m.key.utf8)).inserted { keys.append(m.key) }
         }
         if format == .appConfigFeatureFlags {
-            guard root["version"]?.stringValue != nil else {
+            guard let v = rootSpan.member("version"), (try? JSONParser.parse(Array(bytes[v.value.range])))?.stringValue != nil else {
                 throw .schema(FormatLocation(file: file, path: "$.version"), "an AWS.AppConfig.FeatureFlags document needs \"version\": \"1\"")
             }
         }
         self.keys = keys
+        keySet = seen
+    }
+
+    static func typeName(_ b: [UInt8], _ s: JSONSpan) -> String {
+        (try? JSONParser.parse(Array(b[s.range])))?.typeName ?? "something else"
     }
 
     static func containerPaths(_ format: DocumentFormat, envelope: [String]) -> [[String]] {
@@ -68,17 +76,20 @@ public struct FlagDocument: Sendable {
 
     var containerPaths: [[String]] { Self.containerPaths(format, envelope: envelope) }
 
-    static func value(_ root: JSONValue, at path: [String]) -> JSONValue? {
-        var v = root
-        for k in path { guard let next = v[k] else { return nil }; v = next }
-        return v
-    }
-
     static func span(_ root: JSONSpan, at path: [String]) -> JSONSpan? {
         var s = root
         for k in path { guard let next = s.member(k)?.value else { return nil }; s = next }
         return s
     }
+
+    /// The value at `path` (member names from the root), parsed from its bytes on demand.
+    func member(_ path: [String]) -> JSONValue? {
+        guard let s = Self.span(rootSpan, at: path) else { return nil }
+        return try? JSONParser.parse(Array(bytes[s.range]))
+    }
+
+    /// Whether `key` is one of the document's flags (by code points).
+    public func contains(_ key: String) -> Bool { keySet.contains(Array(key.utf8)) }
 
     /// JSON path of a flag, for messages: `$.my_flag`, `$.flags.my_flag`.
     public func path(_ key: String) -> String { location(key).path }
@@ -94,10 +105,10 @@ public struct FlagDocument: Sendable {
     public func fragment(_ key: String) -> JSONValue? {
         if format == .appConfigFeatureFlags {
             var m: [(String, JSONValue)] = []
-            for path in containerPaths { if let v = Self.value(root, at: path + [key]) { m.append((path[0], v)) } }
+            for path in containerPaths { if let v = member(path + [key]) { m.append((path[0], v)) } }
             return m.isEmpty ? nil : .object(JSONObject(m))
         }
-        return Self.value(root, at: containerPaths[0] + [key])
+        return member(containerPaths[0] + [key])
     }
 
     /// Canonical compact JSON of one flag's fragment: what the inventory records as "last
@@ -157,8 +168,9 @@ public struct FlagDocument: Sendable {
         return next
     }
 
-    /// The whole document as parsed.
-    public var value: JSONValue { root }
+    /// The whole document as a value. Parsed on each call (the document itself keeps only
+    /// bytes and spans, so that a 50 MB document costs one validating pass, not a tree).
+    public var value: JSONValue { (try? JSONParser.parse(bytes)) ?? .null }
 
     /// New document text with only `key`'s value replaced (or inserted at the end if
     /// absent), preserving every other byte. Parts of the fragment that did not change keep
@@ -191,12 +203,11 @@ public struct FlagDocument: Sendable {
     /// One splice: the bytes to put in place of a range so that `path` reads `value` (nil: absent).
     private func edit(_ path: [String], _ value: JSONValue?) throws(FormatError) -> (Range<Int>, String)? {
         var container = rootSpan
-        var containerValue = root
         for (depth, k) in path.enumerated() {
             let last = depth == path.count - 1
-            guard let ms = container.members, case .object(let obj) = containerValue else {
+            guard let ms = container.members, bytes[container.start] == UInt8(ascii: "{") else {
                 throw .schema(FormatLocation(file: file, path: JSONPath.render(path.prefix(depth).map { .key($0) })),
-                              "expected an object here, found \(containerValue.typeName)")
+                              "expected an object here, found \(Self.typeName(bytes, container))")
             }
             guard let i = ms.firstIndex(where: { JSONCompare.sameScalars($0.key, k) }) else {
                 guard var v = value else { return nil }
@@ -204,22 +215,23 @@ public struct FlagDocument: Sendable {
                 return insertion(into: container, key: k, value: v)
             }
             let member = ms[i]
-            let old = obj.members[i].value
             if last {
                 guard let value else { return removal(from: container, at: i) }
-                return (member.value.range, try rewrite(member, old: old, new: value, container: container))
+                return (member.value.range, try rewrite(member, new: value, container: container))
             }
             container = member.value
-            containerValue = old
         }
         return nil
     }
 
     /// A member's value rewritten, keeping the bytes of its unchanged parts.
-    private func rewrite(_ m: JSONMemberSpan, old: JSONValue, new: JSONValue, container: JSONSpan) throws(FormatError) -> String {
+    private func rewrite(_ m: JSONMemberSpan, new: JSONValue, container: JSONSpan) throws(FormatError) -> String {
         // Only the fragment is parsed again, recording everything; offsets then refer to the document.
-        let span: JSONSpan
-        do { span = try JSONParser.parseWithSpans(Array(bytes[m.value.range]), spanDepth: .max).1.shifted(by: m.value.start) } catch {
+        let old: JSONValue, span: JSONSpan
+        do {
+            let (v, sp) = try JSONParser.parseWithSpans(Array(bytes[m.value.range]), spanDepth: .max)
+            (old, span) = (v, sp.shifted(by: m.value.start))
+        } catch {
             throw error.inFile(file)
         }
         let containerMultiline = JSONLayout.isMultiline(bytes, container) ?? false
@@ -266,9 +278,14 @@ public struct FlagDocument: Sendable {
 public enum FlagDocuments {
     public static func parse(_ bytes: [UInt8], format: DocumentFormat?, file: String,
                              envelope: [String] = []) throws(FormatError) -> FlagDocument {
-        let f: DocumentFormat
-        if let format { f = format } else { f = try detectFormat(bytes, file: file) }
-        return try FlagDocument(format: f, file: file, bytes: bytes, envelope: envelope)
+        guard let format else {
+            // One validating pass deep enough to tell the formats apart, reused for the document.
+            let spans: JSONSpan
+            do { spans = try JSONParser.validateWithSpans(bytes, spanDepth: 3) } catch { throw error.inFile(file) }
+            let f = try detectFormat(bytes, spans: spans, file: file)
+            return try FlagDocument(format: f, file: file, bytes: bytes, envelope: envelope, spans: spans)
+        }
+        return try FlagDocument(format: format, file: file, bytes: bytes, envelope: envelope)
     }
 
     public static func parse(_ text: String, format: DocumentFormat?, file: String,

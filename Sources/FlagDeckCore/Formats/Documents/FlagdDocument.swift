@@ -59,7 +59,7 @@ enum FlagdDocument {
 
     // MARK: reading
 
-    static func cell(_ key: String, _ fragment: JSONValue, root: JSONValue, _ loc: FormatLocation) throws(FormatError) -> DocumentCell {
+    static func cell(_ key: String, _ fragment: JSONValue, evaluators: JSONObject?, _ loc: FormatLocation) throws(FormatError) -> DocumentCell {
         let d = try def(key, fragment, loc)
         let kind: ValueKind = d.isBoolean ? .boolean : .json
         let defaultValue = d.defaultVariant.flatMap { value(d, $0) }
@@ -70,7 +70,7 @@ enum FlagdDocument {
             throw .inexpressible(loc, "\(key) has no defaultVariant, so the application's own code default decides what it serves; flagdeck cannot read that as a cell. Give it a defaultVariant")
         }
         guard let t0 = d.targeting else { return staticCell(d, defaultValue) }
-        let t = resolveRefs(t0, root["$evaluators"]?.objectValue)
+        let t = resolveRefs(t0, evaluators)
         let unreadable = FormatError.inexpressible(loc, "\(key)'s targeting is JsonLogic flagdeck cannot read as rules and a rollout; edit it in the file (kill and unkill still work, they do not need to read it)")
         if let bp = rollout(d, t) { return DocumentCell(enabled: true, rolloutBasisPoints: bp, valueKind: .boolean) }
         guard case .array(let chain)? = t["if"], t.objectValue?.count == 1, !chain.isEmpty else { throw unreadable }
@@ -185,12 +185,12 @@ enum FlagdDocument {
         return name
     }
 
-    static func applying(_ desired: DesiredCell, to current: JSONValue?, key: String, root: JSONValue,
+    static func applying(_ desired: DesiredCell, to current: JSONValue?, key: String, evaluators: JSONObject?,
                          _ loc: FormatLocation) throws(FormatError) -> JSONValue {
         if desired.enabled, !desired.overrides.isEmpty {
             throw .inexpressible(loc, "overrides of \(key) cannot be written to flagd: JsonLogic targeting has nowhere to mark a branch as an override. Write the override as a rule instead")
         }
-        if let current, let have = try? cell(key, current, root: root, loc), same(have, desired.cell) { return current }
+        if let current, let have = try? cell(key, current, evaluators: evaluators, loc), same(have, desired.cell) { return current }
         let flag = Flag(key: key, createdAt: .init(timeIntervalSince1970: 0), valueKind: desired.valueKind)
         let state = FlagState(flagKey: key, env: EnvironmentID(account: "-", name: "-"), enabled: desired.enabled,
                               rolloutBasisPoints: desired.rolloutBasisPoints, rules: desired.rules, defaultValue: desired.defaultValue,

@@ -55,6 +55,11 @@ public enum FeaturesConfigImport {
     /// One feature checked as strictly as the import checks it (every field the type the
     /// cascade expects, dependencies defined in `features`), shared with the document layer.
     static func validateFeature(_ name: String, _ fv: JSONValue, in features: JSONObject, file: String) throws(FormatError) {
+        try validateFeature(name, fv, isDefined: { features[$0] != nil }, file: file)
+    }
+
+    /// The same, with the file's feature names given as a membership test.
+    static func validateFeature(_ name: String, _ fv: JSONValue, isDefined: (String) -> Bool, file: String) throws(FormatError) {
         func err(_ path: [JSONPath.Component], _ m: String) -> FormatError {
             .schema(FormatLocation(file: file, path: JSONPath.render(path)), m)
         }
@@ -70,7 +75,7 @@ public enum FeaturesConfigImport {
             case "regions", "account_types", "environments", "depends_on":
                 guard case .array(let a) = v, a.allSatisfy({ $0.stringValue != nil }) else { throw err(kp, "'\(k)' must be a list of strings") }
                 if k == "depends_on" {
-                    for (i, d) in a.compactMap(\.stringValue).enumerated() where features[d] == nil {
+                    for (i, d) in a.compactMap(\.stringValue).enumerated() where !isDefined(d) {
                         throw err(kp + [.index(i)], "depends on \(JSONText.quote(d)), which is not defined in this file")
                     }
                 }
