@@ -55,8 +55,11 @@ public struct JSONParser {
         var isObject: Bool
         var items: [JSONValue] = []
         var members: [(String, JSONValue)] = []
-        /// Key bytes → offset of first occurrence, for duplicate detection by code point.
-        var seen: [[UInt8]: Int] = [:]
+        /// Keys read so far → offset of first occurrence, for duplicate detection by code
+        /// point: while the object is small (most are) in the parser's shared `recentKeys`
+        /// from `keyBase` on, then in a hash table of its own.
+        var keyBase = 0
+        var seen: [KeyBytes: Int] = [:]
         var key: String = ""
         /// Values completed so far (the index of the next array element, for error paths).
         var count = 0
@@ -69,6 +72,8 @@ public struct JSONParser {
     }
 
     private var stack: [Frame] = []
+    /// The keys of the small objects being read, innermost last (see `Frame.keyBase`).
+    private var recentKeys: [(String, Int)] = []
     /// While a key is being read, errors belong to the object, not to the previous member.
     private var inKey = false
 
@@ -167,6 +172,7 @@ public struct JSONParser {
             } else if stack[top].isObject && c == UInt8(ascii: "}") {
                 i += 1
                 let f = stack.removeLast()
+                if recentKeys.count > f.keyBase { recentKeys.removeSubrange(f.keyBase...) }
                 if spanDepth > 0 { closeSpan(f, index: top) }
                 value = buildValues ? .object(JSONObject(f.members)) : .null
             } else if !stack[top].isObject && c == UInt8(ascii: "]") {
@@ -177,6 +183,26 @@ public struct JSONParser {
             } else {
                 throw fail("expected ',' or '\(stack[top].isObject ? "}" : "]")' but found \(describeByte(i))")
             }
+        }
+    }
+
+    private func firstOccurrence(of key: String, _ top: Int) -> Int? {
+        if stack[top].seen.isEmpty {
+            for (k, o) in recentKeys[stack[top].keyBase...] where JSONCompare.sameScalars(k, key) { return o }
+            return nil
+        }
+        return stack[top].seen[KeyBytes(key)]
+    }
+
+    /// A key compared and hashed by its UTF-8 bytes (Swift's `String` hashing would merge
+    /// NFC and NFD spellings, which Python keeps apart).
+    struct KeyBytes: Hashable {
+        let s: String
+        init(_ s: String) { self.s = s }
+        static func == (a: KeyBytes, b: KeyBytes) -> Bool { JSONCompare.sameScalars(a.s, b.s) }
+        func hash(into h: inout Hasher) {
+            var s = s
+            s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 
@@ -212,14 +238,22 @@ public struct JSONParser {
         let key = try readString()
         inKey = false
         let top = stack.count - 1
-        let bytes = Array(key.utf8)
-        if let first = stack[top].seen[bytes] {
+        if let first = firstOccurrence(of: key, top) {
             stack[top].key = key
             let (fl, fc) = lineColumn(first)
             let (l, c) = lineColumn(start)
             throw .duplicateKey(FormatLocation(path: path, line: l, column: c), key: key, firstLine: fl, firstColumn: fc)
         }
-        stack[top].seen[bytes] = start
+        let base = stack[top].keyBase
+        if stack[top].seen.isEmpty && recentKeys.count - base < 8 {
+            recentKeys.append((key, start))
+        } else {
+            if recentKeys.count > base {
+                for (k, o) in recentKeys[base...] { stack[top].seen[KeyBytes(k)] = o }
+                recentKeys.removeSubrange(base...)
+            }
+            stack[top].seen[KeyBytes(key)] = start
+        }
         stack[top].key = key
         if spanDepth > 0 { stack[top].keyStart = start; stack[top].keyEnd = i }
         skipWS()
@@ -259,6 +293,7 @@ public struct JSONParser {
                 i += 1
                 var frame = Frame(isObject: c == UInt8(ascii: "{"))
                 frame.open = valueStart
+                frame.keyBase = recentKeys.count
                 stack.append(frame)
                 skipWS()
                 guard i < b.count else { throw truncated() }

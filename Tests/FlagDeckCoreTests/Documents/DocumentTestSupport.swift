@@ -25,6 +25,9 @@ enum DocumentChecks {
     /// Every byte of `before` outside `key`'s ranges is in `after`, in order, unchanged.
     static func onlyChanged(_ before: FlagDocument, _ after: FlagDocument, _ key: String,
                             sourceLocation: SourceLocation = #_sourceLocation) {
+        // The spans updated in step with the splice are those a fresh parse finds.
+        let fresh = try? JSONParser.validateWithSpans(after.bytes, spanDepth: after.spanDepth)
+        #expect(fresh == after.rootSpan, "the spans after editing \(key) are not those of the new text", sourceLocation: sourceLocation)
         let rs = ranges(before, key)
         let a = before.bytes, b = after.bytes
         // Outside text, in order: prefix before the first range, between ranges, suffix after the last.

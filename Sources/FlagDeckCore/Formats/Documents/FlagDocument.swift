@@ -21,15 +21,19 @@ public struct FlagDocument: Sendable {
     public let envelope: [String]
 
     let rootSpan: JSONSpan
+    /// How many levels of `rootSpan` record their members.
+    let spanDepth: Int
     /// Flag keys by code points, for membership tests (features_config's `depends_on`).
     let keySet: Set<[UInt8]>
 
-    init(format: DocumentFormat, file: String, bytes: [UInt8], envelope: [String], spans: JSONSpan? = nil) throws(FormatError) {
+    init(format: DocumentFormat, file: String, bytes: [UInt8], envelope: [String], spans: JSONSpan? = nil,
+         spanDepth: Int? = nil) throws(FormatError) {
         self.format = format
         self.file = file
         self.bytes = bytes
         self.envelope = format == .powertools ? envelope : []
-        let depth = format == .powertools ? envelope.count + 1 : (format.containers[0].count + 1)
+        let depth = spanDepth ?? (format == .powertools ? envelope.count + 1 : (format.containers[0].count + 1))
+        self.spanDepth = depth
         if let spans { rootSpan = spans } else {
             do { rootSpan = try JSONParser.validateWithSpans(bytes, spanDepth: depth) } catch { throw error.inFile(file) }
         }
@@ -139,33 +143,26 @@ public struct FlagDocument: Sendable {
         let tb = Array(text.utf8)
         let (value, span): (JSONValue, JSONSpan)
         do { (value, span) = try JSONParser.parseWithSpans(tb, spanDepth: 1) } catch { throw error.inFile(file + " (fragment of \(key))") }
-        var edits: [(Range<Int>, String)] = []
-        var rest: [String: JSONValue] = [:]
+        var splices: [Splice] = []
         if format == .appConfigFeatureFlags {
             guard case .object(let pair) = value, pair.keys.allSatisfy({ $0 == "flags" || $0 == "values" }) else {
                 throw .invalidArgument("\(file): \(path(key)): a FeatureFlags fragment is {\"flags\": …, \"values\": …}")
             }
             for p in containerPaths {
-                let target = Self.span(rootSpan, at: p)?.member(key)
-                if let target, let m = span.member(p[0]) {
-                    edits.append((target.value.range, JSONLayout.text(tb, m.value.range)))
-                } else if target != nil || pair[p[0]] != nil {
-                    if let e = try edit(p + [key], pair[p[0]]) { edits.append(e) }
+                if let c = Self.span(rootSpan, at: p), let i = c.members?.firstIndex(where: { JSONCompare.sameScalars($0.key, key) }),
+                   let m = span.member(p[0]) {
+                    splices.append(Splice(range: c.members![i].value.range, text: JSONLayout.text(tb, m.value.range), kind: .value(p, i)))
+                } else if let sp = try edit(p + [key], pair[p[0]]) {
+                    splices.append(sp)
                 }
             }
-        } else if let target = Self.span(rootSpan, at: containerPaths[0])?.member(key) {
-            edits.append((target.value.range, text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        } else if let c = Self.span(rootSpan, at: containerPaths[0]), let i = c.members?.firstIndex(where: { JSONCompare.sameScalars($0.key, key) }) {
+            let exact = JSONLayout.text(tb, span.range)
+            splices.append(Splice(range: c.members![i].value.range, text: exact, kind: .value(containerPaths[0], i)))
         } else {
-            rest[key] = value
+            return try replacing(key, with: value)
         }
-        if let v = rest[key] { return try replacing(key, with: v) }
-        var out = bytes
-        for (r, s) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) { out.replaceSubrange(r, with: Array(s.utf8)) }
-        let next = try FlagDocument(format: format, file: file, bytes: out, envelope: envelope)
-        guard let written = next.fragment(key), JSONTextEdit.identical(written, value) else {
-            throw .invalidArgument("\(file): \(path(key)): internal error: the rewritten document does not read back the fragment written")
-        }
-        return next
+        return try applying(splices, key: key, expect: value)
     }
 
     /// The whole document as a value. Parsed on each call (the document itself keeps only
@@ -178,30 +175,40 @@ public struct FlagDocument: Sendable {
     /// re-parsed, so what is returned is always a valid document of the same format.
     public func replacing(_ key: String, with fragment: JSONValue) throws(FormatError) -> FlagDocument {
         if let current = self.fragment(key), JSONTextEdit.identical(current, fragment) { return self }
-        var edits: [(Range<Int>, String)] = []
+        var splices: [Splice] = []
         if format == .appConfigFeatureFlags {
             guard case .object(let pair) = fragment, pair.keys.allSatisfy({ $0 == "flags" || $0 == "values" }) else {
                 throw .invalidArgument("\(file): \(path(key)): a FeatureFlags fragment is {\"flags\": …, \"values\": …}, got \(FormatError.clip(JSONWriter.compact(fragment)))")
             }
             for p in containerPaths {
-                if let e = try edit(p + [key], pair[p[0]]) { edits.append(e) }
+                if let sp = try edit(p + [key], pair[p[0]]) { splices.append(sp) }
             }
-        } else if let e = try edit(containerPaths[0] + [key], fragment) {
-            edits.append(e)
+        } else if let sp = try edit(containerPaths[0] + [key], fragment) {
+            splices.append(sp)
         }
+        return try applying(splices, key: key, expect: fragment)
+    }
+
+    /// Puts the splices in (latest first, so earlier offsets stay valid), updates the spans
+    /// in step instead of parsing the document again — only the new text is parsed — and
+    /// checks that `key` now reads `expect`.
+    private func applying(_ splices: [Splice], key: String, expect: JSONValue) throws(FormatError) -> FlagDocument {
         var out = bytes
-        for (r, s) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
-            out.replaceSubrange(r, with: Array(s.utf8))
+        var root = rootSpan
+        for sp in splices.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            let new = Array(sp.text.utf8)
+            out.replaceSubrange(sp.range, with: new)
+            root = try sp.apply(to: root, delta: new.count - sp.range.count, bytes: out, depth: spanDepth, file: file)
         }
-        let next = try FlagDocument(format: format, file: file, bytes: out, envelope: envelope)
-        guard let written = next.fragment(key), JSONTextEdit.identical(written, fragment) else {
+        let next = try FlagDocument(format: format, file: file, bytes: out, envelope: envelope, spans: root, spanDepth: spanDepth)
+        guard let written = next.fragment(key), JSONTextEdit.identical(written, expect) else {
             throw .invalidArgument("\(file): \(path(key)): internal error: the rewritten document does not read back the fragment written")
         }
         return next
     }
 
     /// One splice: the bytes to put in place of a range so that `path` reads `value` (nil: absent).
-    private func edit(_ path: [String], _ value: JSONValue?) throws(FormatError) -> (Range<Int>, String)? {
+    private func edit(_ path: [String], _ value: JSONValue?) throws(FormatError) -> Splice? {
         var container = rootSpan
         for (depth, k) in path.enumerated() {
             let last = depth == path.count - 1
@@ -212,12 +219,13 @@ public struct FlagDocument: Sendable {
             guard let i = ms.firstIndex(where: { JSONCompare.sameScalars($0.key, k) }) else {
                 guard var v = value else { return nil }
                 for rest in path[(depth + 1)...].reversed() { v = .object(JSONObject([(rest, v)])) }
-                return insertion(into: container, key: k, value: v)
+                return insertion(into: container, at: Array(path.prefix(depth)), key: k, value: v)
             }
             let member = ms[i]
             if last {
-                guard let value else { return removal(from: container, at: i) }
-                return (member.value.range, try rewrite(member, new: value, container: container))
+                guard let value else { return removal(from: container, at: Array(path.prefix(depth)), index: i) }
+                return Splice(range: member.value.range, text: try rewrite(member, new: value, container: container),
+                              kind: .value(Array(path.prefix(depth)), i))
             }
             container = member.value
         }
@@ -244,14 +252,15 @@ public struct FlagDocument: Sendable {
                                     multiline: containerMultiline && (siblingMultiline ?? true))
     }
 
-    private func insertion(into c: JSONSpan, key: String, value: JSONValue) -> (Range<Int>, String) {
+    private func insertion(into c: JSONSpan, at path: [String], key: String, value: JSONValue) -> Splice {
         let ms = c.members ?? []
         var l = JSONTextEdit.local(bytes, c, layout)
         guard let lastMember = ms.last else {
             // An empty container: write it anew, one member per line if the document is.
             let ml = bytes[rootSpan.range].contains(0x0A)
             let indent = JSONLayout.lineIndent(bytes, at: c.start)
-            return (c.range, JSONWriter.render(.object(JSONObject([(key, value)])), layout: l, multiline: ml, indent: indent))
+            return Splice(range: c.range, text: JSONWriter.render(.object(JSONObject([(key, value)])), layout: l, multiline: ml, indent: indent),
+                          kind: .container(path))
         }
         let ml = JSONLayout.isMultiline(bytes, c) ?? false
         var seps: [String] = []
@@ -261,16 +270,18 @@ public struct FlagDocument: Sendable {
         if !ml { l.unit = layout.unit }
         let valueMultiline = ml && (JSONLayout.looksMultiline(bytes, lastMember.value) ?? true)
         let kv = JSONLayout.text(bytes, lastMember.keyEnd..<lastMember.value.start)
-        let text = sep + JSONText.quote(key) + (kv.isEmpty || kv.contains("\n") ? l.keySeparator : kv)
-            + JSONWriter.render(value, layout: l, multiline: valueMultiline, indent: indent)
-        return (lastMember.value.end..<lastMember.value.end, text)
+        let quoted = JSONText.quote(key)
+        let head = sep + quoted + (kv.isEmpty || kv.contains("\n") ? l.keySeparator : kv)
+        let text = head + JSONWriter.render(value, layout: l, multiline: valueMultiline, indent: indent)
+        return Splice(range: lastMember.value.end..<lastMember.value.end, text: text,
+                      kind: .insert(path, key: key, keyOffset: sep.utf8.count, keyEnd: sep.utf8.count + quoted.utf8.count, valueOffset: head.utf8.count))
     }
 
-    private func removal(from c: JSONSpan, at i: Int) -> (Range<Int>, String) {
+    private func removal(from c: JSONSpan, at path: [String], index i: Int) -> Splice {
         let ms = c.members!
-        if ms.count == 1 { return (c.range, "{}") }
-        if i == 0 { return (ms[0].keyStart..<ms[1].keyStart, "") }
-        return (ms[i - 1].value.end..<ms[i].value.end, "")
+        if ms.count == 1 { return Splice(range: c.range, text: "{}", kind: .container(path)) }
+        if i == 0 { return Splice(range: ms[0].keyStart..<ms[1].keyStart, text: "", kind: .remove(path, i)) }
+        return Splice(range: ms[i - 1].value.end..<ms[i].value.end, text: "", kind: .remove(path, i))
     }
 }
 
@@ -283,7 +294,7 @@ public enum FlagDocuments {
             let spans: JSONSpan
             do { spans = try JSONParser.validateWithSpans(bytes, spanDepth: 3) } catch { throw error.inFile(file) }
             let f = try detectFormat(bytes, spans: spans, file: file)
-            return try FlagDocument(format: f, file: file, bytes: bytes, envelope: envelope, spans: spans)
+            return try FlagDocument(format: f, file: file, bytes: bytes, envelope: envelope, spans: spans, spanDepth: 3)
         }
         return try FlagDocument(format: format, file: file, bytes: bytes, envelope: envelope)
     }
