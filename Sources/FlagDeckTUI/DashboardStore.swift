@@ -1,12 +1,11 @@
 import FlagDeckCore
 import Foundation
 
-/// How the dashboard opens its database. Wrapped in `PublishingStore` like the CLI's,
-/// so a kill made in the dashboard also rewrites any `flagdeck publish` directory — the
-/// applications see it, not just the grid.
+/// How the dashboard opens its database: as the CLI does. A kill made in the dashboard
+/// reaches bound sources through the same core push as one made by the CLI.
 public enum DashboardStore {
     public static func open(path: String, warnings: PublishWarnings) throws -> any FlagStore {
-        PublishingStore(try SQLiteStore(path: path), onError: { warnings.add($0) })
+        try SQLiteStore(path: path)
     }
 }
 
