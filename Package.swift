@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "FlagDeckCore", targets: ["FlagDeckCore"]),
         .library(name: "FlagDeckTUI", targets: ["FlagDeckTUI"]),
+        .library(name: "FlagDeckPostgres", targets: ["FlagDeckPostgres"]),
         .executable(name: "flagdeck", targets: ["flagdeck"]),
         .executable(name: "flagdeck-bench", targets: ["flagdeck-bench"]),
     ],
@@ -26,6 +27,9 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // libpq (Debian libpq-dev): team mode's client, see docs/team-mode.md for why not postgres-nio.
+        .systemLibrary(name: "CLibpq", path: "Sources/CLibpq"),
+        .target(name: "FlagDeckPostgres", dependencies: ["FlagDeckCore", "CLibpq"]),
         .target(
             name: "FlagDeckTUI",
             dependencies: [
@@ -57,6 +61,8 @@ let package = Package(
         .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckTestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],
                     exclude: ["BadThemes"]),
+        .testTarget(name: "FlagDeckPostgresTests",
+                    dependencies: ["FlagDeckPostgres", "FlagDeckCore", "FlagDeckTestSupport"]),
         .testTarget(
             name: "FlagDeckCLITests",
             dependencies: ["FlagDeckCore", "flagdeck", "FlagDeckTestSupport"]

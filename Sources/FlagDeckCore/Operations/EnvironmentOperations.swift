@@ -15,7 +15,7 @@ extension Operations {
             }
             // The initializing account becomes the policy admin; with no allow rules yet
             // the inventory stays open until the admin writes some.
-            let policy = AccessPolicy(admins: ["user:\(actor.name)"], allow: [])
+            let policy = AccessPolicy(admins: [actor.principal], allow: [])
             try w.setSetting(AccessPolicy.settingKey, policy.json)
             return try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.initialize, flag: nil, env: nil,
                                            before: nil, after: policy.json, reason: "database created"))
