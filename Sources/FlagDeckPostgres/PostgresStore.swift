@@ -13,10 +13,11 @@ import Foundation
 /// - **Commits announce themselves.** Each write sends `NOTIFY flagdeck, '<seq>'` inside
 ///   its transaction, so listeners hear of it exactly when it commits.
 /// - **A lost connection is never a "maybe".** Before the commit is sent, a dropped
-///   connection means nothing was written and the write is retried once after
-///   reconnecting. During the commit, the store reconnects and looks for the event it
-///   tried to commit, by seq and hash, under the append lock: found means committed,
-///   absent means not done.
+///   connection means nothing was written. During the commit, the store reconnects and
+///   looks for the event it tried to commit, by seq and hash, under the append lock:
+///   found means committed (and the operation's result is returned), absent means not
+///   done. Either way a write that is known not to have landed is run once more after
+///   reconnecting; if that fails too it is reported as not done.
 public final class PostgresStore: @unchecked Sendable {
     public let location: String
     public private(set) var isReadOnly: Bool
@@ -201,7 +202,10 @@ public final class PostgresStore: @unchecked Sendable {
                 } catch let e as PGError where e.isConnectionLoss {
                     if let (sent, result) = committing {
                         if try resolveInFlight(sent, error: e) { return result }
-                        throw notDone(sent, e)
+                        // Proven not committed, so running the operation again cannot
+                        // duplicate it; a second loss is reported as not done.
+                        guard attempt == 1 else { throw notDone(sent, e) }
+                        continue
                     }
                     guard attempt == 1 else { throw Self.map(e) }
                     // Nothing was committed; the server is back or coming back: try once more.
