@@ -43,6 +43,7 @@ let package = Package(
             dependencies: [
                 "FlagDeckCore",
                 "FlagDeckTUI",
+                "FlagDeckPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -115,11 +115,8 @@ struct PGConnectionTests {
         let (c, db) = try Server.database()
         let conn = try PGConnection(c.superuserURL(database: db))
         try conn.query("CREATE TABLE t (a text, b text)")
-        var n = 0
-        try conn.copyIn("COPY t (a, b) FROM STDIN") { buf in
-            buf.row(["tab\there\nnew\\line", nil])
-            n += 1
-            return n < 1000
+        try conn.copyIn("COPY t (a, b) FROM STDIN") { w in
+            for _ in 0..<1000 { try w.row(["tab\there\nnew\\line", nil]) }
         }
         let r = try conn.query("SELECT count(*) AS n, min(a) AS a, count(b) AS b FROM t")
         #expect(r.int(0, "n") == 1000 && r.string(0, "a") == "tab\there\nnew\\line" && r.int(0, "b") == 0)

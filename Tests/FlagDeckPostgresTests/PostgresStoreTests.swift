@@ -164,6 +164,7 @@ struct PostgresStoreTests {
 
 /// A value shared by the threads of one test.
 final class Locked<T>: @unchecked Sendable {
+    // swiftlint:disable:next - a tiny lock box for tests
     private let lock = NSLock()
     private var v: T
     init(_ v: T) { self.v = v }
