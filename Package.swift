@@ -52,6 +52,9 @@ let package = Package(
             dependencies: [
                 "FlagDeckCore",
                 "FlagDeckTUI",
+                "FlagDeckPostgres",
+                // PostgresCluster: the bench starts its own server exactly as the tests do.
+                "FlagDeckTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
