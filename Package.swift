@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],
                     exclude: ["BadThemes"]),
         .testTarget(name: "FlagDeckPostgresTests",
-                    dependencies: ["FlagDeckPostgres", "FlagDeckCore", "FlagDeckTestSupport"]),
+                    dependencies: ["FlagDeckPostgres", "FlagDeckCore", "FlagDeckTestSupport", "flagdeck"]),
         .testTarget(
             name: "FlagDeckCLITests",
             dependencies: ["FlagDeckCore", "flagdeck", "FlagDeckTestSupport"]

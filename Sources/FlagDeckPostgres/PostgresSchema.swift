@@ -13,11 +13,18 @@
 /// group role `flagdeck_app` is granted only SELECT and INSERT there, so even with the
 /// triggers dropped an operator's role cannot rewrite history. Only the owner (who can
 /// drop triggers) could, which is why the hash chain and `audit verify --expect` remain.
+///
+/// Identity is enforced by the server too: a trigger refuses an event whose `operator`
+/// is not `session_user`, so no client — flagdeck or another — can record a change in
+/// someone else's name. `migrate` (run by the owner) disables it inside its own
+/// transaction to copy history recorded under OS accounts.
 public enum PostgresSchema {
     public static let application = "flagdeck"
     /// The group role operators' login roles belong to. Its grants are (re)applied by
     /// every migration run, when the role exists.
     public static let appRole = "flagdeck_app"
+    /// The trigger `migrate` suspends while it copies historical events.
+    public static let operatorTrigger = "audit_event_operator_is_session_user"
     /// `pg_advisory_xact_lock` keys: "FLDK" for appends, "FLDM" for migrations.
     public static let appendLockKey: Int64 = 0x464C_444B
     public static let migrationLockKey: Int64 = 0x464C_444D
@@ -110,6 +117,17 @@ public enum PostgresSchema {
             FOR EACH ROW EXECUTE FUNCTION flagdeck_audit_append_only();
         CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
             FOR EACH STATEMENT EXECUTE FUNCTION flagdeck_audit_append_only();
+
+        CREATE FUNCTION flagdeck_audit_operator() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.operator IS DISTINCT FROM session_user::text THEN
+                RAISE EXCEPTION 'audit event operator "%" is not the role the server authenticated ("%")', NEW.operator, session_user
+                    USING ERRCODE = 'FD001', HINT = 'in team mode the operator is the login role; connect as that role';
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER audit_event_operator_is_session_user BEFORE INSERT ON audit_event
+            FOR EACH ROW EXECUTE FUNCTION flagdeck_audit_operator();
         """,
     ]
 

@@ -102,7 +102,20 @@ struct PostgresStoreTests {
             #expect(e?.description.contains("lacks \(privilege) privilege on table audit_event") == true)
         }
         // But it may append.
-        #expect(try PostgresStore(url: team.url(team.operators[0])).appendEvent(Actor(name: "x", host: "y"), reason: "second").seq == 2)
+        let op = try PostgresStore(url: team.url(team.operators[0]))
+        #expect(try op.appendEvent(op.actor(), reason: "second").seq == 2)
+    }
+
+    @Test func theServerRefusesAnEventInSomeoneElsesName() throws {
+        let team = try TeamDatabase()
+        try team.initialise()
+        let store = try PostgresStore(url: team.url(team.operators[0]))
+        let e = #expect(throws: FlagDeckError.self) {
+            try store.appendEvent(Actor(name: team.operators[1], host: "h", role: team.operators[1]), reason: "forged")
+        }
+        #expect(e?.description.contains("is not the role the server authenticated (\"\(team.operators[0])\")") == true,
+                "\(String(describing: e))")
+        #expect(try store.allEvents().isEmpty)
     }
 
     @Test func aRoleWithoutTheNeededPrivilegesIsToldWhichOnesItLacks() throws {
