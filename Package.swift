@@ -26,6 +26,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The demo inventory, the sample-data loader and the deterministic generator: not
+        // the product, so not in the core; they write through the core's operations.
+        .target(name: "FlagDeckDemo", dependencies: ["FlagDeckCore"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // libpq (Debian libpq-dev): team mode's client, see docs/team-mode.md for why not postgres-nio.
         .systemLibrary(name: "CLibpq", path: "Sources/CLibpq"),
@@ -42,6 +45,7 @@ let package = Package(
             name: "flagdeck",
             dependencies: [
                 "FlagDeckCore",
+                "FlagDeckDemo",
                 "FlagDeckTUI",
                 "FlagDeckPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,6 +55,7 @@ let package = Package(
             name: "flagdeck-bench",
             dependencies: [
                 "FlagDeckCore",
+                "FlagDeckDemo",
                 "FlagDeckTUI",
                 "FlagDeckPostgres",
                 // PostgresCluster: the bench starts its own server exactly as the tests do.
@@ -62,14 +67,16 @@ let package = Package(
         // Shared by the test targets only: repository root, process runner, deadlines,
         // free ports, and the virtualenvs and loopback servers the tests start themselves.
         .target(name: "FlagDeckTestSupport", path: "Tests/FlagDeckTestSupport"),
-        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckTestSupport"], exclude: ["Vectors"]),
+        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckDemo", "FlagDeckTestSupport"],
+                    exclude: ["Vectors"]),
+        .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo"]),
         .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],
                     exclude: ["BadThemes"]),
         .testTarget(name: "FlagDeckPostgresTests",
                     dependencies: ["FlagDeckPostgres", "FlagDeckCore", "FlagDeckTestSupport", "flagdeck"]),
         .testTarget(
             name: "FlagDeckCLITests",
-            dependencies: ["FlagDeckCore", "flagdeck", "FlagDeckTestSupport"]
+            dependencies: ["FlagDeckCore", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]
         ),
     ]
 )

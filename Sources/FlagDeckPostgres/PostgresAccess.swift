@@ -314,18 +314,15 @@ final class PostgresAccess {
         }
     }
 
-    static func jsonArray(_ a: [String]) -> String { "[" + a.map(JSONText.quote).joined(separator: ",") + "]" }
+    // The same encodings as SQLite's rows (SQLiteRows), so a migrated row reads back equal.
+    static func jsonArray(_ a: [String]) -> String { JSONWriter.compact(.array(a.map { .string($0) })) }
 
     static func decodeArray(_ s: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(s.utf8))) ?? []
+        guard case .array(let a)? = try? JSONParser.parse(s) else { return [] }
+        return a.compactMap(\.stringValue)
     }
 
-    static func variantsJSON(_ v: [Variant]) -> String {
-        guard !v.isEmpty else { return "[]" }
-        return String(decoding: (try? JSONEncoder().encode(v)) ?? Data("[]".utf8), as: UTF8.self)
-    }
+    static func variantsJSON(_ v: [Variant]) -> String { Variant.encodeList(v) }
 
-    static func decodeVariants(_ s: String) -> [Variant] {
-        s == "[]" ? [] : ((try? JSONDecoder().decode([Variant].self, from: Data(s.utf8))) ?? [])
-    }
+    static func decodeVariants(_ s: String) -> [Variant] { Variant.decodeList(s) }
 }

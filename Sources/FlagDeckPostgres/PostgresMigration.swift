@@ -118,7 +118,7 @@ public enum PostgresMigration {
         }
 
         try conn.copyIn("COPY override (id, flag, env, context_key, match_value, serve, expires_at, created_at, created_by) FROM STDIN") { w in
-            for o in try OverrideStore.overrides(r) {
+            for o in try r.overrides() {
                 try w.row([String(o.id), o.flagKey, o.env.path, o.contextKey, JSONWriter.compact(o.matchValue), o.serve,
                            o.expiresAt.map(UTC.format), UTC.format(o.createdAt), o.createdBy])
                 report.overrides += 1

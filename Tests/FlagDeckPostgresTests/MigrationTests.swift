@@ -63,7 +63,7 @@ struct MigrationTests {
         #expect(copied.3 == original.3)
         #expect(copied.4 == original.4 && !copied.4.isEmpty)
         let overrides = try team.cluster.sql("SELECT id || ' ' || context_key || ' ' || match_value FROM override ORDER BY id", database: team.database)
-        let expected = try source.read { try OverrideStore.overrides($0) }.map { "\($0.id) user \"u1\"" }.joined(separator: "\n")
+        let expected = try source.read { try $0.overrides() }.map { "\($0.id) user \"u1\"" }.joined(separator: "\n")
         #expect(overrides == expected)
         // New rows continue after the copied ids.
         try team.cluster.sql("INSERT INTO environment (account, name, display_order) VALUES ('n', 'e', 9)", database: team.database)
