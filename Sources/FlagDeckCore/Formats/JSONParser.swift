@@ -242,7 +242,7 @@ public struct JSONParser {
             // CPython refuses int conversions past 4300 digits (and so does json.loads);
             // the same limit keeps quadratic big-integer parsing off hostile input.
             if i - start - (b[start] == UInt8(ascii: "-") ? 1 : 0) > 4300 { throw fail("integer with more than 4300 digits", at: start) }
-            return .integer(BigInt(decimal: Substring(text))!)
+            return .integer(BigInteger(decimal: Substring(text))!)
         }
         guard let d = Double(text) else { throw fail("invalid number", at: start) }
         return .double(d)
