@@ -69,7 +69,7 @@ let package = Package(
         // Shared by the test targets only: repository root, process runner, deadlines,
         // free ports, and the virtualenvs and loopback servers the tests start themselves.
         .target(name: "FlagDeckTestSupport", path: "Tests/FlagDeckTestSupport"),
-        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckDemo", "FlagDeckTestSupport"],
+        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckDemo", "FlagDeckTestSupport", "FlagDeckPostgres"],
                     exclude: ["Vectors"]),
         .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo"]),
         .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],

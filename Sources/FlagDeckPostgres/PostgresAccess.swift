@@ -90,6 +90,10 @@ final class PostgresAccess {
         return try cellRows("f.key = $1 AND e.name = $2 AND e.account = $3", [flag, id.name, id.account])
     }
 
+    func cellRowsPublic(_ condition: String, _ params: [String?]) throws(PGError) -> [(Environment, FlagState)] {
+        try cellRows(condition, params)
+    }
+
     /// Cells with their environments; their row ids are remembered for `save`.
     private func cellRows(_ condition: String, _ params: [String?]) throws(PGError) -> [(Environment, FlagState)] {
         let r = try rows(Self.cellSelect + " WHERE " + condition, params)
@@ -279,7 +283,7 @@ final class PostgresAccess {
         INSERT INTO flag_state (flag_id, env_id, \(saveColumns))
         SELECT f.id, e.id, $4::boolean, $5::boolean, $6::integer, $7, $8, $9::bigint, $10, $11
         FROM flag f, environment e WHERE f.key = $1 AND e.account = $2 AND e.name = $3
-        """ + saveUpdate
+        """ + " " + saveUpdate
 
     static func bool(_ b: Bool) -> String { b ? "true" : "false" }
 

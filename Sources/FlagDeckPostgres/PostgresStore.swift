@@ -168,7 +168,13 @@ public final class PostgresStore: @unchecked Sendable {
     }
 
     /// One serialised write transaction; rolled back unless it appended an event.
-    func writeAccess<T>(_ body: (PostgresAccess) throws -> T) throws -> T {
+    func writeAccess<T>(_ body: (PostgresAccess) throws -> T) throws -> T { try serialised(audited: true, body) }
+
+    /// The journal's transaction: serialised like a write, but it appends no event, so it
+    /// neither needs one nor notifies anyone.
+    func journalAccess<T>(_ body: (PostgresAccess) throws -> T) throws -> T { try serialised(audited: false, body) }
+
+    private func serialised<T>(audited: Bool, _ body: (PostgresAccess) throws -> T) throws -> T {
         if isReadOnly {
             throw FlagDeckError.storage("\(location): role \(role) may not write here (it lacks "
                 + (missingPrivileges.isEmpty ? "write access: the server is read-only" : missingPrivileges.joined(separator: ", "))
@@ -188,6 +194,10 @@ public final class PostgresStore: @unchecked Sendable {
                     access.prefetchForWrite = true
                     do {
                         let result = try body(access)
+                        guard audited else {
+                            if conn.inTransaction || tx.hasQueued { _ = try tx.run([PGStatement("COMMIT")]) }
+                            return result
+                        }
                         guard let last = access.appendedEvents.last else {
                             throw FlagDeckError.internalInvariant("a write finished without an audit event; rolled back")
                         }
@@ -252,7 +262,7 @@ public final class PostgresStore: @unchecked Sendable {
         }
     }
 
-    // MARK: - Errors
+    // MARK: - Errors (see FlagStore conformance below)
 
     static func map(_ e: PGError) -> FlagDeckError {
         if let carried = e.carried { return carried }
@@ -274,4 +284,41 @@ public enum PostgresConnectionState: Sendable, Equatable {
     case reconnecting(attempt: Int, lastError: String)
     /// Gave up for now; the next call tries again.
     case down(String)
+}
+
+extension PostgresStore: FlagStore {
+    public func read<T>(_ body: (any StoreReading) throws -> T) throws -> T { try readAccess { try body($0) } }
+    public func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T { try writeAccess { try body($0) } }
+    public func journal<T>(_ body: (any JournalWriting) throws -> T) throws -> T { try journalAccess { try body($0) } }
+
+    /// What `doctor` checks on a server: the connection and role, the schema version,
+    /// and that both append-only guards and the identity check are in place.
+    public func healthChecks() -> [StoreHealthCheck] {
+        var out = [StoreHealthCheck(check: "server", status: .ok, detail: "\(location) as role \(role)")]
+        do {
+            let r = try readAccess { a in
+                try a.tx.one("""
+                    SELECT (SELECT value FROM flagdeck_meta WHERE key = 'schema_version') AS version,
+                           (SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass AND NOT tgisinternal
+                                AND tgenabled <> 'D') AS triggers,
+                           has_table_privilege('audit_event', 'UPDATE') OR has_table_privilege('audit_event', 'DELETE')
+                                OR has_table_privilege('audit_event', 'TRUNCATE') AS can_rewrite
+                    """)
+            }
+            out.append(StoreHealthCheck(check: "schema", status: .ok, detail: "version \(r.string(0, "version"))"))
+            let triggers = r.int(0, "triggers")
+            out.append(triggers >= 3
+                ? StoreHealthCheck(check: "append-only triggers", status: .ok, detail: "UPDATE, DELETE, TRUNCATE refused; operator checked")
+                : StoreHealthCheck(check: "append-only triggers", status: .fail, detail: "only \(triggers) of 3 audit_event triggers are enabled",
+                                   fix: "as the owner: ALTER TABLE audit_event ENABLE TRIGGER USER"))
+            out.append(r.bool(0, "can_rewrite")
+                ? StoreHealthCheck(check: "audit privileges", status: .warn,
+                                   detail: "role \(role) may UPDATE, DELETE or TRUNCATE audit_event (it owns it, or was granted it)",
+                                   fix: "operators should log in as members of \(PostgresSchema.appRole), not as the owner")
+                : StoreHealthCheck(check: "audit privileges", status: .ok, detail: "role \(role) may only read and append"))
+        } catch {
+            out.append(StoreHealthCheck(check: "schema", status: .fail, detail: "\(error)"))
+        }
+        return out
+    }
 }

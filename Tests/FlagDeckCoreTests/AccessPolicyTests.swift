@@ -18,7 +18,7 @@ struct AccessPolicyTests {
             .init(principal: "user:alice", envs: "sandbox/*"),
             .init(principal: "group:sre", envs: "*"),
         ]), reason: "lock down prod")
-        let alice = fx.other("alice")
+        let alice = try fx.other("alice")
         try alice.setEnabled(true, flag: "beta.api", env: "sandbox/dev")
         let before = try fx.events().count
         do {
