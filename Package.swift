@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "FlagDeckCore",
                 "CNcursesw",
+                "FlagDeckPostgres",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),

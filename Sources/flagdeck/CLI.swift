@@ -31,9 +31,10 @@ enum CLI {
         FileHandle.standardOutput.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
     }
 
-    static func operations(_ store: SQLiteStore) -> Operations {
+    static func operations(_ store: any FlagStore) -> Operations {
         // PublishingStore keeps `flagdeck publish` directories current after each commit.
-        Operations(store: PublishingStore(store, onError: { FileHandle.standardError.write(Data("flagdeck: warning: \($0)\n".utf8)) }), actor: .current())
+        Operations(store: PublishingStore(store, onError: { FileHandle.standardError.write(Data("flagdeck: warning: \($0)\n".utf8)) }),
+                   actor: DatabaseOptions.actor(for: store))
     }
 
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
