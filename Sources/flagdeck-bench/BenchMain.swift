@@ -12,7 +12,7 @@ enum BenchMain {
             switch a {
             case "--json": json = true
             case "--only": only = args.next()
-            case "--no-postgres": break  // read by PostgresBench
+            case "--no-postgres", "--no-pg-migrate": break  // read by PostgresBench
             case "-h", "--help":
                 print("usage: flagdeck-bench [--json] [--only NAME-PREFIX] [--no-postgres]\n\nbenchmarks: \(Suites.all.map(\.name).joined(separator: ", "))")
                 return

@@ -10,6 +10,9 @@ import Foundation
 /// - `pg_raw_commit_*`: the floor — one row inserted and committed in an explicit
 ///   transaction, the three statements pipelined in one round trip, prepared, on its own
 ///   connection to the same server.
+/// - `pg_kill_*`: a kill through `Operations` on `PostgresStore` (cell read under the
+///   append lock, policy, chain, event, NOTIFY, commit), alternating sample by sample
+///   with the raw commit so both see the same server and disk.
 /// - `pg_migrate_1m_s`: `flagdeck migrate` of the generated 10,000 flags × 50
 ///   environments × 1,000,000 events database (generation not counted).
 ///
@@ -18,7 +21,8 @@ import Foundation
 enum PostgresBench {
     static let suite = BenchSuite(
         name: "postgres",
-        metrics: ["pg_raw_commit_p50_us", "pg_raw_commit_p99_us", "pg_migrate_1m_s", "pg_migrate_1m_events"],
+        metrics: ["pg_kill_p50_us", "pg_kill_p99_us", "pg_raw_commit_p50_us", "pg_raw_commit_p99_us", "pg_kill_vs_raw_p50",
+                  "pg_kill_vs_raw_p99", "pg_migrate_1m_s", "pg_migrate_1m_events"],
         run: { try run() })
 
     static var skipped: Bool { CommandLine.arguments.contains("--no-postgres") }
@@ -36,21 +40,35 @@ enum PostgresBench {
         defer { cluster.destroy() }
         try cluster.createRole("bench", password: "bench-pw")
         var out: [(String, Double)] = []
-        out += try rawCommits(cluster)
-        out += try migrate(cluster)
+        out += try kills(cluster)
+        if !CommandLine.arguments.contains("--no-pg-migrate") { out += try migrate(cluster) }
         return out
     }
 
-    /// The baseline every team-mode write is compared with.
-    static func rawCommits(_ cluster: PostgresCluster) throws -> [(String, Double)] {
+    /// Kills against the floor, alternating, on the same server and database.
+    static func kills(_ cluster: PostgresCluster) throws -> [(String, Double)] {
         let db = try cluster.createDatabase(owner: "bench")
-        let raw = try RawPostgres(cluster.url(user: "bench", password: "bench-pw", database: db))
-        var samples: [Double] = []
+        let url = cluster.url(user: "bench", password: "bench-pw", database: db)
+        let store = try PostgresStore(url: url, create: true)
+        let ops = Operations(store: store, actor: store.actor(client: Actor(name: "bench", host: "bench")))
+        try ops.initialize()
+        let envs = (0..<5).map { EnvironmentID(account: "acct", name: "env\($0)") }
+        for e in envs { try ops.createEnvironment(e, protected: false) }
+        let flagCount = 200
+        for i in 0..<flagCount { try ops.createFlag(Flag(key: "bench.flag-\(i)", createdAt: Date())) }
+        let raw = try RawPostgres(url)
+        var kills: [Double] = [], raws: [Double] = []
         for i in 0..<1_050 {
-            let t = try Clock.micros { try raw.insertCommit(i) }
-            if i >= 50 { samples.append(t) }
+            let flag = "bench.flag-\(i % flagCount)", env = envs[(i / flagCount) % envs.count].path
+            let k = try Clock.micros { try ops.kill(flag: flag, env: env, reason: "bench") }
+            try ops.unkill(flag: flag, env: env, reason: "bench")
+            let r = try Clock.micros { try raw.insertCommit(i) }
+            if i >= 50 { kills.append(k); raws.append(r) }  // the first 50 warm caches and statement caches
         }
-        return [("pg_raw_commit_p50_us", Percentile.of(samples, 50)), ("pg_raw_commit_p99_us", Percentile.of(samples, 99))]
+        let kp50 = Percentile.of(kills, 50), kp99 = Percentile.of(kills, 99)
+        let rp50 = Percentile.of(raws, 50), rp99 = Percentile.of(raws, 99)
+        return [("pg_kill_p50_us", kp50), ("pg_kill_p99_us", kp99), ("pg_raw_commit_p50_us", rp50), ("pg_raw_commit_p99_us", rp99),
+                ("pg_kill_vs_raw_p50", kp50 / rp50), ("pg_kill_vs_raw_p99", kp99 / rp99)]
     }
 
     static func migrate(_ cluster: PostgresCluster) throws -> [(String, Double)] {
