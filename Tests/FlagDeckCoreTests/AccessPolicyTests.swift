@@ -43,7 +43,7 @@ struct AccessPolicyTests {
         }
         #expect(try fx.ops.policy().admins == ["user:root"])
         #expect(try fx.events().last?.action == "denied")
-        #expect(throws: FlagDeckError.invalidPolicy("principal \"alice\": expected user:NAME, group:NAME or *")) {
+        #expect(throws: FlagDeckError.invalidPolicy("principal \"alice\": expected user:NAME, group:NAME, role:NAME or *")) {
             try fx.ops.setPolicy(AccessPolicy(admins: ["alice"]), reason: "x")
         }
         let e = try fx.ops.setPolicy(AccessPolicy(admins: ["user:root", "user:alice"]), reason: "share")
