@@ -33,11 +33,11 @@ enum CLI {
         FileHandle.standardOutput.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
     }
 
-    /// The operations every writing command uses: the OS account of the effective uid,
-    /// the real clock. A push a crash interrupted is settled first, so no change to a
+    /// The operations every writing command uses: the OS account of the effective uid (on a
+    /// team server, the role the server authenticated), the real clock. A push a crash interrupted is settled first, so no change to a
     /// source stays without its audit row.
     static func operations(_ store: any FlagStore) throws -> Operations {
-        let ops = Operations(store: store, actor: .current())
+        let ops = Operations(store: store, actor: DatabaseOptions.actor(for: store))
         if !store.isReadOnly {
             for r in try ops.recoverPushes() where r.outcome != .pending {
                 warn("settled an interrupted change: \(r.intent.action) \(r.intent.flag) in \(r.intent.env) by \(r.intent.operator) was \(r.outcome.rawValue) (\(r.detail))")

@@ -19,7 +19,7 @@ struct Flagdeck: ParsableCommand {
             Demo.self, Generate.self, Review.self, SettingsCommand.self, RandomWrites.self,
             ImportCommand.self, ExportCommand.self, PublishCommand.self, EvalCommand.self, OverrideCommand.self,
             SourceCommand.self, SyncCommand.self,
-            UI.self,
+            Migrate.self, UI.self,
         ],
         defaultSubcommand: UI.self
     )
