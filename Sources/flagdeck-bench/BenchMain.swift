@@ -18,12 +18,15 @@ enum BenchMain {
             case "--json": json = true
             case "--only": only = args.next()
             case "--no-peers": BenchOptions.noPeers = true
+            case "--no-postgres", "--no-pg-migrate": break  // read by PostgresBench
             case "-h", "--help":
                 print("""
-                    usage: flagdeck-bench [--json] [--only NAME-PREFIX] [--no-peers]
+                    usage: flagdeck-bench [--json] [--only NAME-PREFIX] [--no-peers] [--no-postgres] [--no-pg-migrate]
 
-                      --no-peers  skip baselines that run another program (Powertools in Python); their
-                                  metrics and ratios are then reported as skipped, not measured
+                      --no-peers       skip baselines that run another program (Powertools in Python); their
+                                       metrics and ratios are then reported as skipped, not measured
+                      --no-postgres    skip the team-store benchmarks (no PostgreSQL cluster is started)
+                      --no-pg-migrate  skip the 1M-event migration figure
 
                     benchmarks: \(Suites.all.map(\.name).joined(separator: ", "))
                     """)

@@ -2,8 +2,8 @@ import FlagDeckCore
 import Foundation
 
 /// Kill latency against the floor, on the product's own path: the store and operations
-/// built by `StoreOpener` exactly as the CLI builds them (SQLite store inside
-/// `PublishingStore`, the OS account as operator), a working copy of the shared generated
+/// built by `StoreOpener` exactly as the CLI builds them (SQLite store, pushes a
+/// crash interrupted settled, the OS account as operator), a working copy of the shared generated
 /// database (10,000 flags × 50 environments × 1,000,000 events) under an access policy
 /// with allow rules, and each kill asked for through `Operations.apply(KillRequest)` with
 /// the cell version read just before, as the CLI's prompt and the dashboard's grid do.
@@ -21,7 +21,7 @@ enum KillBench {
         metrics: ["kill_p50_us", "kill_p99_us", "raw_commit_p50_us", "raw_commit_p99_us", "kill_vs_raw_p50", "kill_vs_raw_p99",
                   "kill_nosync_p50_us", "raw_nosync_p50_us"],
         run: { try run(on: .large, samples: samples, warmup: warmup) },
-        how: "Operations.apply(KillRequest) via StoreOpener (PublishingStore over SQLiteStore, OS account, policy with "
+        how: "Operations.apply(KillRequest) via StoreOpener (SQLiteStore, OS account, policy with "
             + "\(policyRuleCount) allow rules), each on a different cell, vs prepared C-API BEGIN/INSERT/COMMIT on the same file; "
             + "\(samples) alternating samples after \(warmup) warm-up, synchronous=FULL (nosync pair: OFF); "
             + "working copy of the \(BenchDatabase.large.label)")
@@ -51,7 +51,7 @@ enum KillBench {
     /// Installs the policy (as the database's own admin) and picks `count` distinct cells
     /// that are not killed, spread over the flags and environments.
     static func prepare(path: String, count: Int) throws -> [(flag: String, env: EnvironmentID)] {
-        let store = try StoreOpener.open(path: path)
+        let store = try SQLiteStore(path: path)
         let current = try Operations(store: store, actor: Actor(name: "bench", host: "bench")).policy()
         guard let admin = current.admins.first(where: { $0.hasPrefix("user:") }) else {
             throw BenchError("the generated database has no user: admin to install the bench policy")
@@ -87,9 +87,8 @@ enum KillBench {
     /// publishing check) — a diagnostic for when the fsync-bound ratio moves.
     static func measure(path: String, cells: [(flag: String, env: EnvironmentID)], warmup: Int,
                         sync: Bool) throws -> [(String, Double)] {
-        let store = try StoreOpener.open(path: path)
-        let publishErrors = PublishErrors()
-        let ops = StoreOpener.operations(on: store, onPublishError: { publishErrors.add($0) })
+        let store = try SQLiteStore(path: path)
+        let ops = try StoreOpener.operations(on: store)
         let raw = try RawSQLite(path: path)
         defer { raw.close() }
         if !sync {
@@ -126,7 +125,6 @@ enum KillBench {
         guard headAfter - headBefore == Int64(2 * cells.count) else {
             throw BenchError("expected \(2 * cells.count) audit events, the log grew by \(headAfter - headBefore)")
         }
-        if let e = publishErrors.first { throw BenchError("publishing failed during the kills: \(e)") }
 
         let kp50 = Percentile.of(kills, 50), kp99 = Percentile.of(kills, 99)
         let rp50 = Percentile.of(raws, 50), rp99 = Percentile.of(raws, 99)
@@ -136,13 +134,4 @@ enum KillBench {
     }
 
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
-}
-
-/// Publishing warnings seen during the run: none are expected (nothing is published), and
-/// one would mean the kills did work the figures do not show.
-final class PublishErrors: @unchecked Sendable {
-    private let lock = NSLock()
-    private var errors: [String] = []
-    func add(_ e: String) { lock.withLock { errors.append(e) } }
-    var first: String? { lock.withLock { errors.first } }
 }

@@ -13,6 +13,8 @@ enum CLI {
             exit(0)
         } catch let e as FlagDeckError {
             fail(e.description, code: e.exitCode)
+        } catch let e as SourceError {
+            fail(e.description, code: e.exitCode)
         } catch let e as ExitCode {
             throw e
         } catch let e as CleanExit {
@@ -31,9 +33,17 @@ enum CLI {
         FileHandle.standardOutput.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
     }
 
-    static func operations(_ store: SQLiteStore) -> Operations {
-        // The same stack `flagdeck-bench` measures (see `StoreOpener`).
-        StoreOpener.operations(on: store, onPublishError: { FileHandle.standardError.write(Data("flagdeck: warning: \($0)\n".utf8)) })
+    /// The operations every writing command uses: the OS account of the effective uid (on a
+    /// team server, the role the server authenticated), the real clock. The same stack
+    /// `flagdeck-bench` measures (see `StoreOpener`).
+    static func operations(_ store: any FlagStore) throws -> Operations {
+        try StoreOpener.operations(on: store, actor: DatabaseOptions.actor(for: store)) { r in
+            warn("settled an interrupted change: \(r.intent.action) \(r.intent.flag) in \(r.intent.env) by \(r.intent.operator) was \(r.outcome.rawValue) (\(r.detail))")
+        }
+    }
+
+    static func warn(_ s: String) {
+        FileHandle.standardError.write(Data("flagdeck: warning: \(s)\n".utf8))
     }
 
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }

@@ -33,7 +33,7 @@ struct KillBenchTests {
         let cells = try KillBench.prepare(path: copy, count: 3)
         #expect(cells.count == 3)
         #expect(Set(cells.map { "\($0.flag) \($0.env)" }).count == 3)
-        let store = try StoreOpener.open(path: copy)
+        let store = try SQLiteStore(path: copy)
         let policy = try Operations(store: store).policy()
         #expect(policy.allow.count == KillBench.policyRuleCount)
         #expect(policy.mayChange(cells[0].env, as: .current()))
