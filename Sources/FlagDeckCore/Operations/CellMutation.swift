@@ -114,7 +114,7 @@ extension Operations {
             throw SourceError.unsupported(source: binding.uri, detail: "changes to DynamoDB-bound flags are not built into this flagdeck")
         default:
             return try recordingDenial(change.action, flag: key, reason: reason) {
-                try pushDocument(binding, flag: key, env: envText, change, reason: reason, expectedVersion: expectedVersion)
+                try pushDocument(binding, flag: key, env: envText, .cell(change), reason: reason, expectedVersion: expectedVersion)
             }
         }
     }
