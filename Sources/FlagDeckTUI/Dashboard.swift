@@ -37,9 +37,9 @@ public enum Dashboard {
         let warnings = PublishWarnings()
         do {
             let store = try DashboardStore.open(path: options.dbPath, warnings: warnings)
-            let clock = fixedOrRealClock(options.now)
+            // `--now` judges ages and hints only; changes are recorded at the real time.
             app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, glyphs: glyphs,
-                                   clock: clock, recentWindow: options.recentWindow)
+                                   now: judgingClock(options.now), recentWindow: options.recentWindow)
         } catch {
             return fail(DashboardApp.message(error))
         }
@@ -112,7 +112,8 @@ public enum Dashboard {
         return 0
     }
 
-    static func fixedOrRealClock(_ now: Date?) -> @Sendable () -> Date {
+    /// The clock ages and hints are judged by: pinned by `--now`, else real.
+    static func judgingClock(_ now: Date?) -> @Sendable () -> Date {
         if let now { return { now } }
         return { Date() }
     }

@@ -29,9 +29,8 @@ public final class DashboardRenderer {
         input = devNull
         let store = try DashboardStore.open(path: options.dbPath, warnings: PublishWarnings())
         var theme = try ThemeLoader.load(options.theme)
-        let clock = Dashboard.fixedOrRealClock(options.now)
-        app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, clock: clock,
-                               recentWindow: options.recentWindow)
+        app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme,
+                               now: Dashboard.judgingClock(options.now), recentWindow: options.recentWindow)
         surface = try NcursesSurface(termName: termName, output: output, input: devNull, rows: rows, cols: cols, color: color)
         if surface.colorCount == 0 { theme = theme.withoutColors; app.theme = theme }
         app.resize(rows: surface.rows, cols: surface.cols)

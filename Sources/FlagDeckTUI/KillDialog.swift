@@ -113,7 +113,7 @@ public struct KillDialog: Sendable {
     static func restoredDescription(_ s: FlagState) -> String {
         var u = s
         u.killed = false
-        return StateJSON.summary(u) + (u.enabled ? "" : " (disabled)")
+        return CellFormat.summary(u) + (u.enabled ? "" : " (disabled)")
     }
 
     static func currentDescription(_ s: FlagState) -> String {
@@ -122,6 +122,7 @@ public struct KillDialog: Sendable {
         case .killed: return "KILLED (underneath \(s.enabled ? "enabled" : "disabled") at \(pct))"
         case .on: return "ON at 100%"
         case .off: return "OFF (rollout \(pct) when enabled)"
+        case .partial where CellFormat.isRuleOnly(s): return "ON for rule matches only (rollout 0% otherwise)"
         case .partial: return "ON at \(pct)"
         }
     }
