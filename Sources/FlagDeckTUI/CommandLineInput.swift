@@ -31,7 +31,7 @@ public struct CommandLineInput: Sendable, Equatable {
         public var mutating: Bool
         /// Left out of help and docs (`:debug-fatal`, for the reliability tests).
         public var hidden: Bool
-        let make: @Sendable (String) -> Command
+        public let make: @Sendable (String) -> Command
 
         init(_ verbs: [String], _ usage: String, _ help: String, mutating: Bool = false, hidden: Bool = false,
              _ make: @escaping @Sendable (String) -> Command) {
