@@ -170,10 +170,11 @@ public struct FlagDetailScreen: Screen {
             let recent = now.timeIntervalSince(s.changedAt) < 86_400
             let name = (env.isProtected ? sv.glyphs.protected : " ") + env.id.path
             let rules = rawRules ? RuleText.rawLines(s.rules) : RuleText.lines(s.rules)
+            let count = RuleText.count(s.rules)
             let line = "  " + DisplayWidth.fit(DisplayWidth.truncate(name, to: 27, ellipsis: sv.glyphs.ellipsis), to: 28)
                 + DisplayWidth.fit(CellFormat.summary(s), to: 27)
                 + DisplayWidth.fit("v\(s.version)", to: 9) + DisplayWidth.fit(Self.compact(s.defaultValue), to: 14)
-                + (rules.isEmpty ? "(none)" : rules.count == 1 ? "1 rule" : "\(rules.count) rules")
+                + (count == 0 ? "(none)" : count == 1 ? "1 rule" : "\(count) rules")
             out.append((line, CellFormat.role(s, recent: recent)))
             // One readable line per rule, in evaluation order (`r` shows the stored JSON).
             for r in rules { out.append(("      " + (rawRules ? "" : "rule ") + r, .grid)) }

@@ -14,12 +14,20 @@ public enum RuleText {
         return rules.map(line)
     }
 
-    /// Each rule as its compact JSON, one per line: the raw view.
+    /// The stored JSON, pretty-printed so no rule runs off the edge: the raw view.
     public static func rawLines(_ stored: String) -> [String] {
         guard let parsed = try? JSONParser.parse(stored) else { return blank(stored) ? [] : [stored] }
-        if case .array(let rules) = parsed { return rules.map(JSONWriter.compact) }
         if case .null = parsed { return [] }
-        return [JSONWriter.compact(parsed)]
+        if case .array(let rules) = parsed, rules.isEmpty { return [] }
+        return JSONWriter.pretty(parsed).split(separator: "\n").map(String.init)
+    }
+
+    /// How many rules the stored text holds (a non-array counts as one, so it shows).
+    public static func count(_ stored: String) -> Int {
+        guard let parsed = try? JSONParser.parse(stored) else { return blank(stored) ? 0 : 1 }
+        if case .null = parsed { return 0 }
+        if case .array(let rules) = parsed { return rules.count }
+        return 1
     }
 
     public static func line(_ rule: JSONValue) -> String {
