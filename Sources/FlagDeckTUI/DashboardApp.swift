@@ -146,10 +146,11 @@ public struct DashboardApp: Sendable {
         lastAction = nil
         if commandLine != nil { return handleCommandLine(key) }
         let sv = services
+        let typing = stack.top.isTyping
         let result: ScreenAction
-        if stack.top.isTyping && !GlobalBindings.worksWhileTyping(key) {
+        if typing && !GlobalBindings.worksWhileTyping(key) {
             result = stack.handleTyping(key, services: sv)
-        } else if let d = stack.top.isTyping ? nil : stack.dispatch(key, services: sv) {
+        } else if !typing, let d = stack.dispatch(key, services: sv) {
             lastAction = d.action
             result = d.result
         } else if let g = GlobalBindings.bindings.binding(for: key) {

@@ -4,8 +4,8 @@ import Foundation
 /// The kill and unkill confirmation. It always runs in the same order so it can be done
 /// half-asleep: the reason has focus first; Enter moves on; in a protected environment a
 /// second field asks for the flag key and Enter there confirms; Esc cancels at any point.
-/// The dialog itself never writes: it returns `.confirmed` and `DashboardApp` calls
-/// `Operations`.
+/// The dialog itself never writes: it returns `.confirmed` and `GridScreen` hands it to
+/// `KillSwitch.apply`.
 public struct KillDialog: Sendable {
     public enum Kind: Sendable, Equatable {
         case kill, killAll, unkill, unkillAll
