@@ -25,6 +25,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The demo inventory, the sample-data loader and the deterministic generator: not
+        // the product, so not in the core; they write through the core's operations.
+        .target(name: "FlagDeckDemo", dependencies: ["FlagDeckCore"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "FlagDeckTUI",
@@ -38,6 +41,7 @@ let package = Package(
             name: "flagdeck",
             dependencies: [
                 "FlagDeckCore",
+                "FlagDeckDemo",
                 "FlagDeckTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -46,6 +50,7 @@ let package = Package(
             name: "flagdeck-bench",
             dependencies: [
                 "FlagDeckCore",
+                "FlagDeckDemo",
                 "FlagDeckTUI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -54,12 +59,14 @@ let package = Package(
         // Shared by the test targets only: repository root, process runner, deadlines,
         // free ports, and the virtualenvs and loopback servers the tests start themselves.
         .target(name: "FlagDeckTestSupport", path: "Tests/FlagDeckTestSupport"),
-        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckTestSupport"], exclude: ["Vectors"]),
+        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckDemo", "FlagDeckTestSupport"],
+                    exclude: ["Vectors"]),
+        .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo"]),
         .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],
                     exclude: ["BadThemes"]),
         .testTarget(
             name: "FlagDeckCLITests",
-            dependencies: ["FlagDeckCore", "flagdeck", "FlagDeckTestSupport"]
+            dependencies: ["FlagDeckCore", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]
         ),
         // The real binary in tmux, driven through the dashboard's key tables (FlagDeckTUI).
         .testTarget(

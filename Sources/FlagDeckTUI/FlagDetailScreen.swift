@@ -142,7 +142,7 @@ public struct FlagDetailScreen: Screen {
     static func load(flag key: String, rawRules: Bool = false, services sv: ScreenServices) throws -> ([(String, ThemeRole)], [Override]) {
         let (flag, states, lifecycle, overrides) = try sv.store.read { r in
             (try r.flag(key: key), try r.states(flag: key), try LifecycleContext.load(from: r),
-             try OverrideStore.overrides(r, flag: key))
+             try r.overrides(flag: key, env: nil))
         }
         guard let flag else { throw FlagDeckError.unknownFlag(key) }
         let envs = sv.data.environments

@@ -1,4 +1,5 @@
 import FlagDeckCore
+import FlagDeckDemo
 import FlagDeckTUI
 import Foundation
 

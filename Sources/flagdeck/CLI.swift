@@ -7,6 +7,10 @@ enum CLI {
     static func run<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch FlagDeckError.nothingToDo(let already) {
+            // Already as asked: success, nothing written (scripts converge by re-running).
+            out(already)
+            exit(0)
         } catch let e as FlagDeckError {
             fail(e.description, code: e.exitCode)
         } catch let e as ExitCode {

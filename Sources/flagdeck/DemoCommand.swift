@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlagDeckCore
+import FlagDeckDemo
 import Foundation
 
 /// `flagdeck demo`: a newcomer's first minute. Builds a realistic inventory with a year

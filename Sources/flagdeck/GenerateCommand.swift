@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlagDeckCore
+import FlagDeckDemo
 import Foundation
 
 /// `flagdeck generate`: a big, demo-like database for benchmarks and tests. The same
@@ -23,7 +24,7 @@ struct Generate: ParsableCommand {
         try CLI.run {
             let generator = try Generator(GeneratorConfig(flags: flags, envs: envs, events: events, seed: seed))
             if let size = (try? FileManager.default.attributesOfItem(atPath: db))?[.size] as? Int, size > 0 {
-                throw FlagDeckError.nothingToDo("\(db) already exists; generate writes a new database")
+                throw FlagDeckError.invalidArgument("\(db) already exists; generate writes a new database")
             }
             // Generate into a scratch file and rename at the end: an interrupted run leaves
             // no half-filled database behind under the requested name.

@@ -11,6 +11,7 @@ struct KillTarget: ParsableArguments {
     @Flag(help: "Every environment the flag is in, in one transaction.") var allEnvs = false
     @Option(help: "Why (required; recorded in the audit log).") var reason: String
     @Flag(help: "Do not ask for confirmation (for scripts).") var yes = false
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func validate() throws {
         if (env == nil) == !allEnvs { throw ValidationError("give exactly one of --env E or --all-envs") }
@@ -18,16 +19,18 @@ struct KillTarget: ParsableArguments {
             throw ValidationError("--reason must not be empty: the next on-call engineer needs to know why")
         }
     }
+
+    var scope: KillScope { env.map(KillScope.environment) ?? .all }
 }
 
 enum KillFlow {
-    /// Reads the cells, confirms, then mutates with the versions that were shown, so a
-    /// change made while the operator was reading the prompt becomes a conflict.
-    static func run(_ target: KillTarget, db: DatabaseOptions, killing: Bool) throws {
+    /// Reads the cells, confirms, then asks the core's one kill entry point to act with
+    /// the versions that were shown, so a change made while the operator was reading the
+    /// prompt becomes a conflict.
+    static func run(_ target: KillTarget, db: DatabaseOptions, _ direction: KillRequest.Direction) throws {
         try CLI.run {
             let store = try db.open()
-            let ops = CLI.operations(store)
-            let verb = killing ? "kill" : "unkill"
+            let verb = direction == .kill ? "kill" : "unkill"
             let (cells, envs) = try store.read { r -> ([FlagState], [Environment]) in
                 guard try r.flag(key: target.key) != nil else { throw FlagDeckError.unknownFlag(target.key) }
                 let envs = try r.environments()
@@ -42,23 +45,11 @@ enum KillFlow {
                 try confirm(verb: verb, key: target.key, cells: cells,
                             needsKey: cells.contains { protectedIDs.contains($0.env) })
             }
-            let versions = Dictionary(uniqueKeysWithValues: cells.map { ($0.env, $0.version) })
-            let result: MutationResult
-            if let cell = cells.first, target.env != nil {
-                result = killing
-                    ? try ops.kill(flag: target.key, env: cell.env.path, reason: target.reason, expectedVersion: cell.version)
-                    : try ops.unkill(flag: target.key, env: cell.env.path, reason: target.reason, expectedVersion: cell.version)
-            } else {
-                result = killing
-                    ? try ops.killEverywhere(flag: target.key, reason: target.reason, expectedVersions: versions)
-                    : try ops.unkillEverywhere(flag: target.key, reason: target.reason, expectedVersions: versions)
-            }
-            for (s, e) in zip(result.states, result.events) {
-                CLI.out("\(killing ? "KILLED" : "unkilled") \(s.flagKey) in \(s.env): now \(StateJSON.summary(s)) (audit seq \(e.seq))")
-            }
-            for skipped in result.skipped {
-                CLI.out("skipped \(skipped): already \(killing ? "killed" : "not killed")")
-            }
+            let request = KillRequest(direction, flag: target.key, scope: target.scope, reason: target.reason,
+                                      seenVersions: Dictionary(uniqueKeysWithValues: cells.map { ($0.env, $0.version) }))
+            let result = try CLI.operations(store).apply(request)
+            MutationReport.print(result, verb: direction == .kill ? "KILLED" : "unkilled", json: target.json,
+                                 skippedBecause: direction == .kill ? "already killed" : "not killed")
         }
     }
 
@@ -83,12 +74,12 @@ struct Kill: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Force a flag off in one environment or all (keeps the state underneath for unkill).")
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var target: KillTarget
-    func run() throws { try KillFlow.run(target, db: db, killing: true) }
+    func run() throws { try KillFlow.run(target, db: db, .kill) }
 }
 
 struct Unkill: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Restore the exact pre-kill state in one environment or all.")
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var target: KillTarget
-    func run() throws { try KillFlow.run(target, db: db, killing: false) }
+    func run() throws { try KillFlow.run(target, db: db, .unkill) }
 }

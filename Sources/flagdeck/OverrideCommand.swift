@@ -51,7 +51,7 @@ struct OverrideList: ParsableCommand {
             let at = try now.resolve()
             let list = try db.open().read { r in
                 let e = try env.map { try EnvironmentResolver.resolve($0, in: try r.environments()).id }
-                return try OverrideStore.overrides(r, flag: flag, env: e)
+                return try r.overrides(flag: flag, env: e)
             }
             if json {
                 for o in list { CLI.out(o.json) }

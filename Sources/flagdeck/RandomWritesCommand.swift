@@ -1,11 +1,16 @@
 import ArgumentParser
 import FlagDeckCore
+import FlagDeckDemo
 import Foundation
 
 /// A hidden torture driver for the concurrency and crash-safety tests: random mutations
 /// through the same `Operations` the CLI uses, one line per outcome on stdout, flushed
 /// after the commit returns, so a test killing this process knows exactly what was
 /// reported committed.
+///
+/// Outcomes: `ok SEQ ACTION FLAG ENV`, `unchanged` (already as asked), and the clean
+/// failures `conflict`, `busy` and `refused` (policy or validation). Anything else — a
+/// storage error, a broken invariant — is `error`, which the tests treat as a failure.
 struct RandomWrites: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug-random-writes", abstract: "Testing aid: random audited mutations.", shouldDisplay: false)
@@ -20,7 +25,7 @@ struct RandomWrites: ParsableCommand {
             let ops = CLI.operations(store)
             var rng = SplitMix64(seed: seed)
             let (flags, envs) = try store.read { r in (try r.flags().map(\.key), try r.environments().map(\.id.path)) }
-            guard !flags.isEmpty, !envs.isEmpty else { throw FlagDeckError.nothingToDo("no flags or environments to mutate") }
+            guard !flags.isEmpty, !envs.isEmpty else { throw FlagDeckError.invalidArgument("no flags or environments to mutate") }
             for _ in 0..<count {
                 let flag = flags[Int(rng.next() % UInt64(flags.count))]
                 let env = envs[Int(rng.next() % UInt64(envs.count))]
@@ -36,15 +41,30 @@ struct RandomWrites: ParsableCommand {
                     default:
                         r = try ops.setRollout(flag: flag, env: env, basisPoints: Int(rng.next() % 10_001), reason: reason, expectedVersion: v)
                     }
-                    CLI.out("ok \(r.events[0].seq) \(r.events[0].action) \(flag) \(env)")
-                } catch let e as FlagDeckError {
-                    switch e {
-                    case .conflict: CLI.out("conflict \(flag) \(env)")
-                    case .databaseBusy: CLI.out("busy \(flag) \(env)")
-                    default: CLI.out("refused \(flag) \(env): \(e.description)")
+                    if let e = r.events.first {
+                        CLI.out("ok \(e.seq) \(e.action) \(flag) \(env)")
+                    } else {
+                        CLI.out("unchanged \(flag) \(env): \(r.unchangedReason ?? "")")
                     }
+                } catch let e as FlagDeckError {
+                    CLI.out("\(Self.outcome(e)) \(flag) \(env): \(e.description)")
+                } catch {
+                    CLI.out("error \(flag) \(env): \(error)")
                 }
             }
+        }
+    }
+
+    /// Which failures are clean: someone else got there first, the file was busy, or the
+    /// change was refused by policy or validation. Everything else is a defect.
+    static func outcome(_ e: FlagDeckError) -> String {
+        switch e {
+        case .conflict: "conflict"
+        case .databaseBusy: "busy"
+        case .denied, .policyUnreadable, .reasonRequired, .flagIsKilled, .invalidPercent, .invalidFlagKey,
+             .invalidEnvironmentName, .unknownFlag, .unknownEnvironment, .ambiguousEnvironment:
+            "refused"
+        default: "error"
         }
     }
 }

@@ -8,18 +8,15 @@ struct CellTarget: ParsableArguments {
     @Option(help: "ACCOUNT/ENV or an unambiguous ENV.") var env: String
     @Option(help: "Why (required in protected environments).") var reason: String?
     @Option(help: "Cell version you read (from `show`); a stale one is a conflict.") var expectVersion: Int64?
-}
-
-func report(_ verb: String, _ r: MutationResult) {
-    for s in r.states { CLI.out("\(verb) \(s.flagKey) in \(s.env): now \(StateJSON.summary(s)) (audit seq \(r.lastSeq ?? 0))") }
+    @Flag(help: "Print the result as JSON.") var json = false
 }
 
 /// enable and disable differ only in the direction.
 func setEnabled(_ on: Bool, _ target: CellTarget, _ db: DatabaseOptions) throws {
     try CLI.run {
-        report(on ? "enabled" : "disabled",
-               try CLI.operations(try db.open()).setEnabled(on, flag: target.key, env: target.env,
-                                                           reason: target.reason, expectedVersion: target.expectVersion))
+        MutationReport.print(try CLI.operations(try db.open()).setEnabled(on, flag: target.key, env: target.env,
+                                                                          reason: target.reason, expectedVersion: target.expectVersion),
+                             verb: on ? "enabled" : "disabled", json: target.json)
     }
 }
 
@@ -46,8 +43,9 @@ struct Rollout: ParsableCommand {
     func run() throws {
         try CLI.run {
             let bp = try Percent.parse(percent)
-            report("rolled out", try CLI.operations(try db.open()).setRollout(flag: target.key, env: target.env, basisPoints: bp,
-                                                                                reason: target.reason, expectedVersion: target.expectVersion))
+            MutationReport.print(try CLI.operations(try db.open()).setRollout(flag: target.key, env: target.env, basisPoints: bp,
+                                                                              reason: target.reason, expectedVersion: target.expectVersion),
+                                 verb: "rolled out", json: target.json)
         }
     }
 }

@@ -23,7 +23,7 @@ struct BadInputTests {
         ("unknown dependency", ["flag", "add", "ok-key", "--depends-on", "ghost"], "unknown flag \"ghost\""),
         ("bad env name", ["env", "add", "no-slash"], "invalid environment \"no-slash\""),
         ("duplicate env", ["env", "add", "sandbox/dev"], "already exists"),
-        ("unkill a live flag", ["unkill", "beta.api", "--env", "sandbox/dev", "--reason", "x", "--yes"], "not killed"),
+        ("enable a killed flag", ["enable", "beta.api", "--env", "sandbox/dev"], "unkill it first"),
         ("history of unknown flag", ["history", "ghost"], "unknown flag \"ghost\""),
         ("bad since", ["history", "--since", "last week"], "invalid date"),
     ]
@@ -32,6 +32,7 @@ struct BadInputTests {
     func rejectedCleanly(_ name: String) throws {
         let (_, args, message) = Self.cases.first { $0.0 == name }!
         let fx = try CLIFixture()
+        if name == "enable a killed flag" { try fx.ok(["kill", "beta.api", "--env", "sandbox/dev", "--reason", "x", "--yes"]) }
         let before = try fx.bytes()
         let r = try fx.run(args)
         #expect(r.status != 0, "\(name) exited 0")

@@ -29,7 +29,12 @@ struct ConcurrencyTests {
         }
         #expect(lines.count == 800)
         let oks = lines.filter { $0.hasPrefix("ok ") }
-        let clean = lines.filter { $0.hasPrefix("conflict ") || $0.hasPrefix("busy ") || $0.hasPrefix("refused ") }
+        // Only conflicts, busy files, policy/validation refusals and no-ops are clean; a
+        // storage error or a broken invariant (`error …`) fails the test.
+        let clean = lines.filter {
+            $0.hasPrefix("conflict ") || $0.hasPrefix("busy ") || $0.hasPrefix("refused ") || $0.hasPrefix("unchanged ")
+        }
+        #expect(!lines.contains { $0.hasPrefix("error ") }, "unclean failures: \(lines.filter { $0.hasPrefix("error ") })")
         #expect(oks.count + clean.count == 800, "unexpected outcomes: \(lines.filter { !$0.hasPrefix("ok ") && !clean.contains($0) })")
         #expect(oks.count > 100)
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FlagDeckCore
+@testable import FlagDeckDemo
 
 /// The bundled demo builds through the operations, verifies, and shows what the
 /// dashboard and the review need: every cell state and every retirement-hint condition.
@@ -225,7 +226,7 @@ struct GeneratorTests {
 extension DemoTests {
     @Test func overridesFromFlagsJSONAreInTheDemo() throws {
         let store = try self.store
-        let overrides = try store.read { try OverrideStore.overrides($0) }
+        let overrides = try store.read { try $0.overrides() }
         #expect(overrides.contains { $0.contextKey == "user_id" && $0.env.path == "payments-prod/prod-eu" })
         #expect(try store.read { try $0.events(AuditQuery(action: "override.set")) }.count == overrides.count)
     }

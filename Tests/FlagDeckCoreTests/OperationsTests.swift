@@ -55,9 +55,12 @@ struct OperationsTests {
         #expect(throws: FlagDeckError.flagIsKilled(flag: "beta.api", env: "sandbox/dev")) {
             try fx.ops.setEnabled(true, flag: "beta.api", env: "sandbox/dev")
         }
-        #expect(throws: FlagDeckError.alreadyKilled(flag: "beta.api", env: "sandbox/dev")) {
-            try fx.ops.kill(flag: "beta.api", env: "sandbox/dev", reason: "x")
-        }
+        // Killing what is already killed is success with nothing written (issue 12: idempotent changes).
+        let count = try fx.events().count
+        let again = try fx.ops.kill(flag: "beta.api", env: "sandbox/dev", reason: "x")
+        #expect(!again.changed)
+        #expect(again.unchangedReason == "beta.api in sandbox/dev is already killed; nothing written")
+        #expect(try fx.events().count == count)
     }
 
     @Test func killEverywhereSkipsAlreadyKilledAndIsAtomic() throws {

@@ -113,6 +113,9 @@ struct WritePathTests {
                 CREATE INDEX audit_event_flag ON audit_event(flag, seq);
                 CREATE INDEX audit_event_env ON audit_event(env, seq);
                 CREATE INDEX audit_event_action ON audit_event(action, flag);
+                DROP TABLE push_intent;
+                DROP TABLE source_flag;
+                DROP TABLE source_binding;
                 PRAGMA user_version = 3;
                 """)
         }

@@ -35,14 +35,14 @@ import Testing
         #expect(app.screen(rows: 50, cols: 140).text.contains("the context key is required"))
         app.type("user_id")
         app.press(.down, .down, .down, .down, .enter)
-        let set = try f.store.read { try OverrideStore.overrides($0, flag: "checkout-v2") }
+        let set = try f.store.read { try $0.overrides(flag: "checkout-v2", env: nil) }
         #expect(set.count == 1)
         #expect(set.first?.contextKey == "user_id")
         #expect(set.first?.matchValue == .string("u-1"))
         #expect(app.status?.text.contains("override \(set[0].id) set") == true)
         #expect(app.screen(rows: 50, cols: 140).text.contains("acme/dev: when user_id = \"u-1\" serve true, by alice"))
         let events = try f.store.read { try $0.events(AuditQuery(flag: "checkout-v2", limit: 1)) }
-        #expect(events.first?.action == Operations.overrideSetAction)
+        #expect(events.first?.action == AuditAction.overrideSet)
         #expect(events.first?.reason == "beta tester")
 
         // acme/dev is on at 100%, but the override decides first.
@@ -56,9 +56,9 @@ import Testing
         #expect(app.screen(rows: 50, cols: 140).text.contains("REMOVE an override of checkout-v2"))
         app.type("beta over")
         app.press(.enter)
-        #expect(try f.store.read { try OverrideStore.overrides($0, flag: "checkout-v2") }.isEmpty)
+        #expect(try f.store.read { try $0.overrides(flag: "checkout-v2", env: nil) }.isEmpty)
         let removed = try f.store.read { try $0.events(AuditQuery(flag: "checkout-v2", limit: 1)) }
-        #expect(removed.first?.action == Operations.overrideRemoveAction)
+        #expect(removed.first?.action == AuditAction.overrideRemove)
         #expect(removed.first?.reason == "beta over")
         #expect(detail(&app)?.overrides.isEmpty == true)
     }

@@ -1,23 +1,5 @@
 import Foundation
 
-/// Names of audited actions. Stable: they appear in `history --json` and scripts match on them.
-public enum AuditAction {
-    public static let initialize = "init"
-    public static let envCreate = "env.create"
-    public static let envEdit = "env.edit"
-    public static let flagCreate = "flag.create"
-    public static let flagEdit = "flag.edit"
-    public static let enable = "enable"
-    public static let disable = "disable"
-    public static let rollout = "rollout"
-    public static let kill = "kill"
-    public static let unkill = "unkill"
-    public static let stateSet = "state.set"
-    public static let settingSet = "setting.set"
-    public static let policySet = "policy.set"
-    public static let denied = "denied"
-}
-
 /// What an operation wants recorded; the store assigns `seq`, links the chain and hashes.
 public struct AuditDraft: Sendable, Hashable {
     public var at: Date

@@ -122,7 +122,7 @@ public struct Inventory: Sendable {
         for x in try r.states() where x.env == env { s[x.flagKey] = x }
         flags = f
         states = s
-        overrides = try OverrideStore.overrides(r, env: env)
+        overrides = try r.overrides(flag: nil, env: env)
     }
 
     /// Evaluates `key`, following dependencies (cycles are refused when flags are saved;

@@ -1,10 +1,5 @@
 import Foundation
 
-extension AuditAction {
-    /// A reviewer's decision about a flag's hints (keep, retire, snooze).
-    public static let reviewMark = "review.mark"
-}
-
 /// What a reviewer decided about a flagged flag.
 public enum ReviewMarkKind: String, CaseIterable, Sendable {
     /// "We know, it stays": silences the hints until `until`, or for good without one.

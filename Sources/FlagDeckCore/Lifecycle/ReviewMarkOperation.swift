@@ -17,26 +17,24 @@ extension Operations {
         }
         // Marks are flag metadata spanning environments: whoever may change something may
         // mark (the same rule as editing a flag); a refusal is itself audited.
-        return try recordingDenial(action: AuditAction.reviewMark, flag: key, env: nil, reason: why) {
-            try store.write { w in
-                try authorizeAny(w, action: "mark flags for review")
-                guard try w.flag(key: key) != nil else { throw FlagDeckError.unknownFlag(key) }
-                var end = until
-                if kind == .snooze, end == nil {
-                    let settings = try LifecycleSettings.load(from: w)
-                    end = now.addingTimeInterval(LifecycleSettings.seconds(days: settings.snoozeDays))
-                }
-                let previous = try w.events(AuditQuery(flag: key, action: AuditAction.reviewMark, limit: 1)).first
-                    .flatMap(ReviewMark.init(event:))
-                let e = try w.append(AuditDraft(
-                    at: now, actor: actor, action: AuditAction.reviewMark, flag: key, env: nil,
-                    before: previous.map { ReviewMark.snapshot(kind: $0.kind, until: $0.until) },
-                    after: ReviewMark.snapshot(kind: kind, until: end), reason: why))
-                guard let mark = ReviewMark(event: e) else {
-                    throw FlagDeckError.internalInvariant("review mark event \(e.seq) does not read back")
-                }
-                return mark
+        return try transaction(AuditAction.reviewMark, flag: key, env: nil, reason: why) { tx in
+            let w = tx.w
+            try tx.authorizeAny(action: "mark flags for review")
+            guard try w.flag(key: key) != nil else { throw FlagDeckError.unknownFlag(key) }
+            var end = until
+            if kind == .snooze, end == nil {
+                let settings = try LifecycleSettings.load(from: w)
+                end = tx.now.addingTimeInterval(LifecycleSettings.seconds(days: settings.snoozeDays))
             }
+            let previous = try w.events(AuditQuery(flag: key, action: AuditAction.reviewMark, limit: 1)).first
+                .flatMap(ReviewMark.init(event:))
+            let e = try tx.append(AuditAction.reviewMark, flag: key, env: nil,
+                                  before: previous.map { ReviewMark.snapshot(kind: $0.kind, until: $0.until) },
+                                  after: ReviewMark.snapshot(kind: kind, until: end), reason: why)
+            guard let mark = ReviewMark(event: e) else {
+                throw FlagDeckError.internalInvariant("review mark event \(e.seq) does not read back")
+            }
+            return mark
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// `flagdeck doctor`: every check says plainly what is wrong and what to do about it, so
 /// an on-call engineer can act on the output without reading code.
@@ -31,15 +30,6 @@ public enum Doctor {
             return out
         }
         do {
-            let result = try store.withDatabase { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
-            out.append(result == ["ok"]
-                ? Finding(check: "integrity", status: .ok, detail: "PRAGMA integrity_check: ok", fix: nil)
-                : Finding(check: "integrity", status: .fail, detail: result.prefix(5).joined(separator: "; "),
-                          fix: "stop all writers and restore from a backup (`flagdeck backup` makes consistent copies)"))
-        } catch {
-            out.append(Finding(check: "integrity", status: .fail, detail: "\(error)", fix: "restore from a backup"))
-        }
-        do {
             let r = try AuditLog.verify(store)
             out.append(r.ok
                 ? Finding(check: "audit chain", status: .ok, detail: "\(r.count) events, head \(r.head?.seq ?? 0) \(r.head?.hash ?? "")", fix: nil)
@@ -48,8 +38,11 @@ public enum Doctor {
         } catch {
             out.append(Finding(check: "audit chain", status: .fail, detail: "\(error)", fix: "restore from a backup"))
         }
-        out.append(wal(store: store, path: path))
+        out += store.healthChecks().map {
+            Finding(check: $0.check, status: Status(rawValue: $0.status.rawValue) ?? .fail, detail: $0.detail, fix: $0.fix)
+        }
         out.append(cells(store: store))
+        out.append(policy(store: store))
         return out
     }
 
@@ -66,25 +59,23 @@ public enum Doctor {
         return Finding(check: "permissions", status: .ok, detail: "mode \(octal)", fix: nil)
     }
 
-    static func wal(store: SQLiteStore, path: String) -> Finding {
+    /// A stored policy that does not decode refuses every change (fail closed); say so and how to fix it.
+    static func policy(store: any FlagStore) -> Finding {
         do {
-            let mode = try store.withDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode") } ?? "?"
-            guard mode == "wal" || store.isReadOnly else {
-                return Finding(check: "wal", status: .warn, detail: "journal mode is \(mode), expected wal",
-                               fix: "open it once with a writable flagdeck command, which switches it to WAL")
+            let p = try store.read { AccessPolicy.decode(try $0.setting(AccessPolicy.settingKey)) }
+            if let problem = p.problem {
+                return Finding(check: "policy", status: .fail, detail: "\(problem); every change is refused",
+                               fix: "an admin of the last recorded policy runs `flagdeck policy set --admin user:NAME ... --reason ...`")
             }
-            let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
-            if size > 64 << 20 {
-                return Finding(check: "wal", status: .warn, detail: "write-ahead log is \(size >> 20) MiB",
-                               fix: "a long-running reader may be blocking checkpoints; close idle dashboards")
-            }
-            return Finding(check: "wal", status: .ok, detail: "journal mode \(mode), wal file \(size) bytes", fix: nil)
+            return Finding(check: "policy", status: .ok,
+                           detail: p.isOpen ? "open (no allow rules): anyone who can write the database may change flags"
+                                            : "\(p.allow.count) allow rules, admins \(p.admins.joined(separator: ", "))")
         } catch {
-            return Finding(check: "wal", status: .fail, detail: "\(error)", fix: "check the directory is writable")
+            return Finding(check: "policy", status: .fail, detail: error.operatorText, fix: "restore from a backup")
         }
     }
 
-    static func cells(store: SQLiteStore) -> Finding {
+    static func cells(store: any FlagStore) -> Finding {
         do {
             let (flags, envs, cells) = try store.read { r in (try r.flags().count, try r.environments().count, try r.states().count) }
             return cells == flags * envs

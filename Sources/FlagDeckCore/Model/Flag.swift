@@ -2,7 +2,7 @@ import Foundation
 
 /// A named variant of a JSON-valued flag. `value` is JSON text kept verbatim so member
 /// order survives a round trip to the formats users already have.
-public struct Variant: Hashable, Sendable, Codable {
+public struct Variant: Hashable, Sendable {
     public var name: String
     public var value: String
     public var weight: Int
@@ -14,8 +14,27 @@ public struct Variant: Hashable, Sendable, Codable {
     }
 }
 
+extension Variant {
+    /// The stored list: `[{"name":…,"value":"<JSON text>","weight":…}]`, the value kept as
+    /// text so its member order survives.
+    public static func encodeList(_ v: [Variant]) -> String {
+        JSONWriter.compact(.array(v.map {
+            .object(JSONObject([("name", .string($0.name)), ("value", .string($0.value)), ("weight", .int(Int64($0.weight)))]))
+        }))
+    }
+
+    public static func decodeList(_ s: String) -> [Variant] {
+        guard s != "[]", case .array(let a)? = try? JSONParser.parse(s) else { return [] }
+        return a.compactMap { v in
+            guard let name = v["name"]?.stringValue, let value = v["value"]?.stringValue else { return nil }
+            let weight: Int = if case .int(let w)? = v["weight"] { Int(w) } else { 0 }
+            return Variant(name: name, value: value, weight: weight)
+        }
+    }
+}
+
 /// Whether a flag serves true/false or a JSON value picked from named variants.
-public enum ValueKind: String, Sendable, Codable {
+public enum ValueKind: String, Sendable {
     case boolean
     case json
 }

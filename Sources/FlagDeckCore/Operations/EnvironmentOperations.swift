@@ -6,41 +6,21 @@ extension Operations {
     /// database. Returns nil when the log already has events (init is idempotent).
     @discardableResult
     public func initialize() throws -> AuditEvent? {
-        let now = clock()
         if try store.read({ try $0.head() }) != nil { return nil }
-        return try store.write { w in
-            guard try w.head() == nil else {
-                // Raced with another init: still needs an event to commit, so write nothing by failing.
-                throw FlagDeckError.nothingToDo("already initialised")
+        do {
+            return try transaction(AuditAction.initialize, flag: nil, env: nil, reason: nil) { tx in
+                try tx.initialize()
             }
-            // The initializing account becomes the policy admin; with no allow rules yet
-            // the inventory stays open until the admin writes some.
-            let policy = AccessPolicy(admins: ["user:\(actor.name)"], allow: [])
-            try w.setSetting(AccessPolicy.settingKey, policy.json)
-            return try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.initialize, flag: nil, env: nil,
-                                           before: nil, after: policy.json, reason: "database created"))
+        } catch FlagDeckError.nothingToDo {
+            return nil
         }
     }
 
     /// Adds an environment at the end of the grid, with a disabled cell for every flag.
     @discardableResult
     public func createEnvironment(_ id: EnvironmentID, protected: Bool, reason: String = "") throws -> Environment {
-        let now = clock()
-        return try recordingDenial(action: AuditAction.envCreate, flag: nil, env: id.path, reason: reason) {
-          try store.write { w in
-            try authorize(w, env: id, action: "create environments")
-            let envs = try w.environments()
-            if envs.contains(where: { $0.id == id }) { throw FlagDeckError.duplicateEnvironment(id.path) }
-            let env = Environment(id: id, displayOrder: (envs.map(\.displayOrder).max() ?? 0) + 1, isProtected: protected)
-            try w.insert(env)
-            for f in try w.flags() {
-                try w.save(FlagState(flagKey: f.key, env: id, enabled: false, killed: false, rolloutBasisPoints: 10_000,
-                                     changedAt: now, changedBy: actor.name))
-            }
-            try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.envCreate, flag: nil, env: id.path,
-                                    before: nil, after: StateJSON.encode(env), reason: reason))
-            return env
-          }
+        try transaction(AuditAction.envCreate, flag: nil, env: id.path, reason: reason) { tx in
+            try tx.createEnvironment(id, protected: protected, reason: reason)
         }
     }
 
@@ -49,11 +29,9 @@ extension Operations {
     @discardableResult
     public func editEnvironment(_ text: String, protected: Bool? = nil, displayOrder: Int? = nil,
                                 reason: String = "") throws -> Environment {
-        let now = clock()
-        return try recordingDenial(action: AuditAction.envEdit, flag: nil, env: nil, reason: reason) {
-          try store.write { w in
-            let current = try EnvironmentResolver.resolve(text, in: w)
-            try authorize(w, env: current.id, action: "edit environments")
+        try transaction(AuditAction.envEdit, flag: nil, env: nil, reason: reason) { tx in
+            let current = try EnvironmentResolver.resolve(text, in: tx.w)
+            try tx.authorize(env: current.id, action: "edit environments")
             var next = current
             if let protected { next.isProtected = protected }
             if let displayOrder { next.displayOrder = displayOrder }
@@ -62,11 +40,35 @@ extension Operations {
                 throw FlagDeckError.reasonRequired(action: "edit the protected environment", env: current.id.path)
             }
             next.version += 1
-            try w.update(next)
-            try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.envEdit, flag: nil, env: current.id.path,
-                                    before: StateJSON.encode(current), after: StateJSON.encode(next), reason: reason))
+            try tx.w.update(next)
+            try tx.append(AuditAction.envEdit, flag: nil, env: current.id.path, before: StateJSON.encode(current),
+                          after: StateJSON.encode(next), reason: reason)
             return next
-          }
         }
+    }
+}
+
+extension Transaction {
+    func initialize() throws -> AuditEvent {
+        guard try w.head() == nil else {
+            // Raced with another init: the transaction needs an event to commit, so fail.
+            throw FlagDeckError.nothingToDo("already initialised")
+        }
+        // The initializing account becomes the policy admin; with no allow rules yet
+        // the inventory stays open until the admin writes some.
+        let policy = AccessPolicy(admins: ["user:\(actor.name)"], allow: [])
+        try w.setSetting(AccessPolicy.settingKey, policy.json)
+        return try append(AuditAction.initialize, flag: nil, env: nil, before: nil, after: policy.json, reason: "database created")
+    }
+
+    func createEnvironment(_ id: EnvironmentID, protected: Bool, reason: String) throws -> Environment {
+        try authorize(env: id, action: "create environments")
+        let envs = try w.environments()
+        if envs.contains(where: { $0.id == id }) { throw FlagDeckError.duplicateEnvironment(id.path) }
+        let env = Environment(id: id, displayOrder: (envs.map(\.displayOrder).max() ?? 0) + 1, isProtected: protected)
+        try w.insert(env)
+        for f in try w.flags() { try w.save(newCell(f.key, id)) }
+        try append(AuditAction.envCreate, flag: nil, env: id.path, before: nil, after: StateJSON.encode(env), reason: reason)
+        return env
     }
 }

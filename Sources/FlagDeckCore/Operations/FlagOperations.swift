@@ -5,25 +5,8 @@ import Foundation
 extension Operations {
     @discardableResult
     public func createFlag(_ draft: Flag, reason: String = "") throws -> Flag {
-        try FlagKey.validate(draft.key)
-        let now = clock()
-        var flag = draft
-        flag.version = 1
-        return try recordingDenial(action: AuditAction.flagCreate, flag: flag.key, env: nil, reason: reason) {
-          try store.write { w in
-            try authorizeAny(w, action: "create flags")
-            let existing = try w.flags()
-            if existing.contains(where: { $0.key == flag.key }) { throw FlagDeckError.duplicateFlag(flag.key) }
-            try validateDependencies(of: flag, against: existing)
-            try w.insert(flag)
-            for env in try w.environments() {
-                try w.save(FlagState(flagKey: flag.key, env: env.id, enabled: false, killed: false,
-                                     rolloutBasisPoints: 10_000, changedAt: now, changedBy: actor.name))
-            }
-            try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.flagCreate, flag: flag.key, env: nil,
-                                    before: nil, after: StateJSON.encode(flag), reason: reason))
-            return flag
-          }
+        try transaction(AuditAction.flagCreate, flag: draft.key, env: nil, reason: reason) { tx in
+            try tx.createFlag(draft, reason: reason)
         }
     }
 
@@ -32,29 +15,55 @@ extension Operations {
     @discardableResult
     public func editFlag(_ key: String, reason: String = "", expectedVersion: Int64? = nil,
                          _ edit: (inout Flag) throws -> Void) throws -> Flag {
-        let now = clock()
-        return try recordingDenial(action: AuditAction.flagEdit, flag: key, env: nil, reason: reason) {
-          try store.write { w in
-            try authorizeAny(w, action: "edit flags")
-            guard let current = try w.flag(key: key) else { throw FlagDeckError.unknownFlag(key) }
+        try transaction(AuditAction.flagEdit, flag: key, env: nil, reason: reason) { tx in
+            try tx.authorizeAny(action: "edit flags")
+            guard let current = try tx.w.flag(key: key) else { throw FlagDeckError.unknownFlag(key) }
             if let expectedVersion, expectedVersion != current.version {
-                throw FlagDeckError.conflict(try conflictDetail(w, subject: "flag \(key)", flag: key, env: nil,
-                                                                expected: expectedVersion, current: current.version,
-                                                                changedBy: "?", changedAt: now, now: "see `flagdeck show \(key)`"))
+                throw try tx.conflict(subject: "flag \(key)", flag: key, env: nil, expected: expectedVersion,
+                                      current: current.version, changedBy: "?", changedAt: tx.now,
+                                      now: "see `flagdeck show \(key)`")
             }
             var next = current
             try edit(&next)
             next.key = current.key
             next.createdAt = current.createdAt
             guard next != current else { throw FlagDeckError.nothingToDo("no change to flag \(key); nothing written") }
-            next.version = current.version + 1
-            try validateDependencies(of: next, against: try w.flags().filter { $0.key != key })
-            try w.update(next)
-            try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.flagEdit, flag: key, env: nil,
-                                    before: StateJSON.encode(current), after: StateJSON.encode(next), reason: reason))
-            return next
-          }
+            return try tx.updateFlag(from: current, to: next, action: AuditAction.flagEdit, reason: reason)
         }
+    }
+}
+
+extension Transaction {
+    /// A new flag with a cell in every environment; one `flag.create` event.
+    func createFlag(_ draft: Flag, reason: String) throws -> Flag {
+        try FlagKey.validate(draft.key)
+        try authorizeAny(action: "create flags")
+        var flag = draft
+        flag.version = 1
+        let existing = try w.flags()
+        if existing.contains(where: { $0.key == flag.key }) { throw FlagDeckError.duplicateFlag(flag.key) }
+        try validateDependencies(of: flag, against: existing)
+        try w.insert(flag)
+        for env in try w.environments() { try w.save(newCell(flag.key, env.id)) }
+        try append(AuditAction.flagCreate, flag: flag.key, env: nil, before: nil, after: StateJSON.encode(flag), reason: reason)
+        return flag
+    }
+
+    /// Stores an edited flag one version on, with its event.
+    func updateFlag(from current: Flag, to edited: Flag, action: String, reason: String) throws -> Flag {
+        var next = edited
+        next.version = current.version + 1
+        try validateDependencies(of: next, against: try w.flags().filter { $0.key != current.key })
+        try w.update(next)
+        try append(action, flag: current.key, env: nil, before: StateJSON.encode(current), after: StateJSON.encode(next),
+                   reason: reason)
+        return next
+    }
+
+    /// What every new cell is: disabled, at 100 % for when it is enabled.
+    func newCell(_ flag: String, _ env: EnvironmentID) -> FlagState {
+        FlagState(flagKey: flag, env: env, enabled: false, killed: false, rolloutBasisPoints: 10_000,
+                  changedAt: now, changedBy: actor.name)
     }
 
     func validateDependencies(of flag: Flag, against others: [Flag]) throws {

@@ -1,48 +1,100 @@
 import Foundation
 
-/// The kill switch. A kill only sets `killed`, leaving the state underneath intact so
-/// unkill restores it exactly; a reason is always required because the next on-call
-/// engineer will need to know why.
+/// Where a kill or unkill applies.
+public enum KillScope: Sendable, Hashable {
+    /// `ACCOUNT/ENV`, or an `ENV` that exactly one account has.
+    case environment(String)
+    /// Every environment the flag is in, in one transaction.
+    case all
+}
+
+/// A kill or unkill as the dashboard and the CLI ask for it: both build one of these and
+/// call `Operations.apply`, so there is one path from a confirmed dialog or prompt to the
+/// audit row.
+public struct KillRequest: Sendable, Hashable {
+    public enum Direction: Sendable, Hashable { case kill, unkill }
+
+    public var direction: Direction
+    public var flag: String
+    public var scope: KillScope
+    public var reason: String
+    /// The cell versions the caller displayed. A cell changed meanwhile by someone else is
+    /// a conflict, not an overwrite; a cell missing here is taken as it is now.
+    public var seenVersions: [EnvironmentID: Int64]
+
+    public init(_ direction: Direction, flag: String, scope: KillScope, reason: String,
+                seenVersions: [EnvironmentID: Int64] = [:]) {
+        self.direction = direction
+        self.flag = flag
+        self.scope = scope
+        self.reason = reason
+        self.seenVersions = seenVersions
+    }
+
+    var change: CellChange { direction == .kill ? .kill : .unkill }
+}
+
+/// The kill switch. A kill only sets `killed`, so unkill restores the state underneath
+/// exactly; a reason is always required. Killing what is already killed is success with
+/// nothing written, so scripts that converge a state can simply re-run.
 extension Operations {
+    public func apply(_ r: KillRequest) throws -> MutationResult {
+        switch r.scope {
+        case .environment(let env):
+            return try changeCell(flag: r.flag, env: env, r.change, reason: r.reason, expectedVersion: { r.seenVersions[$0] })
+        case .all:
+            return try changeEverywhere(r)
+        }
+    }
+
+    /// One transaction, one event per environment; cells already as asked are skipped
+    /// and reported.
+    func changeEverywhere(_ r: KillRequest) throws -> MutationResult {
+        do {
+            return try transaction(r.change.action, flag: r.flag, env: nil, reason: r.reason) { tx in
+                guard try tx.w.flag(key: r.flag) != nil else { throw FlagDeckError.unknownFlag(r.flag) }
+                let envs = Dictionary(uniqueKeysWithValues: try tx.w.environments().map { ($0.id, $0) })
+                var result = MutationResult()
+                for s in try tx.w.states(flag: r.flag) {
+                    guard let env = envs[s.env] else { continue }
+                    guard let (next, e) = try tx.change(s, in: env, r.change, reason: r.reason,
+                                                        expectedVersion: r.seenVersions[s.env]) else {
+                        result.skipped.append(s.env.path)
+                        continue
+                    }
+                    result.states.append(next)
+                    result.events.append(e)
+                }
+                if result.events.isEmpty {
+                    throw FlagDeckError.nothingToDo(r.direction == .kill
+                        ? "\(r.flag) is already killed in every environment; nothing written"
+                        : "\(r.flag) is not killed in any environment; nothing written")
+                }
+                return result
+            }
+        } catch FlagDeckError.nothingToDo(let why) {
+            return MutationResult(unchangedReason: why)
+        }
+    }
+
+    // Conveniences for tests and the demo; the front ends build a `KillRequest`.
     @discardableResult
     public func kill(flag: String, env: String, reason: String, expectedVersion: Int64? = nil) throws -> MutationResult {
-        try changeCell(flag: flag, env: env, action: AuditAction.kill, reason: reason,
-                       expectedVersion: expectedVersion, reasonAlwaysRequired: true) { (s: inout FlagState) throws(FlagDeckError) in
-            guard !s.killed else { throw .alreadyKilled(flag: s.flagKey, env: s.env.path) }
-            s.killed = true
-        }
+        try changeCell(flag: flag, env: env, .kill, reason: reason, expectedVersion: expectedVersion)
     }
 
-    /// Kills the flag in every environment in one transaction, one event per environment.
-    /// Environments where it is already killed are skipped and reported.
+    @discardableResult
+    public func unkill(flag: String, env: String, reason: String, expectedVersion: Int64? = nil) throws -> MutationResult {
+        try changeCell(flag: flag, env: env, .unkill, reason: reason, expectedVersion: expectedVersion)
+    }
+
     @discardableResult
     public func killEverywhere(flag: String, reason: String, expectedVersions: [EnvironmentID: Int64] = [:]) throws -> MutationResult {
-        try changeEverywhere(flag: flag, action: AuditAction.kill, reason: reason, expectedVersions: expectedVersions,
-                             skip: { $0.killed }, apply: { $0.killed = true },
-                             nothing: { .alreadyKilled(flag: flag, env: "every environment") })
+        try apply(KillRequest(.kill, flag: flag, scope: .all, reason: reason, seenVersions: expectedVersions))
     }
 
-    func changeEverywhere(flag: String, action: String, reason: String, expectedVersions: [EnvironmentID: Int64],
-                          skip: @escaping (FlagState) -> Bool, apply: @escaping (inout FlagState) -> Void,
-                          nothing: @escaping () -> FlagDeckError) throws -> MutationResult {
-        let now = clock()
-        return try recordingDenial(action: action, flag: flag, env: nil, reason: reason) {
-          try store.write { w in
-            guard try w.flag(key: flag) != nil else { throw FlagDeckError.unknownFlag(flag) }
-            let envs = Dictionary(uniqueKeysWithValues: try w.environments().map { ($0.id, $0) })
-            var result = MutationResult(states: [], events: [], skipped: [])
-            for s in try w.states(flag: flag) {
-                guard let env = envs[s.env] else { continue }
-                if skip(s) { result.skipped.append(s.env.path); continue }
-                let (next, e) = try mutateCell(w, s, env: env, action: action, reason: reason,
-                                               expectedVersion: expectedVersions[s.env], reasonAlwaysRequired: true,
-                                               now: now) { (x: inout FlagState) throws(FlagDeckError) in apply(&x) }
-                result.states.append(next)
-                result.events.append(e)
-            }
-            if result.events.isEmpty { throw nothing() }
-            return result
-          }
-        }
+    @discardableResult
+    public func unkillEverywhere(flag: String, reason: String, expectedVersions: [EnvironmentID: Int64] = [:]) throws -> MutationResult {
+        try apply(KillRequest(.unkill, flag: flag, scope: .all, reason: reason, seenVersions: expectedVersions))
     }
 }

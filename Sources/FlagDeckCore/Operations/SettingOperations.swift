@@ -14,21 +14,17 @@ extension Operations {
         if value == nil, !LifecycleSettings.keys.contains(key) {
             throw FlagDeckError.unknownSetting(key, known: LifecycleSettings.keys)
         }
-        let now = clock()
         // Thresholds shape everyone's review, so the access policy applies as for any
         // change that spans environments; a refusal is itself audited.
-        return try recordingDenial(action: AuditAction.settingSet, flag: nil, env: nil, reason: why) {
-            try store.write { w in
-                try authorizeAny(w, action: "change settings")
-                let old = try w.setting(key)
-                guard old != canonical else {
-                    throw FlagDeckError.nothingToDo("setting \(key) is already \(canonical ?? "the default"); nothing written")
-                }
-                try w.setSetting(key, canonical)
-                return try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.settingSet, flag: nil, env: nil,
-                                               before: SettingJSON.encode(key: key, value: old),
-                                               after: SettingJSON.encode(key: key, value: canonical), reason: why))
+        return try transaction(AuditAction.settingSet, flag: nil, env: nil, reason: why) { tx in
+            try tx.authorizeAny(action: "change settings")
+            let old = try tx.w.setting(key)
+            guard old != canonical else {
+                throw FlagDeckError.nothingToDo("setting \(key) is already \(canonical ?? "the default"); nothing written")
             }
+            try tx.w.setSetting(key, canonical)
+            return try tx.append(AuditAction.settingSet, flag: nil, env: nil, before: SettingJSON.encode(key: key, value: old),
+                                 after: SettingJSON.encode(key: key, value: canonical), reason: why)
         }
     }
 }

@@ -7,8 +7,11 @@ import Foundation
 /// may change any environment (file access is the trust boundary). Once any rule exists,
 /// a change to `ACCOUNT/ENV` needs a rule whose principal matches the operator and whose
 /// glob matches the environment. Only `admins` may change the policy itself.
-public struct AccessPolicy: Codable, Equatable, Sendable {
-    public struct Rule: Codable, Equatable, Sendable {
+///
+/// A stored policy that cannot be read fails closed: `problem` is set and every change is
+/// refused, because an empty policy would allow everything.
+public struct AccessPolicy: Equatable, Sendable {
+    public struct Rule: Equatable, Sendable {
         /// `user:NAME`, `group:NAME` or `*`.
         public var principal: String
         /// fnmatch glob over `ACCOUNT/ENV`, e.g. `payments-prod/*`.
@@ -22,6 +25,8 @@ public struct AccessPolicy: Codable, Equatable, Sendable {
 
     public var admins: [String]
     public var allow: [Rule]
+    /// Why the stored policy could not be read; nil for a readable one.
+    public var problem: String?
 
     public init(admins: [String] = [], allow: [Rule] = []) {
         self.admins = admins
@@ -30,19 +35,21 @@ public struct AccessPolicy: Codable, Equatable, Sendable {
 
     public static let settingKey = "policy"
 
-    public var isOpen: Bool { allow.isEmpty }
+    public var isOpen: Bool { problem == nil && allow.isEmpty }
 
     public func mayChange(_ env: EnvironmentID, as actor: Actor) -> Bool {
-        isOpen || allow.contains { Self.matches($0.principal, actor) && fnmatch($0.envs, env.path, 0) == 0 }
+        guard problem == nil else { return false }
+        return isOpen || allow.contains { Self.matches($0.principal, actor) && fnmatch($0.envs, env.path, 0) == 0 }
     }
 
     /// May change at least one environment (for flag metadata, which spans environments).
     public func mayChangeSomething(as actor: Actor) -> Bool {
-        isOpen || allow.contains { Self.matches($0.principal, actor) }
+        guard problem == nil else { return false }
+        return isOpen || allow.contains { Self.matches($0.principal, actor) }
     }
 
     public func mayAdminister(as actor: Actor) -> Bool {
-        admins.contains { Self.matches($0, actor) }
+        problem == nil && admins.contains { Self.matches($0, actor) }
     }
 
     public func whoMayChange(_ env: EnvironmentID) -> [String] {
@@ -67,21 +74,51 @@ public struct AccessPolicy: Codable, Equatable, Sendable {
 
     /// Deterministic JSON (it is hashed into the audit log).
     public var json: String {
-        let admins = self.admins.map(JSONText.quote).joined(separator: ",")
-        let rules = allow.map { "{\"principal\":\(JSONText.quote($0.principal)),\"envs\":\(JSONText.quote($0.envs))}" }
-            .joined(separator: ",")
-        return "{\"admins\":[\(admins)],\"allow\":[\(rules)]}"
+        JSONWriter.compact(.object(JSONObject([
+            ("admins", .array(admins.map { .string($0) })),
+            ("allow", .array(allow.map { .object(JSONObject([("principal", .string($0.principal)), ("envs", .string($0.envs))])) })),
+        ])))
     }
 
     /// Fast path for the common case, checked on every mutation without decoding: the
     /// stored text is always written by `json`, whose open form ends with an empty list.
     static func isOpen(_ text: String?) -> Bool {
         guard let text else { return true }
-        return text.hasSuffix("\"allow\":[]}")
+        return text.hasSuffix("\"allow\":[]}") && parse(text) != nil
     }
 
+    /// The stored policy, or a closed one naming what is wrong. Never throws and never
+    /// returns an open policy for text it cannot read.
     public static func decode(_ text: String?) -> AccessPolicy {
-        guard let text, let p = try? JSONDecoder().decode(AccessPolicy.self, from: Data(text.utf8)) else { return AccessPolicy() }
+        guard let text else { return AccessPolicy() }
+        if let p = parse(text) { return p }
+        var closed = AccessPolicy()
+        closed.problem = "the stored access policy is not valid policy JSON (\(text.prefix(80)))"
+        return closed
+    }
+
+    /// The stored policy for an enforcement decision: one that cannot be read refuses the
+    /// change with the problem and the fix.
+    static func load(_ text: String?) throws(FlagDeckError) -> AccessPolicy {
+        let p = decode(text)
+        if let problem = p.problem { throw .policyUnreadable(problem) }
+        return p
+    }
+
+    static func parse(_ text: String) -> AccessPolicy? {
+        guard case .object(let o)? = try? JSONParser.parse(text),
+              case .array(let admins)? = o["admins"], case .array(let allow)? = o["allow"],
+              o.members.count == 2 else { return nil }
+        var p = AccessPolicy()
+        for a in admins {
+            guard let s = a.stringValue else { return nil }
+            p.admins.append(s)
+        }
+        for r in allow {
+            guard case .object(let m) = r, m.members.count == 2,
+                  let principal = m["principal"]?.stringValue, let envs = m["envs"]?.stringValue else { return nil }
+            p.allow.append(Rule(principal: principal, envs: envs))
+        }
         return p
     }
 }

@@ -17,10 +17,12 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
     case dependencyCycle([String])
     case unknownDependency(flag: String, dependsOn: String)
     case reasonRequired(action: String, env: String?)
-    case alreadyKilled(flag: String, env: String)
-    case notKilled(flag: String, env: String)
     case flagIsKilled(flag: String, env: String)
+    /// The change is already in place; nothing was written. Not a failure: the CLI
+    /// prints it and exits 0, so scripts that converge a state can re-run.
     case nothingToDo(String)
+    /// An argument that names nothing usable (an unknown override id, generator sizes).
+    case invalidArgument(String)
     /// A setting value that does not parse or is out of range; names the key and the value.
     case invalidSetting(key: String, value: String, expected: String)
     case unknownSetting(String, known: [String])
@@ -38,6 +40,8 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
     case confirmationRefused(String)
     case internalInvariant(String)
     case invalidPolicy(String)
+    /// The stored policy does not decode: every change is refused until it is replaced.
+    case policyUnreadable(String)
     case denied(operator: String, action: String, target: String, allowed: [String])
 
     /// A stale write: someone else changed the cell (or flag) after it was read.
@@ -62,9 +66,10 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// 0 ok, 1 operation failed, 2 conflict; usage errors use ArgumentParser's own code.
+    /// 0 ok (nothing to do), 1 operation failed, 2 conflict; usage errors use ArgumentParser's own code.
     public var exitCode: Int32 {
         switch self {
+        case .nothingToDo: 0
         case .conflict: 2
         default: 1
         }
@@ -97,10 +102,9 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
         case .reasonRequired(let action, let env):
             if let env { "a reason is required to \(action) in \(env) (use --reason)" }
             else { "a reason is required to \(action) (use --reason)" }
-        case .alreadyKilled(let f, let e): "\(f) is already killed in \(e); nothing written"
-        case .notKilled(let f, let e): "\(f) is not killed in \(e); nothing to unkill"
         case .flagIsKilled(let f, let e): "\(f) is killed in \(e); unkill it first (`flagdeck unkill \(f) --env \(e) --reason ...`)"
         case .nothingToDo(let s): s
+        case .invalidArgument(let s): s
         case .invalidSetting(let k, let v, let expected):
             "invalid value \"\(v)\" for setting \(k): expected \(expected)"
         case .unknownSetting(let k, let known):
@@ -124,6 +128,9 @@ public enum FlagDeckError: Error, Equatable, Sendable, CustomStringConvertible {
         case .confirmationRefused(let s): s
         case .internalInvariant(let s): "internal error: \(s)"
         case .invalidPolicy(let s): "invalid access policy: \(s)"
+        case .policyUnreadable(let s):
+            "\(s), so every change is refused (an unreadable policy must not allow everything). Reads still work. "
+                + "Fix: an admin of the last recorded policy replaces it with `flagdeck policy set --admin user:NAME ... --reason ...`"
         case .denied(let op, let action, let target, let allowed):
             "\(op) may not \(action) in \(target): the access policy allows "
                 + (allowed.isEmpty ? "nobody" : allowed.joined(separator: ", "))

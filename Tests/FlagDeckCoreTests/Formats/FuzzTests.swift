@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FlagDeckCore
+import FlagDeckDemo
 
 /// Seeded random-mutation fuzzing of the parsers and evaluators (bounded, so it runs in
 /// CI). Every mutated input must either be refused with a located `FormatError` or be

@@ -40,7 +40,7 @@ import Testing
         try ops.setOverride(flag: "premium_features", env: "acme/prod", key: "user_id", equals: .int(7), serve: .bool(true),
                             expires: now.addingTimeInterval(3600), reason: "vip")
         let (flag, state, overrides) = try store.read { r in
-            (try r.flag(key: "premium_features")!, try r.state(flag: "premium_features", env: env)!, try OverrideStore.overrides(r))
+            (try r.flag(key: "premium_features")!, try r.state(flag: "premium_features", env: env)!, try r.overrides())
         }
         #expect(overrides.count == 1)
         let ctx = JSONObject([("user_id", .int(7)), ("tier", .string("basic"))])
@@ -58,7 +58,7 @@ import Testing
         try ops.removeOverride(id: overrides[0].id, reason: "done")
         let actions = try store.read { try $0.events(AuditQuery(flag: "premium_features", limit: 2)) }.map(\.action)
         #expect(actions == ["override.rm", "override.set"])
-        #expect(try store.read { try OverrideStore.overrides($0) }.isEmpty)
+        #expect(try store.read { try $0.overrides() }.isEmpty)
     }
 
     @Test func rolloutBucketsMatchSeedForWholePercentages() {

@@ -1,4 +1,5 @@
 import FlagDeckCore
+@testable import FlagDeckDemo
 import Foundation
 import Testing
 

@@ -24,6 +24,8 @@ public final class PublishingStore: FlagStore, @unchecked Sendable {
     public var isReadOnly: Bool { base.isReadOnly }
     public func read<T>(_ body: (any StoreReading) throws -> T) throws -> T { try base.read(body) }
     public func changeToken() throws -> ChangeToken { try base.changeToken() }
+    public func journal<T>(_ body: (any JournalWriting) throws -> T) throws -> T { try base.journal(body) }
+    public func healthChecks() -> [StoreHealthCheck] { base.healthChecks() }
 
     public func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T {
         var before: Int64 = 0
@@ -61,20 +63,19 @@ extension Operations {
     /// writes every environment's file once.
     @discardableResult
     public func publish(to dir: String, format: Exporter.Format, reason: String = "") throws -> [Exporter.File] {
-        let now = clock()
         let absolute = dir.hasPrefix("/") ? dir : FileManager.default.currentDirectoryPath + "/" + dir
         let (files, _) = try store.read { try Exporter.files($0, format: format) }
         try Exporter.write(files, to: absolute)
         let settings = try store.read { try $0.settings() }
         if settings[PublishingStore.dirSetting] != absolute || settings[PublishingStore.formatSetting] != format.rawValue {
-            try store.write { w in
-                try authorizeAny(w, action: "configure publishing")
-                try w.setSetting(PublishingStore.dirSetting, absolute)
-                try w.setSetting(PublishingStore.formatSetting, format.rawValue)
-                try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.settingSet, flag: nil, env: nil,
-                                        before: settings[PublishingStore.dirSetting].map(JSONText.quote),
-                                        after: "{\"publish\":\(JSONText.quote(absolute)),\"format\":\(JSONText.quote(format.rawValue))}",
-                                        reason: reason))
+            try transaction(AuditAction.settingSet, flag: nil, env: nil, reason: reason) { tx in
+                try tx.authorizeAny(action: "configure publishing")
+                try tx.w.setSetting(PublishingStore.dirSetting, absolute)
+                try tx.w.setSetting(PublishingStore.formatSetting, format.rawValue)
+                try tx.append(AuditAction.settingSet, flag: nil, env: nil,
+                              before: settings[PublishingStore.dirSetting].map(JSONText.quote),
+                              after: "{\"publish\":\(JSONText.quote(absolute)),\"format\":\(JSONText.quote(format.rawValue))}",
+                              reason: reason)
             }
         }
         return files

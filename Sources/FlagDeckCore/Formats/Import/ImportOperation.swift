@@ -5,19 +5,15 @@ import Foundation
 /// for what did not exist. A cell whose current export already equals the file's
 /// feature is left alone, so re-importing the same tree writes nothing at all.
 extension Operations {
-    public static let importAction = "import"
-
     /// Returns the changes made (or, with `dryRun`, the changes that would be made).
     @discardableResult
     public func importPlan(_ plan: ImportPlan, dryRun: Bool = false, reason: String = "") throws -> [ImportChange] {
         let preview = try store.read { r in try importDiff(r, plan) }
         if dryRun || preview.isEmpty { return preview }
-        let now = clock()
-        return try recordingDenial(action: Self.importAction, flag: nil, env: nil, reason: reason) {
-            try store.write { w in try applyImport(w, plan, now: now, reason: reason) }
+        return try transaction(AuditAction.importCells, flag: nil, env: nil, reason: reason) { tx in
+            try tx.applyImport(plan, reason: reason)
         }
     }
-
     func importDiff(_ r: any StoreReading, _ plan: ImportPlan) throws -> [ImportChange] {
         var out: [ImportChange] = []
         let envs = Set(try r.environments().map(\.id))
@@ -26,7 +22,7 @@ extension Operations {
         for f in try r.flags() { flags[f.key] = f }
         for m in plan.flags {
             if let f = flags[m.key] {
-                if let next = applyMeta(m, to: f), next != f {
+                if let next = Self.applyMeta(m, to: f), next != f {
                     out.append(ImportChange(kind: .updateFlag, flag: m.key, before: StateJSON.encode(f), after: StateJSON.encode(next)))
                 }
             } else {
@@ -37,7 +33,7 @@ extension Operations {
             let kind = plan.flags.first { $0.key == c.flagKey }?.valueKind ?? .boolean
             let current = envs.contains(c.env) && flags[c.flagKey] != nil ? try r.state(flag: c.flagKey, env: c.env) : nil
             let base = current ?? FlagState(flagKey: c.flagKey, env: c.env, changedAt: Date(timeIntervalSince1970: 0), changedBy: "")
-            if let next = importedState(base, c.definition, kind: kind) {
+            if let next = Self.importedState(base, c.definition, kind: kind) {
                 out.append(ImportChange(kind: .updateCell, flag: c.flagKey, env: c.env.path,
                                         before: StateJSON.summary(base), after: StateJSON.encode(next)))
             }
@@ -46,7 +42,7 @@ extension Operations {
     }
 
     /// The cell after import, or nil when the file already describes it.
-    func importedState(_ s: FlagState, _ d: PowertoolsMapping.CellDefinition, kind: ValueKind) -> FlagState? {
+    static func importedState(_ s: FlagState, _ d: PowertoolsMapping.CellDefinition, kind: ValueKind) -> FlagState? {
         var next = s
         next.enabled = d.enabled
         next.rules = d.rules
@@ -67,7 +63,7 @@ extension Operations {
         return next
     }
 
-    func applyMeta(_ m: ImportPlan.FlagMeta, to f: Flag) -> Flag? {
+    static func applyMeta(_ m: ImportPlan.FlagMeta, to f: Flag) -> Flag? {
         var next = f
         if let d = m.description { next.description = d }
         if let o = m.owner { next.owner = o }
@@ -76,45 +72,38 @@ extension Operations {
         return next
     }
 
-    func applyImport(_ w: any StoreWriting, _ plan: ImportPlan, now: Date, reason: String) throws -> [ImportChange] {
+}
+
+extension Transaction {
+    /// The whole plan in this one transaction: environments and flags it needs first, then
+    /// each changed cell through the same cell rules as every other change.
+    func applyImport(_ plan: ImportPlan, reason: String) throws -> [ImportChange] {
         var out: [ImportChange] = []
+        let createReason = reason.isEmpty ? "import" : reason
         var envs = try w.environments()
         for e in plan.environments where !envs.contains(where: { $0.id == e }) {
-            try authorize(w, env: e, action: "create environments")
-            let env = Environment(id: e, displayOrder: (envs.map(\.displayOrder).max() ?? 0) + 1, isProtected: false)
-            try w.insert(env)
-            for f in try w.flags() {
-                try w.save(FlagState(flagKey: f.key, env: e, changedAt: now, changedBy: actor.name))
-            }
-            try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.envCreate, flag: nil, env: e.path,
-                                    before: nil, after: StateJSON.encode(env), reason: reason.isEmpty ? "import" : reason))
-            envs.append(env)
+            envs.append(try createEnvironment(e, protected: false, reason: createReason))
             out.append(ImportChange(kind: .createEnvironment, env: e.path))
         }
         var existing = try w.flags()
         var created: [Flag] = []
         for m in plan.flags {
             if let f = existing.first(where: { $0.key == m.key }) {
-                guard let next = applyMeta(m, to: f), next != f else { continue }
-                try authorizeAny(w, action: "edit flags")
-                var n = next
-                n.version = f.version + 1
-                try w.update(n)
-                try w.append(AuditDraft(at: now, actor: actor, action: Self.importAction, flag: f.key, env: nil,
-                                        before: StateJSON.encode(f), after: StateJSON.encode(n), reason: reason))
+                guard let next = Operations.applyMeta(m, to: f), next != f else { continue }
+                try authorizeAny(action: "edit flags")
+                let n = try updateFlag(from: f, to: next, action: AuditAction.importCells, reason: reason)
                 out.append(ImportChange(kind: .updateFlag, flag: f.key, before: StateJSON.encode(f), after: StateJSON.encode(n)))
                 continue
             }
-            try authorizeAny(w, action: "create flags")
+            // Dependencies may point at flags later in the plan: checked once all exist.
             try FlagKey.validate(m.key)
+            try authorizeAny(action: "create flags")
             let flag = Flag(key: m.key, description: m.description ?? "", owner: m.owner, createdAt: now,
                             dependsOn: m.dependsOn ?? [], valueKind: m.valueKind)
             try w.insert(flag)
-            for env in envs {
-                try w.save(FlagState(flagKey: flag.key, env: env.id, changedAt: now, changedBy: actor.name))
-            }
-            try w.append(AuditDraft(at: now, actor: actor, action: AuditAction.flagCreate, flag: flag.key, env: nil,
-                                    before: nil, after: StateJSON.encode(flag), reason: reason.isEmpty ? "import" : reason))
+            for env in envs { try w.save(newCell(flag.key, env.id)) }
+            try append(AuditAction.flagCreate, flag: flag.key, env: nil, before: nil, after: StateJSON.encode(flag),
+                       reason: createReason)
             created.append(flag)
             existing.append(flag)
             out.append(ImportChange(kind: .createFlag, flag: flag.key))
@@ -126,17 +115,8 @@ extension Operations {
                 throw FlagDeckError.internalInvariant("import: no cell for \(c.flagKey) in \(c.env)")
             }
             let kind = existing.first { $0.key == c.flagKey }?.valueKind ?? .boolean
-            guard var next = importedState(current, c.definition, kind: kind) else { continue }
-            try authorize(w, env: c.env, action: "import")
-            if env.isProtected && reason.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw FlagDeckError.reasonRequired(action: "import into", env: env.id.path)
-            }
-            next.version = current.version + 1
-            next.changedAt = now
-            next.changedBy = actor.name
-            try w.save(next)
-            try w.append(AuditDraft(at: now, actor: actor, action: Self.importAction, flag: c.flagKey, env: c.env.path,
-                                    before: StateJSON.encode(current), after: StateJSON.encode(next), reason: reason))
+            guard let (next, _) = try change(current, in: env, .imported(c.definition, kind: kind), reason: reason,
+                                             expectedVersion: nil) else { continue }
             out.append(ImportChange(kind: .updateCell, flag: c.flagKey, env: c.env.path,
                                     before: StateJSON.summary(current), after: StateJSON.encode(next)))
         }

@@ -18,7 +18,7 @@
 /// cell and changes nothing when they are equal, so import → export → import is a no-op.
 public enum PowertoolsMapping {
     /// What one feature in a file asks a cell to become.
-    public struct CellDefinition: Sendable, Equatable {
+    public struct CellDefinition: Sendable, Hashable {
         public var enabled: Bool
         public var rolloutBasisPoints: Int
         public var rules: String

@@ -1,3 +1,4 @@
+import FlagDeckCore
 import Foundation
 
 /// Reads `sample-data/`. Metadata files are parsed with `JSONSerialization` (member

@@ -104,6 +104,45 @@ enum Schema {
         DROP INDEX audit_event_env;
         CREATE INDEX audit_event_flag ON audit_event(flag, seq, action);
         """,
+        // 5: sources. Where each environment's flags really live, what the inventory
+        //    last saw of each flag there, and the push journal: an intent is committed
+        //    before a source is written and removed with the change's audit event.
+        """
+        CREATE TABLE source_binding (
+            id INTEGER PRIMARY KEY,
+            env TEXT NOT NULL,
+            uri TEXT NOT NULL,
+            format TEXT NOT NULL,
+            options TEXT NOT NULL DEFAULT '{}',
+            version TEXT,
+            synced_at TEXT,
+            sync_error TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (env, uri)
+        );
+        CREATE TABLE source_flag (
+            binding_id INTEGER NOT NULL REFERENCES source_binding(id) ON DELETE CASCADE,
+            flag TEXT NOT NULL,
+            seen TEXT,
+            pre_kill TEXT,
+            PRIMARY KEY (binding_id, flag)
+        ) WITHOUT ROWID;
+        CREATE TABLE push_intent (
+            id TEXT PRIMARY KEY,
+            binding_id INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            host TEXT NOT NULL,
+            action TEXT NOT NULL,
+            flag TEXT NOT NULL,
+            env TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            plan TEXT NOT NULL
+        );
+        """,
     ]
 
     static var latestVersion: Int { migrations.count }

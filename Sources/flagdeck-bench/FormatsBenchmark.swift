@@ -1,3 +1,4 @@
+import FlagDeckCore
 import Foundation
 
 /// The `evals_per_sec` figure for `flagdeck-bench`: 200 Powertools features, each with an

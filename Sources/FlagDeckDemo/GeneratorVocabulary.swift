@@ -1,3 +1,4 @@
+import FlagDeckCore
 /// Word lists for generated inventories, modelled on the demo's sample data so that
 /// generated keys, owners and reasons look like the demo (same areas, similar lengths).
 enum GeneratorVocabulary {

@@ -1,3 +1,4 @@
+import FlagDeckCore
 import Foundation
 
 /// Durations written in the sample data as `200d`, `3h15m` or `-12d`. The demo's

@@ -1,3 +1,4 @@
+import FlagDeckCore
 import Foundation
 
 /// The demo inventory as read from `sample-data/` (layout documented in its README):

@@ -1,3 +1,4 @@
+import FlagDeckCore
 import Foundation
 
 /// What to generate. `events` counts every audit event, including the genesis event,
@@ -36,10 +37,10 @@ public struct GeneratorSummary: Sendable {
 /// because every time is drawn from the seeded RNG over a fixed year (2025) and the
 /// operators and hosts are a fixed set.
 ///
-/// It writes through `StoreWriting` directly, in batched transactions, because a
-/// million single-event `Operations` calls would take hours. It still produces exactly
-/// what the operations would: one audit event per change with the before/after
-/// snapshots the operations record, chained and hashed by the store's `append`.
+/// It writes through `HistoryReplay` in batched transactions of `batchEvents`, because a
+/// million single-event `Operations` calls would take hours. The replay runs the same
+/// transaction bodies and cell rules as the CLI (`CellChange`), so the generator only
+/// decides *what* happens; whether it may, and what it records, is the core's.
 public final class Generator {
     public let config: GeneratorConfig
 
@@ -64,9 +65,9 @@ public final class Generator {
     let actors: [Actor]
 
     public init(_ config: GeneratorConfig) throws(FlagDeckError) {
-        guard config.flags >= 1, config.envs >= 1 else { throw .nothingToDo("generate needs at least 1 flag and 1 environment") }
+        guard config.flags >= 1, config.envs >= 1 else { throw .invalidArgument("generate needs at least 1 flag and 1 environment") }
         guard config.events >= config.minimumEvents else {
-            throw .nothingToDo("--events must be at least \(config.minimumEvents) (1 init + \(config.envs) environments + \(config.flags) flag creations)")
+            throw .invalidArgument("--events must be at least \(config.minimumEvents) (1 init + \(config.envs) environments + \(config.flags) flag creations)")
         }
         self.config = config
         rng = SplitMix64(seed: config.seed)
@@ -84,18 +85,19 @@ public final class Generator {
     /// Fills an empty store. `progress(done, total)` is called every few thousand events.
     public func run(into store: any FlagStore, progress: (Int, Int) -> Void = { _, _ in }) throws -> GeneratorSummary {
         guard try store.read({ try $0.head() }) == nil else {
-            throw FlagDeckError.nothingToDo("\(store.location) already has events; generate writes into a new database")
+            throw FlagDeckError.invalidArgument("\(store.location) already has events; generate writes into a new database")
         }
         let times = drawTimes()
         makeEnvironments()
         var slot = 0
         var lastHead: AuditHead?
+        let replay = HistoryReplay(store: store)
         while slot < times.count {
             let end = min(times.count, slot + config.batchEvents)
-            lastHead = try store.write { w -> AuditHead? in
+            lastHead = try replay.batch { b -> AuditHead? in
                 var head: AuditHead?
                 while slot < end {
-                    let e = try step(slot: slot, at: times[slot], w)
+                    let e = try step(slot: slot, at: times[slot], b)
                     head = AuditHead(seq: e.seq, hash: e.hash)
                     slot += 1
                     if slot % 5_000 == 0 { progress(slot, times.count) }
@@ -186,54 +188,48 @@ public final class Generator {
         return basisPoints[i] >= 10_000 ? .on : .partial(basisPoints: Int(basisPoints[i]))
     }
 
-    func state(_ i: Int) -> FlagState {
-        let f = i / config.envs, e = i % config.envs
-        let rules = GeneratorVocabulary.ruleSets[Int(ruleSet[i])]
-        return FlagState(flagKey: flags[f].key, env: envIDs[e], enabled: enabled[i], killed: killed[i],
-                         rolloutBasisPoints: Int(basisPoints[i]), rules: rules.rules, defaultValue: rules.defaultValue,
-                         version: Int64(version[i]), changedAt: Self.date(changedAt[i]), changedBy: actors[Int(changedBy[i])].name)
+    /// Mirrors a cell the core wrote into the compact arrays the next decisions read.
+    func remember(_ s: FlagState, at i: Int, by actor: Int, ms: Int64) {
+        enabled[i] = s.enabled
+        killed[i] = s.killed
+        basisPoints[i] = UInt16(s.rolloutBasisPoints)
+        version[i] = Int32(s.version)
+        changedAt[i] = ms
+        changedBy[i] = UInt8(actor)
     }
 
     /// Writes the event for one slot: genesis, environments, then creations interleaved
     /// with changes so that creations spread over the year.
-    func step(slot: Int, at ms: Int64, _ w: any StoreWriting) throws -> AuditEvent {
+    func step(slot: Int, at ms: Int64, _ b: ReplayBatch) throws -> AuditEvent {
         let when = Self.date(ms)
-        if slot == 0 {
-            return try w.append(AuditDraft(at: when, actor: actors[0], action: AuditAction.initialize, flag: nil, env: nil,
-                                           before: nil, after: nil, reason: "database created"))
-        }
+        if slot == 0 { return try b.initialize(as: actors[0], at: when) }
         if slot <= config.envs {
-            let env = Environment(id: envIDs[slot - 1], displayOrder: slot, isProtected: envProtected[slot - 1])
-            try w.insert(env)
-            return try w.append(AuditDraft(at: when, actor: actors[0], action: AuditAction.envCreate, flag: nil,
-                                           env: env.id.path, before: nil, after: StateJSON.encode(env), reason: "environment onboarded"))
+            return try b.createEnvironment(envIDs[slot - 1], protected: envProtected[slot - 1], as: actors[0], at: when,
+                                           reason: "environment onboarded").1
         }
         let toCreate = config.flags - flags.count
         let slotsLeft = config.events - slot
         if toCreate > 0 && (flags.isEmpty || toCreate >= slotsLeft || rng.below(slotsLeft) < toCreate) {
-            return try create(at: ms, w)
+            return try create(at: ms, b)
         }
-        if rng.chance(0.01) { return try edit(at: ms, w) }
-        return try mutate(at: ms, w)
+        if rng.chance(0.01) { return try edit(at: ms, b) }
+        return try mutate(at: ms, b)
     }
 
-    func create(at ms: Int64, _ w: any StoreWriting) throws -> AuditEvent {
+    func create(at ms: Int64, _ b: ReplayBatch) throws -> AuditEvent {
         let flag = newFlag(at: ms)
-        let by = UInt8(rng.below(actors.count - 1))
-        try w.insert(flag)
+        let by = rng.below(actors.count - 1)
+        let (stored, event) = try b.createFlag(flag, as: actors[by], at: Self.date(ms), reason: rng.chance(0.5) ? "new flag" : "")
         let base = flags.count * config.envs
-        flags.append(flag)
+        flags.append(stored)
         for e in 0..<config.envs {
             changedAt[base + e] = ms
-            changedBy[base + e] = by
-            try w.save(state(base + e))
+            changedBy[base + e] = UInt8(by)
         }
-        return try w.append(AuditDraft(at: Self.date(ms), actor: actors[Int(by)], action: AuditAction.flagCreate,
-                                       flag: flag.key, env: nil, before: nil, after: StateJSON.encode(flag),
-                                       reason: rng.chance(0.5) ? "new flag" : ""))
+        return event
     }
 
-    func edit(at ms: Int64, _ w: any StoreWriting) throws -> AuditEvent {
+    func edit(at ms: Int64, _ b: ReplayBatch) throws -> AuditEvent {
         let f = rng.below(flags.count)
         let before = flags[f]
         var next = before
@@ -243,18 +239,16 @@ public final class Generator {
         default: next.expiresAt = Self.date(ms + Int64(14 + rng.below(90)) * 86_400_000)
         }
         if next == before { next.description += " (updated)" }
-        next.version += 1
-        flags[f] = next
-        try w.update(next)
-        return try w.append(AuditDraft(at: Self.date(ms), actor: actors[rng.below(actors.count - 1)], action: AuditAction.flagEdit,
-                                       flag: next.key, env: nil, before: StateJSON.encode(before), after: StateJSON.encode(next),
-                                       reason: "metadata update"))
+        let (stored, event) = try b.editFlag(next, as: actors[rng.below(actors.count - 1)], at: Self.date(ms),
+                                             reason: "metadata update")
+        flags[f] = stored
+        return event
     }
 
     /// Picks a cell, recently created flags first (rollouts follow creation), a set of
-    /// busy flags next (operational toggles), then any flag, and applies a change that
-    /// the operations would accept in its current state.
-    func mutate(at ms: Int64, _ w: any StoreWriting) throws -> AuditEvent {
+    /// busy flags next (operational toggles), then any flag, and a change the core's
+    /// rules accept in its current state.
+    func mutate(at ms: Int64, _ b: ReplayBatch) throws -> AuditEvent {
         let created = flags.count
         let r = rng.unit()
         let f: Int
@@ -271,65 +265,58 @@ public final class Generator {
             }
         }
         let i = f * config.envs + e
-        let before = state(i)
         let v = GeneratorVocabulary.self
-        var action: String
+        let change: CellChange
         var reason = ""
         var actor = rng.below(actors.count - 1)
         let bp = Int(basisPoints[i])
         if killed[i] {
-            killed[i] = false
-            action = AuditAction.unkill
+            change = .unkill
             reason = rng.pick(v.unkillReasons)
         } else if !enabled[i] {
             switch rng.weighted([bp == 10_000 ? 60 : 75, bp == 10_000 ? 35 : 20, 3, 2]) {
-            case 0: enabled[i] = true; action = AuditAction.enable
-            case 1:
-                basisPoints[i] = UInt16(Self.steps.first { $0 > bp } ?? Self.steps[0])
-                action = AuditAction.rollout
-            case 2: action = setRules(i)
-            default: killed[i] = true; action = AuditAction.kill; reason = rng.pick(v.killReasons)
+            case 0: change = .enable
+            case 1: change = .rollout(basisPoints: Self.steps.first { $0 > bp } ?? Self.steps[0])
+            case 2: change = nextRules(i)
+            default: change = .kill; reason = rng.pick(v.killReasons)
             }
         } else if bp < 10_000 {
             // A revert needs somewhere to go down to: at 0 % it becomes a step up.
             switch rng.weighted([80, bp > 0 ? 6 : 0, 4, 3, 4]) {
             case 0:
-                basisPoints[i] = UInt16(Self.steps.first { $0 > bp }!)
-                action = AuditAction.rollout
+                change = .rollout(basisPoints: Self.steps.first { $0 > bp }!)
                 if rng.chance(0.3) { actor = actors.count - 1 }
                 reason = rng.pick(v.rolloutReasons)
             case 1:
-                basisPoints[i] = UInt16(Self.steps.last { $0 < bp } ?? 0)
-                action = AuditAction.rollout
+                change = .rollout(basisPoints: Self.steps.last { $0 < bp } ?? 0)
                 reason = rng.pick(v.revertReasons)
-            case 2: enabled[i] = false; action = AuditAction.disable
-            case 3: killed[i] = true; action = AuditAction.kill; reason = rng.pick(v.killReasons)
-            default: action = setRules(i)
+            case 2: change = .disable
+            case 3: change = .kill; reason = rng.pick(v.killReasons)
+            default: change = nextRules(i)
             }
         } else {
             switch rng.weighted([20, 8, 47, 25]) {
-            case 0: enabled[i] = false; action = AuditAction.disable
-            case 1: killed[i] = true; action = AuditAction.kill; reason = rng.pick(v.killReasons)
-            case 2: action = setRules(i)
-            default: basisPoints[i] = 5_000; action = AuditAction.rollout; reason = rng.pick(v.revertReasons)
+            case 0: change = .disable
+            case 1: change = .kill; reason = rng.pick(v.killReasons)
+            case 2: change = nextRules(i)
+            default: change = .rollout(basisPoints: 5_000); reason = rng.pick(v.revertReasons)
             }
         }
-        if action == AuditAction.kill || action == AuditAction.unkill { actor = rng.chance(0.6) ? 5 : 1 }
+        if change == .kill || change == .unkill { actor = rng.chance(0.6) ? 5 : 1 }
         if reason.isEmpty && (envProtected[e] || rng.chance(0.3)) { reason = rng.pick(v.toggleReasons) }
-        version[i] += 1
-        changedAt[i] = ms
-        changedBy[i] = UInt8(actor)
-        let after = state(i)
-        try w.save(after)
-        return try w.append(AuditDraft(at: Self.date(ms), actor: actors[actor], action: action, flag: after.flagKey,
-                                       env: after.env.path, before: StateJSON.encode(before), after: StateJSON.encode(after),
-                                       reason: reason))
+        guard let (after, event) = try b.change(flag: flags[f].key, env: envIDs[e], change, as: actors[actor],
+                                                at: Self.date(ms), reason: reason) else {
+            throw FlagDeckError.internalInvariant("generator chose a no-op (\(change.action)) for \(flags[f].key) in \(envIDs[e])")
+        }
+        remember(after, at: i, by: actor, ms: ms)
+        return event
     }
 
     /// A `state.set` to a different rule set than the cell has now.
-    func setRules(_ i: Int) -> String {
+    func nextRules(_ i: Int) -> CellChange {
         let n = GeneratorVocabulary.ruleSets.count
         ruleSet[i] = UInt8((Int(ruleSet[i]) + 1 + rng.below(n - 1)) % n)
-        return AuditAction.stateSet
+        let r = GeneratorVocabulary.ruleSets[Int(ruleSet[i])]
+        return .rules(rules: r.rules, defaultValue: r.defaultValue)
     }
 }

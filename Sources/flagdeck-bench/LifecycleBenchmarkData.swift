@@ -1,3 +1,5 @@
+import FlagDeckCore
+import FlagDeckDemo
 import Foundation
 
 /// Builds a large synthetic store for `LifecycleBenchmark` (10,000 flags × 50

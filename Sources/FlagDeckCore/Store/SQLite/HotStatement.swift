@@ -55,6 +55,14 @@ struct HotStatement {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : text(column)
     }
 
+    /// The position of the result column called `name` (its `AS` alias): decoders read
+    /// rows by name, resolved once per statement, so reordering a SELECT cannot silently
+    /// shift every field.
+    func column(_ name: String) -> Int32 {
+        for i in 0..<sqlite3_column_count(handle) where String(cString: sqlite3_column_name(handle, i)) == name { return i }
+        preconditionFailure("no column \(name) in \(String(cString: sqlite3_sql(handle)))")
+    }
+
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
     func bool(_ column: Int32) -> Bool { sqlite3_column_int64(handle, column) != 0 }

@@ -138,6 +138,28 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
         }
     }
 
+    public func journal<T>(_ body: (any JournalWriting) throws -> T) throws -> T {
+        guard !isReadOnly else { throw FlagDeckError.readOnlyDatabase(path: location) }
+        do {
+            return try queue.writeWithoutTransaction { db in
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+                self.memo = nil
+                do {
+                    let result = try body(SQLiteAccess(db: db))
+                    try db.cachedStatement(sql: "COMMIT").execute()
+                    return result
+                } catch {
+                    if db.isInsideTransaction { try? db.rollback() }
+                    throw error
+                }
+            }
+        } catch let e as FlagDeckError {
+            throw e
+        } catch {
+            throw Self.map(error, path: location)
+        }
+    }
+
     public func changeToken() throws -> ChangeToken {
         do {
             return try queue.read { db in
@@ -150,9 +172,43 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
         }
     }
 
-    /// Runs raw SQL outside the audited path. Only for diagnostics (doctor, benchmarks).
+    /// Runs raw SQL outside the audited path: only for `flagdeck-bench`'s raw baselines.
     public func withDatabase<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.writeWithoutTransaction(body)
+    }
+
+    public func healthChecks() -> [StoreHealthCheck] {
+        [integrity(), wal()]
+    }
+
+    func integrity() -> StoreHealthCheck {
+        do {
+            let result = try queue.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+            return result == ["ok"]
+                ? StoreHealthCheck(check: "integrity", status: .ok, detail: "PRAGMA integrity_check: ok")
+                : StoreHealthCheck(check: "integrity", status: .fail, detail: result.prefix(5).joined(separator: "; "),
+                                   fix: "stop all writers and restore from a backup (`flagdeck backup` makes consistent copies)")
+        } catch {
+            return StoreHealthCheck(check: "integrity", status: .fail, detail: "\(error)", fix: "restore from a backup")
+        }
+    }
+
+    func wal() -> StoreHealthCheck {
+        do {
+            let mode = try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } ?? "?"
+            guard mode == "wal" || isReadOnly else {
+                return StoreHealthCheck(check: "wal", status: .warn, detail: "journal mode is \(mode), expected wal",
+                                        fix: "open it once with a writable flagdeck command, which switches it to WAL")
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: location + "-wal")[.size] as? Int) ?? 0
+            if size > 64 << 20 {
+                return StoreHealthCheck(check: "wal", status: .warn, detail: "write-ahead log is \(size >> 20) MiB",
+                                        fix: "a long-running reader may be blocking checkpoints; close idle dashboards")
+            }
+            return StoreHealthCheck(check: "wal", status: .ok, detail: "journal mode \(mode), wal file \(size) bytes")
+        } catch {
+            return StoreHealthCheck(check: "wal", status: .fail, detail: "\(error)", fix: "check the directory is writable")
+        }
     }
 
     // MARK: - Files and errors

@@ -1,3 +1,4 @@
+@testable import flagdeck_bench
 import FlagDeckCore
 import Foundation
 import Testing
@@ -11,11 +12,11 @@ struct LifecycleBenchmarkTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try SQLiteStore(path: dir + "/b.sqlite", create: true)
-        let data = try LifecycleBenchmarkData.populate(store: store, flags: 40, environments: 3, events: 6_000, now: T.now)
+        let data = try LifecycleBenchmarkData.populate(store: store, flags: 40, environments: 3, events: 6_000, now: Date(timeIntervalSince1970: 1_795_219_200))
         #expect(try store.read { try $0.eventCount() } == Int64(data.events))
         #expect(try AuditLog.verify(store).ok)
 
-        let hints = try LifecycleBenchmark.hintsAll(store: store, now: T.now, runs: 1)
+        let hints = try LifecycleBenchmark.hintsAll(store: store, now: Date(timeIntervalSince1970: 1_795_219_200), runs: 1)
         #expect(hints.flags == 40)
         #expect(hints.cells == 120)
         #expect(hints.candidates > 0)

@@ -1,3 +1,4 @@
+import FlagDeckCore
 import Foundation
 
 /// Measurements for `flagdeck-bench` (issue 5): `hints_all_ms`, and the history-open
@@ -33,7 +34,7 @@ public enum LifecycleBenchmark {
     public static func historyOpen(store: any FlagStore, flag: String, pageSize: Int = 50, runs: Int = 21) throws -> Double {
         try median(runs: runs) {
             let page = try store.read { try $0.events(AuditQuery(flag: flag, limit: pageSize)) }
-            if page.isEmpty { throw FlagDeckError.nothingToDo("history of \(flag) is empty; nothing to measure") }
+            if page.isEmpty { throw FlagDeckError.invalidArgument("history of \(flag) is empty; nothing to measure") }
         }
     }
 

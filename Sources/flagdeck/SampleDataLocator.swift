@@ -1,3 +1,5 @@
+import FlagDeckCore
+import FlagDeckDemo
 import Foundation
 
 /// Finds `sample-data/` so `flagdeck demo` works from any working directory after

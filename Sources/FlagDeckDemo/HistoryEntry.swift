@@ -1,3 +1,4 @@
+import FlagDeckCore
 import Foundation
 
 /// One line of `sample-data/history.jsonl`: who did what, how long before build time.

@@ -1,3 +1,4 @@
+import FlagDeckCore
 import Foundation
 
 /// Builds the demo database by replaying `sample-data/history.jsonl` through
@@ -81,7 +82,7 @@ public struct DemoBuilder: Sendable {
         let ops = Operations(store: store, actor: actor(h.by), clock: { at })
         switch h.op {
         case .initialize:
-            guard try ops.initialize() != nil else { throw FlagDeckError.nothingToDo("the database is not empty") }
+            guard try ops.initialize() != nil else { throw FlagDeckError.invalidArgument("the database is not empty") }
         case .environment:
             let id = try EnvironmentID(parsing: h.env!)
             guard let spec = data.environment(id) else { throw SampleDataError("environments.json", "\(id) is not listed") }

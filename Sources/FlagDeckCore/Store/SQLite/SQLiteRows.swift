@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+/// Row mapping, by column name. Cells are decoded in one place (`CellColumns`), on the C
+/// API because both the kill path and the 500,000-cell grid scan are measured against a
+/// bare C-API baseline; everything else maps GRDB rows by name.
+enum SQLiteRows {
+    static let flagColumns = "key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version"
+    static let eventColumns = "seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash"
+    /// The cell's own columns, as `CellColumns` reads them.
+    static let cellColumns = "s.enabled AS enabled, s.killed AS killed, s.rollout_bp AS rollout_bp, s.rules AS rules, "
+        + "s.default_value AS default_value, s.version AS version, s.changed_at AS changed_at, s.changed_by AS changed_by"
+    /// A cell with its flag key and environment, its row ids and its environment's columns.
+    static let cellSelect = """
+        SELECT f.key AS key, e.account AS account, e.name AS name, \(cellColumns),
+               s.flag_id AS flag_id, s.env_id AS env_id, e.display_order AS display_order, e.protected AS protected,
+               e.version AS env_version
+        FROM flag_state s JOIN flag f ON f.id = s.flag_id JOIN environment e ON e.id = s.env_id
+        """
+
+    static func flag(from r: Row) -> Flag {
+        Flag(key: r["key"], description: r["description"], owner: r["owner"], type: FlagType(rawValue: r["type"]) ?? .release,
+             tags: stringArray(r["tags"]), createdAt: UTC.parseStored(r["created_at"]) ?? .distantPast,
+             expiresAt: (r["expires_at"] as String?).flatMap(UTC.parseStored), dependsOn: stringArray(r["depends_on"]),
+             valueKind: ValueKind(rawValue: r["value_kind"]) ?? .boolean, variants: Variant.decodeList(r["variants"]),
+             version: r["version"])
+    }
+
+    static func event(from r: Row) -> AuditEvent {
+        AuditEvent(seq: r["seq"], at: r["at"], operator: r["operator"], host: r["host"], action: r["action"], flag: r["flag"],
+                   env: r["env"], before: r["before"], after: r["after"], reason: r["reason"], prevHash: r["prev_hash"],
+                   hash: r["hash"])
+    }
+
+    static func environment(from r: Row) -> Environment {
+        Environment(id: EnvironmentID(account: r["account"], name: r["name"]), displayOrder: r["display_order"],
+                    isProtected: r["protected"], version: r["version"])
+    }
+
+    static func flagArguments(_ f: Flag) -> StatementArguments {
+        [f.key, f.description, f.owner, f.type.rawValue, stringArrayJSON(f.tags), UTC.format(f.createdAt),
+         f.expiresAt.map(UTC.format), stringArrayJSON(f.dependsOn), f.valueKind.rawValue, Variant.encodeList(f.variants),
+         f.version]
+    }
+
+    static func stringArrayJSON(_ a: [String]) -> String { JSONWriter.compact(.array(a.map { .string($0) })) }
+
+    static func stringArray(_ s: String) -> [String] {
+        guard case .array(let a)? = try? JSONParser.parse(s) else { return [] }
+        return a.compactMap(\.stringValue)
+    }
+}
+
+/// Where a cell's columns are in a statement's rows, found by name once per statement.
+struct CellColumns {
+    let enabled, killed, rollout, rules, defaultValue, version, changedAt, changedBy: Int32
+
+    init(_ s: HotStatement) {
+        enabled = s.column("enabled")
+        killed = s.column("killed")
+        rollout = s.column("rollout_bp")
+        rules = s.column("rules")
+        defaultValue = s.column("default_value")
+        version = s.column("version")
+        changedAt = s.column("changed_at")
+        changedBy = s.column("changed_by")
+    }
+
+    /// The one `FlagState` decoder.
+    func state(_ s: HotStatement, flag: String, env: EnvironmentID) -> FlagState {
+        FlagState(flagKey: flag, env: env, enabled: s.bool(enabled), killed: s.bool(killed),
+                  rolloutBasisPoints: s.int(rollout), rules: s.text(rules), defaultValue: s.text(defaultValue),
+                  version: s.int64(version), changedAt: UTC.parseStored(s.text(changedAt)) ?? .distantPast,
+                  changedBy: s.text(changedBy))
+    }
+}
