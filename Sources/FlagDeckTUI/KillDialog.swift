@@ -17,6 +17,7 @@ public struct KillDialog: Sendable {
             }
         }
         var isAll: Bool { self == .killAll || self == .unkillAll }
+        var direction: KillRequest.Direction { self == .kill || self == .killAll ? .kill : .unkill }
     }
 
     public enum Field: Sendable, Equatable { case reason, typedKey }
