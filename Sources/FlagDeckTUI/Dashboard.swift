@@ -38,8 +38,9 @@ public enum Dashboard {
         do {
             let store = try DashboardStore.open(path: options.dbPath, warnings: warnings)
             // `--now` judges ages and hints only; changes are recorded at the real time.
+            // The first frame needs only the first rows; the rest is read on a thread.
             app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, glyphs: glyphs,
-                                   now: judgingClock(options.now), recentWindow: options.recentWindow)
+                                   now: judgingClock(options.now), recentWindow: options.recentWindow, background: true)
         } catch {
             return fail(DashboardApp.message(error))
         }
@@ -93,6 +94,7 @@ public enum Dashboard {
                 dirty = false
                 if forcedFatal { fatalError("forced by FLAGDECK_TEST_FATAL=1") }
             }
+            if app.takeLoaded() { dirty = true }
             if let key = surface.readKey() {
                 if key == .resize { app.resize(rows: surface.rows, cols: surface.cols) }
                 app.handle(key)

@@ -19,7 +19,6 @@ public struct DashboardApp: Sendable {
     public var theme: Theme
     public var glyphs: Glyphs
     public var recentWindow: TimeInterval
-    public var hint: GridData.HintProvider?
     /// The judging clock: ages, hints, recent markers and the refresh time shown. `--now`
     /// pins it (for reproducible screens); it never reaches a write.
     let now: @Sendable () -> Date
@@ -40,10 +39,16 @@ public struct DashboardApp: Sendable {
     public private(set) var live = true
     public private(set) var rows = 24
     public private(set) var cols = 80
+    /// Reads the whole grid after a first frame of the first rows (`background`), and
+    /// after a change of structure.
+    let loader = GridLoader()
+    let background: Bool
 
+    /// `background: true` (the terminal dashboard) draws the first frame from the first
+    /// rows only and reads the rest on a thread; `false` (tests) reads everything first.
     public init(store: any FlagStore, readOnly: Bool = false, theme: Theme = .default, glyphs: Glyphs = .unicode,
                 actor: Actor = .current(), now: @escaping @Sendable () -> Date = { Date() },
-                recentWindow: TimeInterval = 86_400, hint: GridData.HintProvider? = nil) throws {
+                recentWindow: TimeInterval = 86_400, background: Bool = false) throws {
         self.store = store
         self.operations = Operations(store: store, actor: actor)
         self.readOnly = readOnly || store.isReadOnly
@@ -51,12 +56,18 @@ public struct DashboardApp: Sendable {
         self.glyphs = glyphs
         self.now = now
         self.recentWindow = recentWindow
-        self.hint = hint
-        // Token first: a change landing between the two reads is then seen by the next poll.
+        self.background = background
+        // The token first: a change landing in between is then seen by the next poll,
+        // which reads the events after the data's own seq.
         token = try store.changeToken()
-        stack = ScreenStack(grid: GridScreen(data: try GridData.load(from: store, now: now(), hint: hint)))
+        let data = background ? try GridData.firstPage(from: store, now: now()) : try GridData.load(from: store, now: now())
+        stack = ScreenStack(grid: GridScreen(data: data))
         lastRefresh = now()
+        if !data.complete { loader.start(store: store, now: now()) }
     }
+
+    /// The rest of the grid is still being read.
+    public var loading: Bool { loader.isRunning }
 
     public var grid: GridScreen { stack.grid }
     public var model: GridModel { stack.grid.model }
@@ -72,7 +83,8 @@ public struct DashboardApp: Sendable {
 
     public var context: RenderContext {
         RenderContext(theme: theme, glyphs: glyphs, operatorName: operations.actor.name, now: now(),
-                      lastRefresh: lastRefresh, recentWindow: recentWindow, readOnly: effectiveReadOnly, live: live)
+                      lastRefresh: lastRefresh, recentWindow: recentWindow, readOnly: effectiveReadOnly, live: live,
+                      loading: loading)
     }
 
     var services: ScreenServices {
@@ -87,34 +99,34 @@ public struct DashboardApp: Sendable {
         stack.grid.resize(rows: rows, cols: cols)
     }
 
-    /// Checks the store's change token and reloads only if it moved. When the audit feed
-    /// names the flags that changed, only those rows are re-read. Returns true if the data
-    /// changed (the caller redraws).
+    /// Checks the store's change token; if it moved, applies the audit events after the
+    /// data's seq (only the flags they name are re-read, never the whole log). Also picks
+    /// up a finished background load. Returns true if anything changed (the caller redraws).
     @discardableResult
     public mutating func poll(force: Bool = false) -> Bool {
         let now = now()
+        var changed = takeLoaded()
         do {
             let fresh = try store.changeToken()
             if !live {
-                // Recovered: drop the "cannot read" message and reload whatever was missed.
+                // Recovered: drop the "cannot read" message and read everything again.
                 live = true
                 status = StatusMessage("database readable again", kind: .success)
-                token = nil
+                reload()
+                changed = true
             }
             lastRefresh = now
-            guard force || fresh != token else { return false }
-            let old = token
+            guard force || fresh != token else { return changed }
             token = fresh
+            // A load under way catches up from its own snapshot when it lands.
+            guard !loader.isRunning else { return changed }
+            guard !force else { reload(); return true }
             var data = model.data
-            if !force, let old, fresh.headSeq > old.headSeq, fresh.headSeq - old.headSeq <= 500,
-               let keys = try changedFlags(after: old.headSeq),
-               try data.refresh(flags: keys, from: store, now: now, hint: hint) {
-                // Incremental refresh done.
-            } else {
-                data = try GridData.load(from: store, now: now, hint: hint)
+            switch try store.read({ try data.catchUp(from: $0, now: now) }) {
+            case .upToDate: return changed
+            case .applied: show(data)
+            case .reload: reload()
             }
-            stack.grid.replace(data)
-            stack.refresh(services: services)
             return true
         } catch {
             live = false
@@ -123,16 +135,39 @@ public struct DashboardApp: Sendable {
         }
     }
 
-    /// Flags touched by events after `seq`, or nil if an event changed structure (new
-    /// flag, environment, setting) and a full reload is needed.
-    func changedFlags(after seq: Int64) throws -> Set<String>? {
-        let events = try store.read { try $0.events(AuditQuery(afterCursor: seq, ascending: true)) }
-        var keys: Set<String> = []
-        for e in events {
-            guard let flag = e.flag, e.action != AuditAction.flagCreate else { return nil }
-            keys.insert(flag)
+    /// Swaps a background load in, once it is done; true if it was. The event loop asks on
+    /// every turn, so the rest of the grid appears as soon as it is read.
+    @discardableResult
+    public mutating func takeLoaded() -> Bool {
+        guard let result = loader.take() else { return false }
+        do {
+            var data = try result.get()
+            // Changes made while it was reading: the events after its snapshot.
+            if try store.read({ try data.catchUp(from: $0, now: now()) }) == .reload { loader.start(store: store, now: now()) }
+            show(data)
+        } catch {
+            live = false
+            status = StatusMessage("cannot read the database: \(Self.message(error))", kind: .error)
         }
-        return keys
+        return true
+    }
+
+    /// Reads the whole grid again: on a thread when the dashboard runs in a terminal (the
+    /// current data stays on screen meanwhile), at once otherwise.
+    mutating func reload() {
+        if background {
+            loader.start(store: store, now: now())
+            return
+        }
+        do { show(try GridData.load(from: store, now: now())) } catch {
+            live = false
+            status = StatusMessage("cannot read the database: \(Self.message(error))", kind: .error)
+        }
+    }
+
+    mutating func show(_ data: GridData) {
+        stack.grid.replace(data)
+        stack.refresh(services: services)
     }
 
     // MARK: keys

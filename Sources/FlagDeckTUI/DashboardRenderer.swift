@@ -8,7 +8,8 @@ import Foundation
 /// ```swift
 /// let out = fopen("/tmp/frames", "w")!        // or a counting fopencookie stream
 /// let r = try DashboardRenderer(options: .init(dbPath: db), output: out, rows: 45, cols: 160)
-/// r.renderFrame()                             // first frame: full paint
+/// r.renderFrame()                             // first frame: the first rows, full paint
+/// r.finishLoading(timeout: 60)                // the rest of the grid, read on a thread
 /// fflush(out); let before = ftell(out)
 /// r.press(.down); r.renderFrame()             // one-row cursor move: only changed cells
 /// r.forceFullRepaint(); r.renderFrame()       // a full repaint, for comparison
@@ -30,7 +31,7 @@ public final class DashboardRenderer {
         let store = try DashboardStore.open(path: options.dbPath, warnings: PublishWarnings())
         var theme = try ThemeLoader.load(options.theme)
         app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme,
-                               now: Dashboard.judgingClock(options.now), recentWindow: options.recentWindow)
+                               now: Dashboard.judgingClock(options.now), recentWindow: options.recentWindow, background: true)
         surface = try NcursesSurface(termName: termName, output: output, input: devNull, rows: rows, cols: cols, color: color)
         if surface.colorCount == 0 { theme = theme.withoutColors; app.theme = theme }
         app.resize(rows: surface.rows, cols: surface.cols)
@@ -43,6 +44,14 @@ public final class DashboardRenderer {
     }
 
     public func press(_ key: Key) { app.handle(key) }
+
+    /// Waits for the rest of the grid (the first frame shows only the first rows) and
+    /// swaps it in; false if it is not there within `timeout`.
+    public func finishLoading(timeout: TimeInterval) -> Bool {
+        guard app.loader.wait(timeout: timeout) else { return false }
+        app.takeLoaded()
+        return !app.loading && app.model.data.complete
+    }
 
     /// Polls the store like the live loop does; true if the data changed.
     @discardableResult

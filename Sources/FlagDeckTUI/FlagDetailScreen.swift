@@ -141,7 +141,7 @@ public struct FlagDetailScreen: Screen {
 
     static func load(flag key: String, rawRules: Bool = false, services sv: ScreenServices) throws -> ([(String, ThemeRole)], [Override]) {
         let (flag, states, lifecycle, overrides) = try sv.store.read { r in
-            (try r.flag(key: key), try r.states(flag: key), try LifecycleContext.load(from: r),
+            (try r.flag(key: key), try r.states(flag: key), try LifecycleContext.load(flags: [key], from: r),
              try r.overrides(flag: key, env: nil))
         }
         guard let flag else { throw FlagDeckError.unknownFlag(key) }
@@ -161,7 +161,7 @@ public struct FlagDetailScreen: Screen {
             ("  DEPENDENCIES", .header),
             ("  depends on:  \(flag.dependsOn.isEmpty ? "(nothing)" : flag.dependsOn.joined(separator: ", "))", .grid),
         ]
-        let needed = DependencyGraph.dependents(of: flag.key, in: sv.data.allFlags)
+        let needed = DependencyGraph.dependents(of: flag.key, in: sv.allFlags())
         out.append(("  needed by:   \(needed.isEmpty ? "(nothing)" : needed.joined(separator: ", "))", needed.isEmpty ? .grid : .partial))
         out.append(("", .grid))
         out.append(("  ENVIRONMENT                 STATE                      VERSION  DEFAULT       RULES", .header))

@@ -45,6 +45,10 @@ public struct GridModel: Sendable {
     }
 
     public var rowCount: Int { order.count }
+
+    /// A sort other than by key, or a filter, asked for before every flag is loaded: it
+    /// applies when the rest arrives; until then the loaded rows show in key order.
+    public var waitingForData: Bool { !data.complete && (sort != .key || !filter.isEmpty) }
     public var currentRow: GridRow? { order.indices.contains(cursor) ? data.rows[order[cursor]] : nil }
     public var currentEnvironment: Environment? {
         visibleEnvs.indices.contains(envCursor) ? data.environments[visibleEnvs[envCursor]] : nil
@@ -97,9 +101,12 @@ public struct GridModel: Sendable {
 
     mutating func recompute(keeping key: String?) {
         recomputeEnvs()
-        var idx = data.rows.indices.filter { matches(data.rows[$0]) }
+        // Sorting or filtering part of the flags would show a wrong answer as if it were
+        // the answer: wait for all of them.
+        let partial = !data.complete
+        var idx = partial ? Array(data.rows.indices) : data.rows.indices.filter { matches(data.rows[$0]) }
         let rows = data.rows
-        switch sort {
+        switch partial ? .key : sort {
         case .key: break // data.rows is already key-sorted
         case .age:
             idx.sort { (rows[$0].lastChanged ?? .distantPast, $0) < (rows[$1].lastChanged ?? .distantPast, $1) }

@@ -95,7 +95,7 @@ public struct GridScreen: Screen {
         case .previousMatch: model.nextMatch(forward: false)
         case .sort:
             model.setSort(model.sort.next)
-            return .status(StatusMessage("sorted by \(model.sort.rawValue)"))
+            return .status(sorted())
         case .kill: return openDialog(.kill, sv)
         case .killAll: return openDialog(.killAll, sv)
         case .unkill: return openDialog(.unkill, sv)
@@ -129,6 +129,9 @@ public struct GridScreen: Screen {
         switch key {
         case .enter:
             filterField = nil
+            if model.waitingForData {
+                return .status(StatusMessage("the filter \"\(model.filter)\" applies once all \(model.data.flagCount) flags are loaded…"))
+            }
             if !model.filter.isEmpty {
                 return .status(StatusMessage("\(model.rowCount) flags match \"\(model.filter)\"; n/N next/previous, Esc clears"))
             }
@@ -154,21 +157,29 @@ public struct GridScreen: Screen {
             return .status(StatusMessage(f.isEmpty ? "showing all environments"
                                          : "\(model.visibleEnvs.count) environments match \"\(f)\" (:env alone shows all)"))
         case .flag(let k):
-            return model.jump(to: k) ? .none : .status(StatusMessage("no flag matches \"\(k)\"", kind: .error))
+            if model.jump(to: k) { return .none }
+            return .status(StatusMessage(model.data.complete ? "no flag matches \"\(k)\""
+                                         : "no loaded flag matches \"\(k)\" yet; all \(model.data.flagCount) are loading, try again in a moment",
+                                         kind: .error))
         case .sort(let s):
             model.setSort(s)
-            return .status(StatusMessage("sorted by \(s.rawValue)"))
+            return .status(sorted())
         case .killAll: return openDialog(.killAll, sv)
         case .unkillAll: return openDialog(.unkillAll, sv)
         default: return .none
         }
     }
 
+    func sorted() -> StatusMessage {
+        StatusMessage(model.waitingForData ? "sorting by \(model.sort.rawValue) once all \(model.data.flagCount) flags are loaded…"
+                      : "sorted by \(model.sort.rawValue)")
+    }
+
     mutating func openDialog(_ kind: KillDialog.Kind, _ sv: ScreenServices) -> ScreenAction {
         guard let row = model.currentRow else { return .none }
         let envIndex = model.visibleEnvs.indices.contains(model.envCursor) ? model.visibleEnvs[model.envCursor] : nil
         switch KillDialog.make(kind, row: row, environments: model.data.environments, at: envIndex,
-                               allFlags: model.data.allFlags) {
+                               allFlags: sv.allFlags()) {
         case .success(let d):
             if let refusal = sv.access.refusal(changing: d.targets.map(\.env.id)) { return .status(refusal) }
             dialog = d
@@ -193,11 +204,13 @@ public struct GridScreen: Screen {
         GridView.render(model, on: s, context: c)
         if let field = filterField {
             s.fillRow(s.rows - 1, "/" + field.display(width: s.cols - 20, focused: true), style: c.theme[.status])
-            s.draw("\(model.rowCount) match ", row: s.rows - 1, col: s.cols - 16, width: 16, style: c.theme[.status])
+            s.draw(model.waitingForData ? "loading… " : "\(model.rowCount) match ", row: s.rows - 1, col: s.cols - 16, width: 16,
+                   style: c.theme[.status])
             return .drawn
         }
         dialog?.render(on: s, context: c)
-        return .hints(position: model.rowCount == 0 ? "0/0" : "\(model.cursor + 1)/\(model.rowCount)")
+        let of = model.data.complete ? "" : " of \(model.data.flagCount)"
+        return .hints(position: model.rowCount == 0 ? "0/0" : "\(model.cursor + 1)/\(model.rowCount)\(of)")
     }
 
     public func helpNotes(context c: RenderContext) -> [String] {

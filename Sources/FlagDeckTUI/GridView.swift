@@ -14,6 +14,7 @@ public enum GridView {
         let grid = t[.grid]
         var info = "sort:\(model.sort.rawValue)"
         if !model.filter.isEmpty { info += " /\(model.filter)" }
+        if model.waitingForData { info += " (loading…)" }
         if !model.envFilter.isEmpty { info += " env:\(model.envFilter)" }
         s.draw(info, row: 1, col: 0, width: layout.firstCellCol, style: grid)
         s.draw("KEY", row: 2, col: layout.keyCol, width: layout.keyWidth, style: grid.withBold)
@@ -72,17 +73,17 @@ public enum GridView {
     static func renderHeader(_ model: GridModel, on s: any Surface, context c: RenderContext) {
         let h = c.theme[.header]
         let d = model.data
-        let live = c.live
-            ? "\(c.glyphs.live) live \(c.lastRefresh.map(RenderContext.clock) ?? "--:--:--")"
-            : "\(c.glyphs.killed) NOT LIVE (store unreadable)"
+        let live = !c.live ? "\(c.glyphs.killed) NOT LIVE (store unreadable)"
+            : c.loading ? "\(c.glyphs.live) loading \(d.rows.count) of \(d.flagCount)…"
+            : "\(c.glyphs.live) live \(c.lastRefresh.map(RenderContext.clock) ?? "--:--:--")"
         let ro = c.readOnly ? " │ READ-ONLY" : ""
-        let text = " flagdeck │ \(d.location) │ \(d.rows.count) flags × \(d.environments.count) envs │ operator \(c.operatorName)\(ro) │ \(live)"
+        let text = " flagdeck │ \(d.location) │ \(d.flagCount) flags × \(d.environments.count) envs │ operator \(c.operatorName)\(ro) │ \(live)"
         if DisplayWidth.of(text) <= s.cols {
             s.fillRow(0, text, style: h)
         } else {
             // Narrow terminal: keep operator and live indicator visible; the path is cut first.
             let right = "\(ro) │ \(live) "
-            s.fillRow(0, " \(d.rows.count)f×\(d.environments.count)e │ \(c.operatorName) │ \(d.location)", style: h)
+            s.fillRow(0, " \(d.flagCount)f×\(d.environments.count)e │ \(c.operatorName) │ \(d.location)", style: h)
             s.draw(right, row: 0, col: max(0, s.cols - DisplayWidth.of(right)), style: h)
         }
     }

@@ -30,12 +30,27 @@ public struct ReviewScreen: Screen {
 
     public mutating func reload(services: ScreenServices) {
         do {
-            report = try ReviewReport.load(from: services.store, now: services.now)
+            report = try Self.report(services)
             problem = nil
         } catch {
             problem = DashboardApp.message(error)
         }
         cursor = max(0, min(cursor, candidates.count - 1))
+    }
+
+    /// Built from the grid's data when the whole grid is loaded (its cells and the hint
+    /// inputs it keeps current from the audit feed), so a live refresh reads only the
+    /// period's review marks, not every cell and the aggregates over the log again.
+    static func report(_ sv: ScreenServices) throws -> ReviewReport {
+        let d = sv.data
+        guard d.complete else { return try ReviewReport.load(from: sv.store, now: sv.now) }
+        var cells: [String: [FlagState]] = [:]
+        cells.reserveCapacity(d.rows.count)
+        for row in d.rows { cells[row.flag.key] = row.cells.compactMap { $0 } }
+        let input = LifecycleInput(flags: d.allFlags, environments: d.environments, cellsByFlag: cells, context: d.lifecycle)
+        let since = sv.now.addingTimeInterval(-TimeInterval(d.lifecycle.settings.reviewPeriodDays) * 86_400)
+        let marks = try sv.store.read { try ReviewMark.recorded(since: since, in: $0) }
+        return ReviewReport.build(input, marks: marks, now: sv.now, since: since)
     }
 
     public enum Action: Hashable, Sendable { case clearOrBack, back, down, up, top, bottom, filter, detail, keep, retire, snooze }

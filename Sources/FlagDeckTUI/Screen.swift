@@ -82,6 +82,12 @@ public struct ScreenServices: Sendable {
 
     /// Mutating keys are hidden and refused.
     public var readOnly: Bool { !access.mayChangeSomething }
+
+    /// Every flag, for what must see them all (the dependents a kill also switches off)
+    /// even while the grid is still loading.
+    public func allFlags() -> [Flag] {
+        data.complete ? data.allFlags : ((try? store.read { try $0.flags() }) ?? data.allFlags)
+    }
 }
 
 /// What a screen asks of the dashboard after a key.
