@@ -15,19 +15,29 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/attaswift/BigInt", exact: "6.0.1"),
     ],
     targets: [
         .target(
             name: "FlagDeckCore",
             dependencies: [
+                "FlagDeckAWS",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "BigInt", package: "BigInt"),
             ]
         ),
         // The demo inventory, the sample-data loader and the deterministic generator: not
         // the product, so not in the core; they write through the core's operations.
         .target(name: "FlagDeckDemo", dependencies: ["FlagDeckCore"]),
+        // A small hand-written AWS client (SigV4, credentials chain, STS, AppConfig,
+        // AppConfigData, DynamoDB): no Swift AWS SDK is in the mirror. Foundation and
+        // swift-crypto only, so FlagDeckCore can depend on it.
+        .target(
+            name: "FlagDeckAWS",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(
             name: "FlagDeckTUI",
@@ -64,6 +74,8 @@ let package = Package(
         .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo"]),
         .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],
                     exclude: ["BadThemes"]),
+        .testTarget(name: "FlagDeckAWSTests", dependencies: ["FlagDeckAWS", "FlagDeckTestSupport"],
+                    exclude: ["python"]),
         .testTarget(
             name: "FlagDeckCLITests",
             dependencies: ["FlagDeckCore", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]

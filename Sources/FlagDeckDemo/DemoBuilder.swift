@@ -28,6 +28,8 @@ public struct DemoBuilder: Sendable {
     /// interrupted build never leaves a half-made demo that would be opened next time.
     @discardableResult
     public func build(at path: String) throws -> Summary {
+        // Checked before the work and again just before the rename.
+        try Self.ensureReplaceable(path)
         let fm = FileManager.default
         let tmp = path + ".building-\(getpid())"
         let scratch = [tmp, tmp + "-wal", tmp + "-shm"]
@@ -39,6 +41,14 @@ public struct DemoBuilder: Sendable {
             for p in scratch { try? fm.removeItem(atPath: p) }
             throw error
         }
+        do {
+            try Self.ensureReplaceable(path)
+        } catch {
+            for p in scratch { try? fm.removeItem(atPath: p) }
+            throw error
+        }
+        // Nobody has the old demo open (checked just above), so its WAL is a leftover that
+        // must not be replayed into the new file.
         for p in [path + "-wal", path + "-shm"] { try? fm.removeItem(atPath: p) }
         guard rename(tmp, path) == 0 else {
             let why = String(cString: strerror(errno))
@@ -47,6 +57,29 @@ public struct DemoBuilder: Sendable {
         }
         return Summary(path: path, environments: data.environments.count, flags: data.flags.count,
                        events: report.count, head: report.head, verified: report.ok)
+    }
+
+    /// A file at `path` may be replaced only when it is a demo database nobody has open.
+    /// Anything else — a real inventory, a foreign file — is refused and left byte for
+    /// byte as it was; so is a demo another process is using (its WAL is live).
+    public static func ensureReplaceable(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        if SQLiteStore.isOpenElsewhere(path: path) {
+            throw FlagDeckError.invalidArgument(
+                "\(path) is open in another flagdeck (a dashboard or a command); close it, then run `flagdeck demo --reset` again")
+        }
+        let kind: String?
+        do {
+            let store = try SQLiteStore(path: path)
+            kind = try store.read { try $0.setting(DatabaseKind.settingKey) }
+        } catch let e as FlagDeckError {
+            throw FlagDeckError.invalidArgument("refusing to replace \(path): \(e.description)")
+        }
+        guard kind == DatabaseKind.demo else {
+            throw FlagDeckError.invalidArgument(
+                "refusing to replace \(path): it is not a demo database (it was not built by `flagdeck demo`). "
+                    + "`demo --reset` only rebuilds demo files; pass another --db")
+        }
     }
 
     /// The store is scoped here so its connection closes (and the WAL is checkpointed
@@ -82,7 +115,9 @@ public struct DemoBuilder: Sendable {
         let ops = Operations(store: store, actor: actor(h.by), clock: { at })
         switch h.op {
         case .initialize:
-            guard try ops.initialize() != nil else { throw FlagDeckError.invalidArgument("the database is not empty") }
+            guard try ops.initialize(kind: DatabaseKind.demo) != nil else {
+                throw FlagDeckError.invalidArgument("the database is not empty")
+            }
         case .environment:
             let id = try EnvironmentID(parsing: h.env!)
             guard let spec = data.environment(id) else { throw SampleDataError("environments.json", "\(id) is not listed") }

@@ -23,11 +23,18 @@ struct Audit: ParsableCommand {
                         ("first_bad_seq", report.problem?.seq.map(JSONOut.int) ?? .null),
                         ("problem", .optional(report.problem?.kind)),
                         ("detail", .optional(report.problem?.description)),
+                        ("warnings", .array(report.warnings.map {
+                            .object([("seq", .int($0.seq)), ("at", .string($0.at)), ("previous_at", .string($0.previousAt)),
+                                     ("detail", .string($0.description))])
+                        })),
                     ]).render())
-                } else if let p = report.problem {
-                    FileHandle.standardError.write(Data("flagdeck: audit chain BROKEN: \(p)\n".utf8))
                 } else {
-                    CLI.out("audit chain ok: \(report.count) events, head seq \(report.head?.seq ?? 0) hash \(report.head?.hash ?? AuditChain.genesisHash)")
+                    for w in report.warnings { FileHandle.standardError.write(Data("flagdeck: warning: \(w)\n".utf8)) }
+                    if let p = report.problem {
+                        FileHandle.standardError.write(Data("flagdeck: audit chain BROKEN: \(p)\n".utf8))
+                    } else {
+                        CLI.out("audit chain ok: \(report.count) events, head seq \(report.head?.seq ?? 0) hash \(report.head?.hash ?? AuditChain.genesisHash)")
+                    }
                 }
                 if !report.ok { throw ExitCode(1) }
             }

@@ -59,3 +59,57 @@ struct AccessPolicyTests {
         #expect(!p.mayChange(EnvironmentID(account: "platform", name: "eu-west-1"), as: a))
     }
 }
+
+/// A stored policy that does not decode must fail closed: an empty policy would allow
+/// everything (issue 12.3).
+@Suite("Access policy fails closed")
+struct AccessPolicyFailsClosedTests {
+    func breakPolicy(_ fx: Fixture) throws {
+        try fx.store.write { w in
+            try w.setSetting(AccessPolicy.settingKey, "{\"admins\":[\"user:root\"],\"allow\":[{\"principal\":")
+            try w.append(AuditDraft(at: fx.clock.now, actor: Actor(name: "vandal", host: "h"), action: "setting.set",
+                                    flag: nil, env: nil, before: nil, after: nil, reason: "corrupt the policy"))
+        }
+    }
+
+    @Test func everyChangeIsRefusedNamingTheProblemAndTheFix() throws {
+        let fx = try Fixture(actor: Actor(name: "root", host: "h"))
+        try breakPolicy(fx)
+        for attempt in [
+            { _ = try fx.ops.setEnabled(true, flag: "beta.api", env: "sandbox/dev") },
+            { _ = try fx.ops.kill(flag: "beta.api", env: "sandbox/dev", reason: "x") },
+            { _ = try fx.ops.createFlag(Flag(key: "new.flag", createdAt: fx.clock.now)) },
+            { _ = try fx.ops.setSetting("lifecycle.stable_window_days", to: "30", reason: "x") },
+        ] as [() throws -> Void] {
+            do {
+                try attempt()
+                Issue.record("a change went through an unreadable policy")
+            } catch let FlagDeckError.policyUnreadable(problem) {
+                #expect(problem.contains("not valid policy JSON"))
+                #expect(FlagDeckError.policyUnreadable(problem).description.contains("flagdeck policy set"))
+            }
+        }
+        // Reads keep working.
+        #expect(try fx.state("beta.api", "sandbox/dev").enabled == false)
+        #expect(try fx.ops.policy().problem != nil)
+    }
+
+    @Test func doctorReportsIt() throws {
+        let fx = try Fixture(actor: Actor(name: "root", host: "h"))
+        try breakPolicy(fx)
+        let finding = Doctor.examine(path: fx.store.location).first { $0.check == "policy" }
+        #expect(finding?.status == .fail)
+        #expect(finding?.fix?.contains("policy set") == true)
+    }
+
+    @Test func theAdminOfTheLastRecordedPolicyCanReplaceIt() throws {
+        let fx = try Fixture(actor: Actor(name: "root", host: "h"))
+        try breakPolicy(fx)
+        #expect(throws: FlagDeckError.self) {
+            try fx.other("mallory").setPolicy(AccessPolicy(admins: ["user:mallory"]), reason: "mine")
+        }
+        try fx.ops.setPolicy(AccessPolicy(admins: ["user:root"]), reason: "repair the policy")
+        try fx.ops.setEnabled(true, flag: "beta.api", env: "sandbox/dev")
+        #expect(try fx.state("beta.api", "sandbox/dev").enabled)
+    }
+}

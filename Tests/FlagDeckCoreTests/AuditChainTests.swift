@@ -83,3 +83,26 @@ struct AuditChainTests {
         #expect(r.problem == .expectedHashMissing(String(repeating: "a", count: 64)))
     }
 }
+
+/// Time going backwards is not a broken chain, but `audit verify` names it (issue 12.1).
+@Suite("Audit clock warnings")
+struct AuditClockWarningTests {
+    @Test func anEventStampedHoursBeforeItsPredecessorIsAWarningWithItsSeq() throws {
+        let fx = try Fixture()
+        try fx.ops.setRollout(flag: "beta.api", env: "sandbox/dev", basisPoints: 2_500)
+        fx.clock.advance(-3 * 3600)
+        let back = try fx.ops.setRollout(flag: "beta.api", env: "sandbox/dev", basisPoints: 5_000)
+        let report = try AuditLog.verify(fx.store)
+        #expect(report.ok)
+        #expect(report.warnings.map(\.seq) == [back.lastSeq!])
+        #expect(report.warnings.first?.description.contains("earlier than seq") == true)
+    }
+
+    @Test func aClockStepWithinTheToleranceIsNotReported() throws {
+        let fx = try Fixture()
+        try fx.ops.setRollout(flag: "beta.api", env: "sandbox/dev", basisPoints: 2_500)
+        fx.clock.advance(-(AuditVerifier.clockStepTolerance - 1))
+        try fx.ops.setRollout(flag: "beta.api", env: "sandbox/dev", basisPoints: 5_000)
+        #expect(try AuditLog.verify(fx.store).warnings.isEmpty)
+    }
+}

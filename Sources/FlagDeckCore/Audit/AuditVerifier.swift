@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recomputes the chain from the first event. It streams, so a million events verify in
 /// constant memory.
 public enum AuditVerifier {
@@ -38,10 +40,28 @@ public enum AuditVerifier {
         }
     }
 
+    /// Not a broken chain, but worth a look: an event stamped earlier than the one before
+    /// it by more than `clockStepTolerance`. Clocks step (NTP, a laptop waking), so a few
+    /// seconds back is normal; hours back means a wrong clock or a backdated change.
+    public struct Warning: Sendable, Equatable, CustomStringConvertible {
+        public var seq: Int64
+        public var at: String
+        public var previousAt: String
+        public var secondsEarlier: Double
+
+        public var description: String {
+            "seq \(seq) is stamped \(at), \(Age.compact(secondsEarlier)) earlier than seq \(seq - 1) (\(previousAt)): a wrong clock or a backdated change"
+        }
+    }
+
+    /// How far back one event's time may be from its predecessor's before it is reported.
+    public static let clockStepTolerance: TimeInterval = 300
+
     public struct Report: Sendable, Equatable {
         public var count: Int64
         public var head: AuditHead?
         public var problem: Problem?
+        public var warnings: [Warning] = []
         public var ok: Bool { problem == nil }
     }
 
@@ -49,6 +69,8 @@ public enum AuditVerifier {
     public struct Running {
         var count: Int64 = 0
         var last: AuditHead?
+        var lastAt: (text: String, date: Date)?
+        var warnings: [Warning] = []
         var problem: Problem?
         var expect: String?
         var sawExpected = false
@@ -63,6 +85,13 @@ public enum AuditVerifier {
             if AuditChain.hash(of: e) != e.hash { problem = .editedContent(seq: e.seq); return false }
             if e.prevHash != (last?.hash ?? AuditChain.genesisHash) { problem = .hashMismatch(seq: e.seq); return false }
             if let expect, e.hash == expect { sawExpected = true }
+            if let date = UTC.parseStored(e.at) {
+                if let prev = lastAt, prev.date.timeIntervalSince(date) > clockStepTolerance {
+                    warnings.append(Warning(seq: e.seq, at: e.at, previousAt: prev.text,
+                                            secondsEarlier: prev.date.timeIntervalSince(date)))
+                }
+                lastAt = (e.at, date)
+            }
             last = AuditHead(seq: e.seq, hash: e.hash)
             count += 1
             return true
@@ -71,7 +100,7 @@ public enum AuditVerifier {
         public func finish() -> Report {
             var p = problem
             if p == nil, let expect, !sawExpected { p = .expectedHashMissing(expect) }
-            return Report(count: count, head: last, problem: p)
+            return Report(count: count, head: last, problem: p, warnings: warnings)
         }
     }
 }

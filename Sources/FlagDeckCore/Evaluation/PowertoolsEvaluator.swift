@@ -216,16 +216,19 @@ enum CCond: Sendable {
 public enum ScheduleMatcher {
     public static func matches(_ spec: ScheduleSpec, now: Date) -> Bool {
         guard let zone = spec.zone else { return false }
-        let local = CivilDateTime.at(now, in: zone.zone)
         switch spec.kind {
         case .daysOfWeek(let days):
+            // `now.strftime("%A")` also calls `now.dst()`, which can raise (ZoneRef.wallClock).
+            guard let local = zone.wallClock(at: now, forStrftime: true) else { return false }
             return days.contains(CivilDateTime.weekdayNames[local.weekday])
         case .timeRange(let start, let end):
+            guard let local = zone.wallClock(at: now) else { return false }
             let cur = local.hour * 60 + local.minute
             // A window whose end is before its start wraps past midnight.
             if end < start { return start <= cur || cur <= end }
             return start <= cur && cur <= end
         case .datetimeRange(let start, let end):
+            guard let local = zone.wallClock(at: now) else { return false }
             return start <= local && local <= end
         }
     }

@@ -78,9 +78,7 @@ public enum PythonOps {
         switch n {
         case .double(let d): return d
         case .small(let i): return Double(i)
-        case .int(let b):
-            let d = Double(b.description)!
-            return d.isFinite ? d : nil
+        case .int(let b): return b.pythonFloat
         }
     }
 }

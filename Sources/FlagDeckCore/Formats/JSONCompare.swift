@@ -129,7 +129,7 @@ public enum JSONCompare {
 
 /// A Python number: int of any size (bool included) or float.
 enum Num {
-    case int(BigInt)
+    case int(BigInteger)
     case small(Int64)
     case double(Double)
 
@@ -143,10 +143,10 @@ enum Num {
         }
     }
 
-    var big: BigInt? {
+    var big: BigInteger? {
         switch self {
         case .int(let b): b
-        case .small(let i): BigInt(i)
+        case .small(let i): BigInteger(i)
         case .double: nil
         }
     }
@@ -164,7 +164,7 @@ enum Num {
     }
 
     /// Exact comparison of an integer with a double, as CPython does.
-    static func intVsDouble(_ i: BigInt, _ d: Double) -> Int {
+    static func intVsDouble(_ i: BigInteger, _ d: Double) -> Int {
         if d.isNaN { return 1 }  // unreachable from JSON; keeps the function total
         if d == .infinity { return -1 }
         if d == -.infinity { return 1 }
@@ -173,7 +173,7 @@ enum Num {
             return x < d ? -1 : (x == d ? 0 : 1)
         }
         let fl = d.rounded(.down)
-        let fb = BigInt(exactly: fl)!
+        let fb = BigInteger(exactly: fl)!
         if i < fb { return -1 }
         if fb < i { return 1 }
         return fl == d ? 0 : -1

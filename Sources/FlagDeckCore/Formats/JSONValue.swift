@@ -6,7 +6,7 @@ public enum JSONValue: Sendable, Hashable {
     case bool(Bool)
     case int(Int64)
     /// Integers outside Int64; never holds a value that fits in `.int`.
-    case bigInt(BigInt)
+    case bigInt(BigInteger)
     case double(Double)
     case string(String)
     case array([JSONValue])
@@ -55,7 +55,7 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// Builds `.int` or `.bigInt` so that equal integers always have one representation.
-    public static func integer(_ b: BigInt) -> JSONValue {
+    public static func integer(_ b: BigInteger) -> JSONValue {
         if let i = b.int64 { return .int(i) }
         return .bigInt(b)
     }

@@ -4,12 +4,15 @@ import Foundation
 extension Operations {
     /// Writes the genesis event so the chain has an anchor that names who created the
     /// database. Returns nil when the log already has events (init is idempotent).
+    ///
+    /// `kind` marks what the database is for (`DatabaseKind.demo` for the demo builder), so
+    /// a later `demo --reset` can refuse to replace anything that is not a demo.
     @discardableResult
-    public func initialize() throws -> AuditEvent? {
+    public func initialize(kind: String? = nil) throws -> AuditEvent? {
         if try store.read({ try $0.head() }) != nil { return nil }
         do {
             return try transaction(AuditAction.initialize, flag: nil, env: nil, reason: nil) { tx in
-                try tx.initialize()
+                try tx.initialize(kind: kind)
             }
         } catch FlagDeckError.nothingToDo {
             return nil
@@ -48,8 +51,15 @@ extension Operations {
     }
 }
 
+/// What a database is for, recorded at creation (setting `database.kind`).
+public enum DatabaseKind {
+    public static let settingKey = "database.kind"
+    /// Built by `flagdeck demo`: the only kind `demo --reset` may replace.
+    public static let demo = "demo"
+}
+
 extension Transaction {
-    func initialize() throws -> AuditEvent {
+    func initialize(kind: String? = nil) throws -> AuditEvent {
         guard try w.head() == nil else {
             // Raced with another init: the transaction needs an event to commit, so fail.
             throw FlagDeckError.nothingToDo("already initialised")
@@ -58,7 +68,9 @@ extension Transaction {
         // the inventory stays open until the admin writes some.
         let policy = AccessPolicy(admins: ["user:\(actor.name)"], allow: [])
         try w.setSetting(AccessPolicy.settingKey, policy.json)
-        return try append(AuditAction.initialize, flag: nil, env: nil, before: nil, after: policy.json, reason: "database created")
+        if let kind { try w.setSetting(DatabaseKind.settingKey, kind) }
+        return try append(AuditAction.initialize, flag: nil, env: nil, before: nil, after: policy.json,
+                          reason: kind.map { "\($0) database created" } ?? "database created")
     }
 
     func createEnvironment(_ id: EnvironmentID, protected: Bool, reason: String) throws -> Environment {

@@ -40,9 +40,14 @@ extension Transaction {
         try authorizeAny(action: "create flags")
         var flag = draft
         flag.version = 1
-        let existing = try w.flags()
-        if existing.contains(where: { $0.key == flag.key }) { throw FlagDeckError.duplicateFlag(flag.key) }
-        try validateDependencies(of: flag, against: existing)
+        if try w.flag(key: flag.key) != nil { throw FlagDeckError.duplicateFlag(flag.key) }
+        // A new flag has no dependents yet, so it cannot close a cycle: each dependency
+        // need only exist (and not be the flag itself). No read of every flag, so the
+        // generator's 10,000 creations stay linear.
+        for d in flag.dependsOn {
+            if d == flag.key { throw FlagDeckError.dependencyCycle([d, d]) }
+            guard try w.flag(key: d) != nil else { throw FlagDeckError.unknownDependency(flag: flag.key, dependsOn: d) }
+        }
         try w.insert(flag)
         for env in try w.environments() { try w.save(newCell(flag.key, env.id)) }
         try append(AuditAction.flagCreate, flag: flag.key, env: nil, before: nil, after: StateJSON.encode(flag), reason: reason)

@@ -70,7 +70,7 @@ import FlagDeckDemo
         }
         // Structure-aware: replace one node of a valid document, so the evaluators see
         // well-formed JSON with hostile shapes and types.
-        let pool: [JSONValue] = [.null, .bool(true), .int(-1), .int(0), .bigInt(BigInt(decimal: "123456789012345678901234567890")!),
+        let pool: [JSONValue] = [.null, .bool(true), .int(-1), .int(0), .bigInt(BigInteger(decimal: "123456789012345678901234567890")!),
                                  .double(1e300), .double(-0.5), .string(""), .string("EQUALS"), .string("CURRENT_TIME"),
                                  .string("24:00"), .string("2026-W53-7"), .string("e\u{301}"), .array([]), .array([.int(1), .string("a")]),
                                  .object(JSONObject()), .object(JSONObject([("BASE", .int(0)), ("START", .int(0)), ("END", .int(0))])),

@@ -91,6 +91,6 @@ import Testing
         #expect(!JSONCompare.pyEqual(big, .double(9007199254740992)))
         #expect(JSONCompare.order(big, .double(9007199254740992), .gt) == true)
         #expect(JSONCompare.order(.string("a"), .int(1), .lt) == nil)
-        #expect(BigInt(decimal: "-7")!.floorMod(BigInt(3))! == BigInt(2))
+        #expect(BigInteger(decimal: "-7")!.floorMod(BigInteger(3))! == BigInteger(2))
     }
 }

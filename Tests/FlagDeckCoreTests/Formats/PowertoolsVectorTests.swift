@@ -3,10 +3,24 @@ import Testing
 @testable import FlagDeckCore
 
 /// Agreement with the real Powertools library on every committed vector
-/// (see Vectors/generate_powertools_vectors.py).
+/// (see Vectors/generate_powertools_vectors.py and generate_posix_tz_vectors.py).
 @Suite struct PowertoolsVectorTests {
     @Test func evaluationVectorsAllAgree() throws {
-        let groups = try VectorFiles.lines("powertools_eval_vectors.jsonl")
+        let (total, failures) = try Self.checkEvaluations("powertools_eval_vectors.jsonl")
+        #expect(total >= 2000)
+        #expect(failures.isEmpty, "\(failures.count) disagreements, first: \(failures.prefix(15).joined(separator: "\n"))")
+    }
+
+    @Test func schemaVectorsAllAgree() throws {
+        let (total, failures) = try Self.checkSchemas("powertools_schema_vectors.jsonl")
+        #expect(total >= 200)
+        #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.prefix(20).joined(separator: "\n"))")
+    }
+
+    /// Every `{"config", "now", "cases"}` group of `file` through `PowertoolsEvaluator`,
+    /// both the explained path and the allocation-free one.
+    static func checkEvaluations(_ file: String) throws -> (total: Int, failures: [String]) {
+        let groups = try VectorFiles.lines(file)
         var total = 0, failures: [String] = []
         for g in groups {
             let config = try #require(g["config"])
@@ -38,13 +52,13 @@ import Testing
                 }
             }
         }
-        print("powertools evaluation vectors: \(total - failures.count)/\(total) agree")
-        #expect(total >= 2000)
-        #expect(failures.isEmpty, "\(failures.count) disagreements, first: \(failures.prefix(15).joined(separator: "\n"))")
+        print("\(file): \(total - failures.count)/\(total) agree")
+        return (total, failures)
     }
 
-    @Test func schemaVectorsAllAgree() throws {
-        let vectors = try VectorFiles.lines("powertools_schema_vectors.jsonl")
+    /// Every `{"config", "valid", "error"}` line of `file` through `PowertoolsValidator`.
+    static func checkSchemas(_ file: String) throws -> (total: Int, failures: [String]) {
+        let vectors = try VectorFiles.lines(file)
         var failures: [String] = []
         for v in vectors {
             let config = v["config"]!
@@ -55,8 +69,7 @@ import Testing
                 failures.append("config=\(JSONWriter.compact(config)) powertools=\(v["error"]!.stringValue!) ours=\(ourError ?? "valid")")
             }
         }
-        print("powertools schema vectors: \(vectors.count - failures.count)/\(vectors.count) agree")
-        #expect(vectors.count >= 200)
-        #expect(failures.isEmpty, "\(failures.count) disagreements:\n\(failures.prefix(20).joined(separator: "\n"))")
+        print("\(file): \(vectors.count - failures.count)/\(vectors.count) agree")
+        return (vectors.count, failures)
     }
 }

@@ -143,7 +143,7 @@ public enum PowertoolsValidator {
                 throw err(path, "'BASE', 'START' and 'END' must be integers, rule=\(rule)")
             }
             let b = bigInt(base), s = bigInt(start), e = bigInt(end)
-            guard !(s < BigInt(0)), !(e < s), !(b - BigInt(1) < e) else {
+            guard !(s < BigInteger(0)), !(e < s), !(b - BigInteger(1) < e) else {
                 throw err(path, "condition with 'MODULO_RANGE' action must satisfy 0 <= START <= END <= BASE-1, rule=\(rule)")
             }
             return nil
@@ -155,12 +155,12 @@ public enum PowertoolsValidator {
         }
     }
 
-    static func bigInt(_ v: JSONValue) -> BigInt {
+    static func bigInt(_ v: JSONValue) -> BigInteger {
         switch v {
-        case .bool(let b): BigInt(b ? 1 : 0)
-        case .int(let i): BigInt(i)
+        case .bool(let b): BigInteger(b ? 1 : 0)
+        case .int(let i): BigInteger(i)
         case .bigInt(let b): b
-        default: BigInt(0)
+        default: BigInteger(0)
         }
     }
 
