@@ -38,9 +38,10 @@ public enum Dashboard {
         do {
             let store = try DashboardStore.open(path: options.dbPath, warnings: warnings)
             // `--now` judges ages and hints only; changes are recorded at the real time.
-            // The first frame needs only the first rows; the rest is read on a thread.
+            // The first frame needs only a screenful of rows; the rest is read on a thread.
             app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, glyphs: glyphs,
-                                   now: judgingClock(options.now), recentWindow: options.recentWindow, background: true)
+                                   now: judgingClock(options.now), recentWindow: options.recentWindow, background: true,
+                                   firstRows: terminalRows())
         } catch {
             return fail(DashboardApp.message(error))
         }
@@ -92,6 +93,7 @@ public enum Dashboard {
                 }
                 surface.flush()
                 dirty = false
+                app.startLoading()
                 if forcedFatal { fatalError("forced by FLAGDECK_TEST_FATAL=1") }
             }
             if app.takeLoaded() { dirty = true }
@@ -118,6 +120,13 @@ public enum Dashboard {
     static func judgingClock(_ now: Date?) -> @Sendable () -> Date {
         if let now { return { now } }
         return { Date() }
+    }
+
+    /// The terminal's height before ncurses starts, for sizing the first frame's read.
+    static func terminalRows() -> Int {
+        var ws = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0 else { return GridData.firstPageFlags }
+        return Int(ws.ws_row)
     }
 
     /// Wide characters need a UTF-8 locale; without one, ASCII markers keep the grid legible.

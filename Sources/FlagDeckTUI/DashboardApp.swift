@@ -44,11 +44,13 @@ public struct DashboardApp: Sendable {
     let loader = GridLoader()
     let background: Bool
 
-    /// `background: true` (the terminal dashboard) draws the first frame from the first
-    /// rows only and reads the rest on a thread; `false` (tests) reads everything first.
+    /// `background: true` (the terminal dashboard) reads only the first `firstRows` flags
+    /// (a screenful) for the first frame, and the rest on a thread once `startLoading` is
+    /// called after that frame; `false` (tests) reads everything first.
     public init(store: any FlagStore, readOnly: Bool = false, theme: Theme = .default, glyphs: Glyphs = .unicode,
                 actor: Actor = .current(), now: @escaping @Sendable () -> Date = { Date() },
-                recentWindow: TimeInterval = 86_400, background: Bool = false) throws {
+                recentWindow: TimeInterval = 86_400, background: Bool = false,
+                firstRows: Int = GridData.firstPageFlags) throws {
         self.store = store
         self.operations = Operations(store: store, actor: actor)
         self.readOnly = readOnly || store.isReadOnly
@@ -60,14 +62,20 @@ public struct DashboardApp: Sendable {
         // The token first: a change landing in between is then seen by the next poll,
         // which reads the events after the data's own seq.
         token = try store.changeToken()
-        let data = background ? try GridData.firstPage(from: store, now: now()) : try GridData.load(from: store, now: now())
+        let data = background ? try GridData.firstPage(from: store, now: now(), limit: max(1, firstRows))
+            : try GridData.load(from: store, now: now())
         stack = ScreenStack(grid: GridScreen(data: data))
         lastRefresh = now()
-        if !data.complete { loader.start(store: store, now: now()) }
     }
 
-    /// The rest of the grid is still being read.
-    public var loading: Bool { loader.isRunning }
+    /// Starts reading the rest of the grid, once the first frame is out: the load must
+    /// not compete with drawing it.
+    public func startLoading() {
+        if !model.data.complete && !loader.isRunning { loader.start(store: store, now: now()) }
+    }
+
+    /// The rest of the grid is still being read (or will be, once `startLoading` runs).
+    public var loading: Bool { loader.isRunning || !model.data.complete }
 
     public var grid: GridScreen { stack.grid }
     public var model: GridModel { stack.grid.model }
@@ -96,7 +104,7 @@ public struct DashboardApp: Sendable {
     public mutating func resize(rows: Int, cols: Int) {
         self.rows = rows
         self.cols = cols
-        stack.grid.resize(rows: rows, cols: cols)
+        stack.grid.resize(rows: rows, cols: cols, now: now())
     }
 
     /// Checks the store's change token; if it moved, applies the audit events after the
@@ -121,10 +129,9 @@ public struct DashboardApp: Sendable {
             // A load under way catches up from its own snapshot when it lands.
             guard !loader.isRunning else { return changed }
             guard !force else { reload(); return true }
-            var data = model.data
-            switch try store.read({ try data.catchUp(from: $0, now: now) }) {
+            switch try store.read({ try stack.grid.catchUp(from: $0, now: now) }) {
             case .upToDate: return changed
-            case .applied: show(data)
+            case .applied: stack.refresh(services: services)
             case .reload: reload()
             }
             return true
@@ -166,7 +173,7 @@ public struct DashboardApp: Sendable {
     }
 
     mutating func show(_ data: GridData) {
-        stack.grid.replace(data)
+        stack.grid.replace(data, now: now())
         stack.refresh(services: services)
     }
 
@@ -175,7 +182,7 @@ public struct DashboardApp: Sendable {
     /// Where a key goes: an open command line; else, Ctrl-L aside, an open dialog, panel
     /// or text field of the top screen; else the top screen's key table; else the global one.
     public mutating func handle(_ key: Key) {
-        defer { stack.grid.fit() }
+        defer { stack.grid.fit(now: now()) }
         guard key != .resize else { return }
         status = nil
         lastAction = nil

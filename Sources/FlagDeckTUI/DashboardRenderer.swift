@@ -31,7 +31,8 @@ public final class DashboardRenderer {
         let store = try DashboardStore.open(path: options.dbPath, warnings: PublishWarnings())
         var theme = try ThemeLoader.load(options.theme)
         app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme,
-                               now: Dashboard.judgingClock(options.now), recentWindow: options.recentWindow, background: true)
+                               now: Dashboard.judgingClock(options.now), recentWindow: options.recentWindow, background: true,
+                               firstRows: rows)
         surface = try NcursesSurface(termName: termName, output: output, input: devNull, rows: rows, cols: cols, color: color)
         if surface.colorCount == 0 { theme = theme.withoutColors; app.theme = theme }
         app.resize(rows: surface.rows, cols: surface.cols)
@@ -41,6 +42,7 @@ public final class DashboardRenderer {
     public func renderFrame() {
         app.render(on: surface)
         surface.flush()
+        app.startLoading()
     }
 
     public func press(_ key: Key) { app.handle(key) }
@@ -48,6 +50,7 @@ public final class DashboardRenderer {
     /// Waits for the rest of the grid (the first frame shows only the first rows) and
     /// swaps it in; false if it is not there within `timeout`.
     public func finishLoading(timeout: TimeInterval) -> Bool {
+        app.startLoading()
         guard app.loader.wait(timeout: timeout) else { return false }
         app.takeLoaded()
         return !app.loading && app.model.data.complete

@@ -9,14 +9,18 @@ public struct GridRow: Sendable, Equatable {
     /// When the flag last changed anywhere: the newest `changedAt` of its cells. Drives
     /// the stability age column and the "recent" sort.
     public var lastChanged: Date?
-    /// A short advisory word (the top retirement hint kind, such as `stuck`).
+    /// A short advisory word (the top retirement hint kind, such as `stuck`), once judged.
     public var hint: String?
+    /// Hints are judged for the rows that come into view (`GridData.judge`), not for
+    /// 10,000 flags before the grid can be used: nothing else in the grid needs them.
+    public var judged: Bool
 
-    public init(flag: Flag, cells: [FlagState?], hint: String? = nil) {
+    public init(flag: Flag, cells: [FlagState?], hint: String? = nil, judged: Bool = true) {
         self.flag = flag
         self.cells = cells
         self.lastChanged = cells.compactMap { $0?.changedAt }.max()
         self.hint = hint
+        self.judged = judged
     }
 }
 
@@ -53,73 +57,76 @@ public struct GridData: Sendable {
     /// An in-memory grid (tests): everything given is everything there is.
     public init(location: String, environments: [Environment], flags: [Flag], states: [FlagState],
                 policy: AccessPolicy = AccessPolicy()) {
-        self.init(location: location, environments: environments, flags: flags, policy: policy,
-                  lifecycle: LifecycleContext(), now: Date(), complete: true, flagCount: flags.count, seq: 0) { place in
-            for s in states { place(s) }
-        }
+        var table = CellTable(environments: environments)
+        for s in states { table.place(s) }
+        self.init(location: location, cells: table, flags: flags, policy: policy, lifecycle: LifecycleContext(),
+                  complete: true, flagCount: flags.count, seq: 0)
     }
 
-    /// `states` streams every cell into `place`, so a 500,000-cell grid never needs a
-    /// second array of all its states.
-    init(location: String, environments: [Environment], flags: [Flag], policy: AccessPolicy, lifecycle: LifecycleContext,
-         now: Date, complete: Bool, flagCount: Int, seq: Int64, states: ((FlagState) -> Void) throws -> Void) rethrows {
+    init(location: String, cells table: CellTable, flags: [Flag], policy: AccessPolicy, lifecycle: LifecycleContext,
+         complete: Bool, flagCount: Int, seq: Int64) {
+        var table = table
+        table.finish()
         self.location = location
         self.policy = policy
         self.lifecycle = lifecycle
         self.complete = complete
         self.flagCount = flagCount
         self.seq = seq
-        self.environments = GridData.columnOrder(environments)
-        let envIndex = Dictionary(uniqueKeysWithValues: self.environments.enumerated().map { ($1.id, $0) })
-        let width = envIndex.count
-        var byFlag: [String: [FlagState?]] = [:]
-        byFlag.reserveCapacity(flags.count)
-        // Cells arrive clustered by flag: fill one row at a time and hash its key once.
-        var runKey: String?
-        var run: [FlagState?] = []
-        func flush() {
-            guard let key = runKey else { return }
-            if var existing = byFlag[key] {
-                for (i, c) in run.enumerated() where c != nil { existing[i] = c }
-                byFlag[key] = existing
-            } else {
-                byFlag[key] = run
-            }
-        }
-        try states { s in
-            guard let i = envIndex[s.env] else { return }
-            if s.flagKey != runKey {
-                flush()
-                runKey = s.flagKey
-                run = Array(repeating: nil, count: width)
-            }
-            run[i] = s
-        }
-        flush()
+        environments = table.environments
         let sorted = flags.sorted { Self.keyOrder($0.key, $1.key) }
         allFlags = sorted
-        rows = sorted.map { f in
-            let cells = byFlag[f.key] ?? Array(repeating: nil, count: width)
-            return GridRow(flag: f, cells: cells, hint: lifecycle.gridHint(f, cells, now: now))
-        }
+        let empty = Array<FlagState?>(repeating: nil, count: table.environments.count)
+        rows = sorted.map { f in GridRow(flag: f, cells: table.byFlag[f.key] ?? empty, judged: false) }
         index = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.flag.key, $0) })
+    }
+
+    /// Judges row `i`'s hint as of `now` if it has not been.
+    mutating func judge(_ i: Int, now: Date) {
+        guard rows.indices.contains(i), !rows[i].judged else { return }
+        rows[i].hint = lifecycle.gridHint(rows[i].flag, rows[i].cells, now: now)
+        rows[i].judged = true
+    }
+
+    /// New thresholds: every hint is judged again when its row next shows.
+    mutating func forgetHints() {
+        for i in rows.indices { rows[i].judged = false }
     }
 
     /// Byte order, the order the store pages flags in.
     static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
-    /// The whole grid: every cell, every flag's hint as of `now`.
+    /// The whole grid: every cell, and what the hints of every flag need. Three reads run
+    /// at once where there are cores for them — the cells; the flags, settings and each
+    /// flag's last kill; each flag's review mark — each in its own snapshot. The data
+    /// takes the oldest snapshot's seq, so catching up from it re-reads whatever changed
+    /// in between.
     public static func load(from store: any FlagStore, now: Date) throws -> GridData {
-        try store.read { r in
-            let flags = try r.flags()
-            // forEachState scans cells without joins; `states()` sorts 500,000 rows first.
-            return try GridData(location: store.location, environments: try r.environments(), flags: flags,
-                                policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
-                                lifecycle: try LifecycleContext.load(from: r), now: now, complete: true,
-                                flagCount: flags.count, seq: try r.head()?.seq ?? 0) { place in
-                try r.forEachState { place($0) }
+        let parts = LoadParts()
+        DispatchQueue.concurrentPerform(iterations: 3) { part in
+            parts.run(part) {
+                switch part {
+                case 0:
+                    try store.read { r -> LoadParts.Part in
+                        var table = CellTable(environments: try r.environments())
+                        // forEachState scans cells without joins; `states()` sorts 500,000 rows first.
+                        try r.forEachState { table.place($0) }
+                        return .cells(table, seq: try r.head()?.seq ?? 0)
+                    }
+                case 1:
+                    try store.read { r -> LoadParts.Part in
+                        .flags(try r.flags(), policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
+                               settings: try LifecycleSettings.load(from: r),
+                               kills: try r.latestEventPerFlag(action: AuditAction.kill), seq: try r.head()?.seq ?? 0)
+                    }
+                default:
+                    try store.read { r -> LoadParts.Part in
+                        .marks(try r.latestEventPerFlag(action: AuditAction.reviewMark), seq: try r.head()?.seq ?? 0)
+                    }
+                }
             }
         }
+        return try parts.assemble(location: store.location)
     }
 
     /// Flags a first frame loads: more than a tall terminal shows, a fraction of a big
@@ -129,18 +136,19 @@ public struct GridData: Sendable {
     /// The first `limit` flags by key with their cells and hints, the counts, the
     /// columns and the policy: what the first frame shows, and nothing it does not.
     public static func firstPage(from store: any FlagStore, now: Date, limit: Int = firstPageFlags) throws -> GridData {
-        try store.read { r in
+        var data = try store.read { r in
             let count = try r.flagCount()
             let flags = try r.flags(after: nil, limit: limit)
             let keys = flags.map(\.key)
-            let states = try r.states(flags: keys)
-            return GridData(location: store.location, environments: try r.environments(), flags: flags,
+            var table = CellTable(environments: try r.environments())
+            for s in try r.states(flags: keys) { table.place(s) }
+            return GridData(location: store.location, cells: table, flags: flags,
                             policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
-                            lifecycle: try LifecycleContext.load(flags: keys, from: r), now: now,
-                            complete: flags.count >= count, flagCount: count, seq: try r.head()?.seq ?? 0) { place in
-                for s in states { place(s) }
-            }
+                            lifecycle: try LifecycleContext.load(flags: keys, from: r),
+                            complete: flags.count >= count, flagCount: count, seq: try r.head()?.seq ?? 0)
         }
+        for i in data.rows.indices { data.judge(i, now: now) }
+        return data
     }
 
     static func columnOrder(_ envs: [Environment]) -> [Environment] {
@@ -153,5 +161,51 @@ public struct GridData: Sendable {
             if $0.displayOrder != $1.displayOrder { return $0.displayOrder < $1.displayOrder }
             return $0.id < $1.id
         }
+    }
+}
+
+/// Cells by flag as they stream out of the store, in the grid's column order. Cells
+/// arrive clustered by flag: one row is filled at a time and its key hashed once.
+struct CellTable: Sendable {
+    let environments: [Environment]
+    let envIndex: [EnvironmentID: Int]
+    var byFlag: [String: [FlagState?]] = [:]
+    private var runKey: String?
+    private var run: [FlagState?] = []
+    private var position = 0
+    private var seen: [(env: EnvironmentID, column: Int)] = []
+
+    init(environments: [Environment]) {
+        self.environments = GridData.columnOrder(environments)
+        envIndex = Dictionary(uniqueKeysWithValues: self.environments.enumerated().map { ($1.id, $0) })
+    }
+
+    mutating func place(_ s: FlagState) {
+        if s.flagKey != runKey {
+            flush()
+            runKey = s.flagKey
+            run = byFlag.removeValue(forKey: s.flagKey) ?? Array(repeating: nil, count: environments.count)
+            position = 0
+        }
+        // Every flag's cells come in the same environment order: compare with where the
+        // previous flag's n-th cell went before hashing the environment.
+        let i: Int
+        if position < seen.count, seen[position].env == s.env {
+            i = seen[position].column
+        } else {
+            guard let found = envIndex[s.env] else { return }
+            i = found
+            if position < seen.count { seen[position] = (s.env, i) } else { seen.append((s.env, i)) }
+        }
+        position += 1
+        run[i] = s
+    }
+
+    mutating func finish() { flush() }
+
+    private mutating func flush() {
+        guard let key = runKey else { return }
+        byFlag[key] = run
+        runKey = nil
     }
 }

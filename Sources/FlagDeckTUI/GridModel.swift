@@ -71,6 +71,18 @@ public struct GridModel: Sendable {
         clampEnvCursor()
     }
 
+    /// Changes the data in place (a live refresh touching a few rows must not copy
+    /// 10,000), then re-orders; the cursor stays on the same flag and environment.
+    mutating func update<R>(_ body: (inout GridData) throws -> R) rethrows -> R {
+        let key = currentRow?.flag.key
+        let env = currentEnvironment?.id
+        let r = try body(&data)
+        recompute(keeping: key)
+        if let env, let i = visibleEnvs.firstIndex(where: { data.environments[$0].id == env }) { envCursor = i }
+        clampEnvCursor()
+        return r
+    }
+
     public mutating func setSort(_ s: GridSort) {
         sort = s
         recompute(keeping: currentRow?.flag.key)
@@ -177,6 +189,11 @@ public struct GridModel: Sendable {
         if !order.contains(pos) { filter = "" ; recompute(keeping: nil) }
         if let i = order.firstIndex(of: pos) { cursor = i }
         return true
+    }
+
+    /// Judges the hints of the rows in the viewport that have none yet.
+    public mutating func judgeVisible(pageRows: Int, now: Date) {
+        for pos in top..<min(order.count, top + max(1, pageRows)) { data.judge(order[pos], now: now) }
     }
 
     /// Keeps the cursor inside the viewport: `pageRows` rows and `fittingEnvs(leftEnv)`

@@ -42,10 +42,8 @@ extension GridData {
             lifecycle.settings = try LifecycleSettings.load(from: r)
         }
         try reread(flags: flags, from: r, now: now)
-        if settingsChanged {
-            // New thresholds judge every flag again, from what is already loaded.
-            for i in rows.indices { rows[i].hint = lifecycle.gridHint(rows[i].flag, rows[i].cells, now: now) }
-        }
+        // New thresholds judge every flag again, from what is already loaded, as it shows.
+        if settingsChanged { forgetHints() }
         seq = events.last!.seq
         return .applied
     }

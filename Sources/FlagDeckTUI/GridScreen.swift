@@ -57,22 +57,30 @@ public struct GridScreen: Screen {
 
     var layout: GridLayout { GridLayout(rows: rows, cols: cols, data: model.data) }
 
-    mutating func resize(rows: Int, cols: Int) {
+    mutating func resize(rows: Int, cols: Int, now: Date) {
         self.rows = rows
         self.cols = cols
-        fit()
+        fit(now: now)
     }
 
-    /// Keeps the cursor's row and column on screen.
-    mutating func fit() {
+    /// Keeps the cursor's row and column on screen, and judges the hints of what shows.
+    mutating func fit(now: Date) {
         let layout = layout
         model.scrollIntoView(pageRows: layout.pageRows, fittingEnvs: { _ in layout.fittingEnvs })
+        model.judgeVisible(pageRows: layout.pageRows, now: now)
     }
 
     /// Live refresh: new data, the cursor stays on its flag.
-    mutating func replace(_ data: GridData) {
+    mutating func replace(_ data: GridData, now: Date) {
         model.replace(data)
-        fit()
+        fit(now: now)
+    }
+
+    /// Live refresh in place: the events after the data's seq (see `GridData.catchUp`).
+    mutating func catchUp(from r: any StoreReading, now: Date) throws -> GridData.Refresh {
+        let outcome = try model.update { try $0.catchUp(from: r, now: now) }
+        fit(now: now)
+        return outcome
     }
 
     public mutating func reload(services: ScreenServices) {}
