@@ -40,8 +40,8 @@ public enum Dashboard {
             // `--now` judges ages and hints only; changes are recorded at the real time.
             // The first frame needs only a screenful of rows; the rest is read on a thread.
             app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, glyphs: glyphs,
-                                   now: judgingClock(options.now), recentWindow: options.recentWindow, background: true,
-                                   firstRows: terminalRows())
+                                   actor: DashboardStore.actor(for: store), now: judgingClock(options.now),
+                                   recentWindow: options.recentWindow, background: true, firstRows: terminalRows())
         } catch {
             return fail(DashboardApp.message(error))
         }
