@@ -4,8 +4,6 @@ import Foundation
 
 /// The terminal event loop around `DashboardApp`.
 public enum Dashboard {
-    static let pollInterval: TimeInterval = 0.25
-
     /// Runs the dashboard until `q` or a signal. Returns the process exit code: 0 on `q`,
     /// 1 when it cannot start (no TTY, unusable `TERM`, bad theme, database error — each
     /// explained on stderr), 128+N after signal N. The terminal is restored on every path.
@@ -41,7 +39,8 @@ public enum Dashboard {
             // The first frame needs only a screenful of rows; the rest is read on a thread.
             app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, glyphs: glyphs,
                                    actor: DashboardStore.actor(for: store), now: judgingClock(options.now),
-                                   recentWindow: options.recentWindow, background: true, firstRows: terminalRows())
+                                   recentWindow: options.recentWindow, background: true, firstRows: terminalRows(),
+                                   syncSources: true, databaseURL: options.dbPath)
         } catch {
             return fail(DashboardApp.message(error))
         }
@@ -56,6 +55,7 @@ public enum Dashboard {
 
         TerminalSignals.install()
         let code: Int32
+        defer { app.stop() }
         do {
             code = try loop(&app, surface, warnings)
         } catch {
@@ -105,7 +105,7 @@ public enum Dashboard {
                 dirty = true
             }
             let now = Date()
-            if now.timeIntervalSince(lastPoll) >= pollInterval {
+            if now.timeIntervalSince(lastPoll) >= app.pollInterval {
                 lastPoll = now
                 if app.poll() { dirty = true }
                 // The header shows the refresh time to the second; redraw when it ticks.

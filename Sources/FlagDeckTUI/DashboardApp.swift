@@ -43,6 +43,15 @@ public struct DashboardApp: Sendable {
     /// after a change of structure.
     let loader = GridLoader()
     let background: Bool
+    /// Syncs the bound documents off the event loop (`syncSources`), so an edit made to a
+    /// bound file by another program shows up without a keypress.
+    let watcher: SourceWatcher?
+    var shownSyncFailure: String?
+    /// How commits are heard of: the change token, or a team database's notifications.
+    let feed: CommitFeed
+    /// Why the team database is unreachable, while it is.
+    public private(set) var reconnecting: String?
+    var lastSourcesRead = Date.distantPast
 
     /// `background: true` (the terminal dashboard) reads only the first `firstRows` flags
     /// (a screenful) for the first frame, and the rest on a thread once `startLoading` is
@@ -50,7 +59,7 @@ public struct DashboardApp: Sendable {
     public init(store: any FlagStore, readOnly: Bool = false, theme: Theme = .default, glyphs: Glyphs = .unicode,
                 actor: Actor = .current(), now: @escaping @Sendable () -> Date = { Date() },
                 recentWindow: TimeInterval = 86_400, background: Bool = false,
-                firstRows: Int = GridData.firstPageFlags) throws {
+                firstRows: Int = GridData.firstPageFlags, syncSources: Bool = false, databaseURL: String? = nil) throws {
         self.store = store
         self.operations = Operations(store: store, actor: actor)
         self.readOnly = readOnly || store.isReadOnly
@@ -61,12 +70,18 @@ public struct DashboardApp: Sendable {
         self.background = background
         // The token first: a change landing in between is then seen by the next poll,
         // which reads the events after the data's own seq.
+        feed = CommitFeed(store: store, url: databaseURL)
         token = try store.changeToken()
         let data = background ? try GridData.firstPage(from: store, now: now(), limit: max(1, firstRows))
             : try GridData.load(from: store, now: now())
         stack = ScreenStack(grid: GridScreen(data: data))
         lastRefresh = now()
+        watcher = syncSources && !self.readOnly ? SourceWatcher(operations: operations) : nil
+        watcher?.start()
     }
+
+    /// Stops the background sync (the dashboard is quitting).
+    public func stop() { watcher?.stop() }
 
     /// Starts reading the rest of the grid, once the first frame is out: the load must
     /// not compete with drawing it.
@@ -90,9 +105,11 @@ public struct DashboardApp: Sendable {
     public var effectiveReadOnly: Bool { !access.mayChangeSomething }
 
     public var context: RenderContext {
-        RenderContext(theme: theme, glyphs: glyphs, operatorName: operations.actor.name, now: now(),
+        var c = RenderContext(theme: theme, glyphs: glyphs, operatorName: operations.actor.name, now: now(),
                       lastRefresh: lastRefresh, recentWindow: recentWindow, readOnly: effectiveReadOnly, live: live,
                       loading: loading)
+        c.reconnecting = reconnecting != nil
+        return c
     }
 
     var services: ScreenServices {
@@ -110,10 +127,35 @@ public struct DashboardApp: Sendable {
     /// Checks the store's change token; if it moved, applies the audit events after the
     /// data's seq (only the flags they name are re-read, never the whole log). Also picks
     /// up a finished background load. Returns true if anything changed (the caller redraws).
+    ///
+    /// On a team database the commit feed listens instead: the store is read when a commit
+    /// was announced (or `announced`: our own write), the bindings now and then, and not
+    /// at all while the server is away ("reconnecting" on the status line, the last grid
+    /// kept); when it is back, everything is read again.
     @discardableResult
-    public mutating func poll(force: Bool = false) -> Bool {
+    public mutating func poll(force: Bool = false, announced: Bool = false) -> Bool {
         let now = now()
         var changed = takeLoaded()
+        var force = force
+        switch feed.check() {
+        case .askStore, .announced: break
+        case .quiet:
+            // Nothing committed; the bindings' bookkeeping writes no event: read it at times.
+            if !force && !announced && live && now.timeIntervalSince(lastSourcesRead) < Self.sourcesEvery {
+                lastRefresh = now
+                return changed
+            }
+        case .resumed:
+            reconnecting = nil
+            status = StatusMessage("reconnected to \(store.location); reading what changed meanwhile", kind: .success)
+            force = true
+        case .reconnecting(let why):
+            let text = "reconnecting to \(store.location): \(why) — the grid shows what was last read"
+            guard reconnecting != why || status?.text != text else { return changed }
+            reconnecting = why
+            status = StatusMessage(text, kind: .error)
+            return true
+        }
         do {
             let fresh = try store.changeToken()
             if !live {
@@ -124,6 +166,19 @@ public struct DashboardApp: Sendable {
                 changed = true
             }
             lastRefresh = now
+            // A sync's bookkeeping (a document's version, its error) writes no audit event.
+            let sources = GridData.bySource(try store.read { try $0.sourceBindings() })
+            lastSourcesRead = now
+            if sources != model.data.sources {
+                stack.grid.setSources(sources)
+                changed = true
+            }
+            let failure = watcher?.lastFailure
+            if failure != shownSyncFailure {
+                shownSyncFailure = failure
+                if let failure { status = StatusMessage("background sync: \(failure)", kind: .error) }
+                changed = true
+            }
             guard force || fresh != token else { return changed }
             token = fresh
             // A load under way catches up from its own snapshot when it lands.
@@ -141,6 +196,14 @@ public struct DashboardApp: Sendable {
             return true
         }
     }
+
+    /// How often a listening dashboard re-reads the bindings when nothing was announced.
+    static let sourcesEvery: TimeInterval = 1
+
+    /// How often the event loop should poll: a listener's check costs no round trip, so a
+    /// team dashboard checks often enough to redraw another operator's change in well
+    /// under 200 ms; SQLite's change token is a query, asked four times a second.
+    public var pollInterval: TimeInterval { feed.listens ? 0.03 : 0.25 }
 
     /// Swaps a background load in, once it is done; true if it was. The event loop asks on
     /// every turn, so the rest of the grid appears as soon as it is read.
@@ -173,6 +236,9 @@ public struct DashboardApp: Sendable {
     }
 
     mutating func show(_ data: GridData) {
+        var data = data
+        // What was seen to come from outside stays marked across a reload.
+        data.external.formUnion(model.data.external)
         stack.grid.replace(data, now: now())
         stack.refresh(services: services)
     }
@@ -212,7 +278,7 @@ public struct DashboardApp: Sendable {
         case .status(let m): status = m
         case .wrote(let m):
             // Our write moved the change token: reload the grid, then what the screens show.
-            poll()
+            poll(announced: true)
             if live { status = m }
             stack.reload(services: services)
         case .help: stack.push(HelpScreen(for: stack.top, context: context))

@@ -22,10 +22,17 @@ public final class DashboardRenderer {
     let surface: NcursesSurface
     let input: UnsafeMutablePointer<FILE>
 
-    public init(options: DashboardOptions, output: UnsafeMutablePointer<FILE>, rows: Int, cols: Int,
-                termName: String = "xterm-256color", color: Bool = true) throws {
+    /// The locale, set once per process: `setlocale` is not thread-safe (glibc frees the
+    /// old locale's data while other threads may be reading it), and a renderer is made
+    /// in processes — the benchmark, the tests — where other threads run.
+    static let utf8Locale: Void = {
         setlocale(LC_ALL, "")
         if fd_codeset_is_utf8() == 0 { setlocale(LC_CTYPE, "C.UTF-8") }
+    }()
+
+    public init(options: DashboardOptions, output: UnsafeMutablePointer<FILE>, rows: Int, cols: Int,
+                termName: String = "xterm-256color", color: Bool = true) throws {
+        _ = Self.utf8Locale
         guard let devNull = fopen("/dev/null", "r") else { throw TerminalError(description: "cannot open /dev/null") }
         input = devNull
         let store = try DashboardStore.open(path: options.dbPath, warnings: PublishWarnings())
@@ -63,7 +70,11 @@ public final class DashboardRenderer {
     /// The next `renderFrame` repaints every cell.
     public func forceFullRepaint() { surface.forceFullRepaint() }
 
+    /// Ends the screen once no load is still reading on its thread: nothing of this
+    /// renderer outlives it.
     public func close() {
+        _ = app.loader.wait(timeout: 30)
+        app.stop()
         surface.end()
         fclose(input)
     }

@@ -53,6 +53,14 @@ public struct GridData: Sendable {
     public var flagCount: Int
     /// The audit head seq this data reflects.
     public var seq: Int64
+    /// Where each bound environment's flags really live, with the last sync's version and
+    /// error: the headings mark bound columns, the header names the cursor column's
+    /// source, and the kill dialog says where a kill goes. Re-read on every live poll
+    /// (a sync's bookkeeping writes no audit event).
+    public var sources: [EnvironmentID: [SourceBinding]] = [:]
+    /// Cells whose last change the dashboard saw come from outside flagdeck (a `sync`
+    /// event), marked until their next change.
+    public var external: Set<CellKey> = []
 
     /// An in-memory grid (tests): everything given is everything there is.
     public init(location: String, environments: [Environment], flags: [Flag], states: [FlagState],
@@ -96,14 +104,14 @@ public struct GridData: Sendable {
     /// Byte order, the order the store pages flags in.
     static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
-    /// The whole grid: every cell, and what the hints of every flag need. Three reads run
-    /// at once where there are cores for them — the cells; the flags, settings and each
-    /// flag's last kill; each flag's review mark — each in its own snapshot. The data
-    /// takes the oldest snapshot's seq, so catching up from it re-reads whatever changed
-    /// in between.
+    /// The whole grid: every cell, and what the hints of every flag need, in three reads —
+    /// the cells; the flags, settings and each flag's last kill; each flag's review mark —
+    /// each in its own snapshot. The data takes the oldest snapshot's seq, so catching up
+    /// from it re-reads whatever changed in between. They run one after the other: run at
+    /// once (`concurrentPerform`) on one SQLiteStore they corrupted the heap in the tests.
     public static func load(from store: any FlagStore, now: Date) throws -> GridData {
         let parts = LoadParts()
-        DispatchQueue.concurrentPerform(iterations: 3) { part in
+        for part in 0..<3 {
             parts.run(part) {
                 switch part {
                 case 0:
@@ -126,7 +134,9 @@ public struct GridData: Sendable {
                 }
             }
         }
-        return try parts.assemble(location: store.location)
+        var data = try parts.assemble(location: store.location)
+        data.sources = try store.read { bySource(try $0.sourceBindings()) }
+        return data
     }
 
     /// Flags a first frame loads: more than a tall terminal shows, a fraction of a big
@@ -142,13 +152,30 @@ public struct GridData: Sendable {
             let keys = flags.map(\.key)
             var table = CellTable(environments: try r.environments())
             for s in try r.states(flags: keys) { table.place(s) }
-            return GridData(location: store.location, cells: table, flags: flags,
-                            policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
-                            lifecycle: try LifecycleContext.load(flags: keys, from: r),
-                            complete: flags.count >= count, flagCount: count, seq: try r.head()?.seq ?? 0)
+            var data = GridData(location: store.location, cells: table, flags: flags,
+                                policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
+                                lifecycle: try LifecycleContext.load(flags: keys, from: r),
+                                complete: flags.count >= count, flagCount: count, seq: try r.head()?.seq ?? 0)
+            data.sources = bySource(try r.sourceBindings())
+            return data
         }
         for i in data.rows.indices { data.judge(i, now: now) }
         return data
+    }
+
+    /// Bindings by environment, as the store lists them.
+    static func bySource(_ bindings: [SourceBinding]) -> [EnvironmentID: [SourceBinding]] {
+        Dictionary(grouping: bindings, by: \.env)
+    }
+
+    /// The bindings of one column's environment.
+    public func sources(of envIndex: Int) -> [SourceBinding] {
+        environments.indices.contains(envIndex) ? sources[environments[envIndex].id] ?? [] : []
+    }
+
+    public func isExternal(flag: String, envIndex: Int) -> Bool {
+        !external.isEmpty && environments.indices.contains(envIndex)
+            && external.contains(CellKey(flag: flag, env: environments[envIndex].id))
     }
 
     static func columnOrder(_ envs: [Environment]) -> [Environment] {
@@ -161,6 +188,16 @@ public struct GridData: Sendable {
             if $0.displayOrder != $1.displayOrder { return $0.displayOrder < $1.displayOrder }
             return $0.id < $1.id
         }
+    }
+}
+
+/// One cell of the grid.
+public struct CellKey: Hashable, Sendable {
+    public var flag: String
+    public var env: EnvironmentID
+    public init(flag: String, env: EnvironmentID) {
+        self.flag = flag
+        self.env = env
     }
 }
 

@@ -35,6 +35,7 @@ extension GridData {
                 guard let f = e.flag else { return .reload }
                 flags.insert(f)
                 lifecycle.record(e)
+                markOrigin(e, flag: f)
             }
         }
         if settingsChanged {
@@ -48,6 +49,14 @@ extension GridData {
         return .applied
     }
 
+    /// A `sync` event is a change made outside flagdeck: its cell is marked until the
+    /// next event on it (any change made through flagdeck clears it).
+    mutating func markOrigin(_ e: AuditEvent, flag: String) {
+        guard let path = e.env, let env = try? EnvironmentID(parsing: path) else { return }
+        let key = CellKey(flag: flag, env: env)
+        if e.action == AuditAction.sync { external.insert(key) } else { external.remove(key) }
+    }
+
     /// Re-reads the named flags' rows; a flag created meanwhile gets a row in key order
     /// (while loading, only if it falls among the loaded rows: the rest are coming).
     mutating func reread(flags keys: Set<String>, from r: any StoreReading, now: Date) throws {
@@ -59,6 +68,8 @@ extension GridData {
             cells[s.flagKey, default: Array(repeating: nil, count: environments.count)][j] = s
         }
         var inserted = false, unknown = false
+        var new: [(Flag, GridRow)] = []
+        // Rows already shown first, by their positions; inserting shifts positions.
         for key in keys {
             guard let flag = try r.flag(key: key) else { continue }
             let row = GridRow(flag: flag, cells: cells[key] ?? Array(repeating: nil, count: environments.count),
@@ -66,8 +77,12 @@ extension GridData {
             if let i = index[key] {
                 rows[i] = row
                 allFlags[i] = flag
-                continue
+            } else {
+                new.append((flag, row))
             }
+        }
+        for (flag, row) in new {
+            let key = flag.key
             unknown = true
             if complete || rows.last.map({ Self.keyOrder(key, $0.flag.key) }) == true {
                 let at = rows.firstIndex { Self.keyOrder(key, $0.flag.key) } ?? rows.count

@@ -76,6 +76,11 @@ public struct GridScreen: Screen {
         fit(now: now)
     }
 
+    /// The bindings changed (a sync's bookkeeping, a binding added elsewhere).
+    mutating func setSources(_ sources: [EnvironmentID: [SourceBinding]]) {
+        model.update { $0.sources = sources }
+    }
+
     /// Live refresh in place: the events after the data's seq (see `GridData.catchUp`).
     mutating func catchUp(from r: any StoreReading, now: Date) throws -> GridData.Refresh {
         let outcome = try model.update { try $0.catchUp(from: r, now: now) }
@@ -130,7 +135,7 @@ public struct GridScreen: Screen {
                 return .status(StatusMessage("cancelled; nothing written"))
             case .confirmed(let reason):
                 dialog = nil
-                return write(d, reason: reason, sv)
+                return write(&d, reason: reason, sv)
             }
         }
         guard var field = filterField else { return .none }
@@ -188,8 +193,9 @@ public struct GridScreen: Screen {
         let envIndex = model.visibleEnvs.indices.contains(model.envCursor) ? model.visibleEnvs[model.envCursor] : nil
         switch KillDialog.make(kind, row: row, environments: model.data.environments, at: envIndex,
                                allFlags: sv.allFlags()) {
-        case .success(let d):
+        case .success(var d):
             if let refusal = sv.access.refusal(changing: d.targets.map(\.env.id)) { return .status(refusal) }
+            d.destinations = Self.destinations(d, sv)
             dialog = d
             return .none
         case .failure(let r): return .status(StatusMessage(r.message, kind: .error))
@@ -198,12 +204,41 @@ public struct GridScreen: Screen {
 
     /// The grid's only write. Success or failure, the dashboard reloads afterwards: our
     /// write moved the change token, and a conflict means someone else's did.
-    func write(_ d: KillDialog, reason: String, _ sv: ScreenServices) -> ScreenAction {
+    ///
+    /// A push that did not reach the source (unreadable, changed there, permission, full
+    /// disk) leaves the dialog open with the error in it, so the operator sees on the
+    /// spot that the application still reads the old value, and can retry or cancel.
+    mutating func write(_ d: inout KillDialog, reason: String, _ sv: ScreenServices) -> ScreenAction {
         do {
             return .wrote(KillSwitch.message(d, try KillSwitch.apply(d, reason: reason, operations: sv.operations)))
+        } catch let e as SourceError {
+            let message = "push failed, the source was not changed: \(e.description)"
+            d.failed(message)
+            dialog = d
+            return .wrote(StatusMessage(message, kind: .error))
         } catch {
             return .wrote(StatusMessage(DashboardApp.message(error), kind: .error))
         }
+    }
+
+    /// Where each target's change goes, as its source's driver says it (`writes
+    /// sample/…/features.json`); nothing for an environment that is not bound.
+    static func destinations(_ d: KillDialog, _ sv: ScreenServices) -> [EnvironmentID: String] {
+        var out: [EnvironmentID: String] = [:]
+        for t in d.targets {
+            let bound = sv.data.sources[t.env.id] ?? []
+            guard var binding = bound.first else { continue }
+            if bound.count > 1 {
+                // Several documents: the one that holds the flag (as the push decides).
+                binding = bound.first { b in
+                    (try? sv.store.read { try $0.sourceFlags(binding: b.id) })?.contains { $0.flag == d.flag.key && $0.seen != nil } ?? false
+                } ?? binding
+            }
+            if let driver = try? sv.operations.sources.documentSource(for: binding) {
+                out[t.env.id] = driver.destination(urgent: d.kind.direction == .kill)
+            }
+        }
+        return out
     }
 
     // MARK: drawing

@@ -40,9 +40,13 @@ public enum GridView {
                 s.draw(c.glyphs.separator + heading, row: 1, col: x - 1, width: width, style: t[.header])
                 previousAccount = env.id.account
             }
+            let bound = model.data.sources[env.id] ?? []
+            let failed = bound.contains { $0.syncError != nil }
+            let mark = bound.isEmpty ? "" : failed ? c.glyphs.syncError : c.glyphs.source
             let name = (env.isProtected ? c.glyphs.protected : " ")
-                + DisplayWidth.truncate(env.id.name, to: layout.cellWidth - 2, ellipsis: c.glyphs.ellipsis)
-            var style = env.isProtected ? t[.protected] : grid.withBold
+                + DisplayWidth.truncate(env.id.name, to: layout.cellWidth - 2 - DisplayWidth.of(mark), ellipsis: c.glyphs.ellipsis)
+                + mark
+            var style = failed ? t[.danger] : env.isProtected ? t[.protected] : grid.withBold
             if n == model.envCursor - model.leftEnv { style = style.withUnderline }
             s.draw(name, row: 2, col: x, width: layout.cellWidth - 1, style: style)
         }
@@ -73,19 +77,64 @@ public enum GridView {
     static func renderHeader(_ model: GridModel, on s: any Surface, context c: RenderContext) {
         let h = c.theme[.header]
         let d = model.data
-        let live = !c.live ? "\(c.glyphs.killed) NOT LIVE (store unreadable)"
+        let live = c.reconnecting ? "\(c.glyphs.killed) reconnecting… (showing \(c.lastRefresh.map(RenderContext.clock) ?? "--:--:--"))"
+            : !c.live ? "\(c.glyphs.killed) NOT LIVE (store unreadable)"
             : c.loading ? "\(c.glyphs.live) loading \(d.rows.count) of \(d.flagCount)…"
             : "\(c.glyphs.live) live \(c.lastRefresh.map(RenderContext.clock) ?? "--:--:--")"
         let ro = c.readOnly ? " │ READ-ONLY" : ""
-        let text = " flagdeck │ \(d.location) │ \(d.flagCount) flags × \(d.environments.count) envs │ operator \(c.operatorName)\(ro) │ \(live)"
-        if DisplayWidth.of(text) <= s.cols {
+        let rest = " │ \(d.flagCount) flags × \(d.environments.count) envs │ operator \(c.operatorName)\(ro) │ \(live)"
+        let lead = " flagdeck │ "
+        var source = sourceText(model, context: c)
+        // The cursor column's source and the database path share what the rest leaves:
+        // the path keeps at least its tail, the source the rest (both cut in the middle).
+        let free = s.cols - DisplayWidth.of(lead) - DisplayWidth.of(rest)
+        let pathWidth = DisplayWidth.of(d.location)
+        if !source.text.isEmpty && DisplayWidth.of(source.text) + pathWidth > free {
+            let room = max(0, free - min(pathWidth, 24))
+            source.text = source.failed ? DisplayWidth.clip(source.text, to: room)
+                : DisplayWidth.truncate(source.text, to: room, ellipsis: c.glyphs.ellipsis)
+        }
+        let location = source.text.isEmpty ? d.location
+            : shortenPath(d.location, to: max(0, free - DisplayWidth.of(source.text)), ellipsis: c.glyphs.ellipsis)
+        let text = lead + location + rest
+        if DisplayWidth.of(text) <= s.cols && (source.text.isEmpty || free >= 30) {
             s.fillRow(0, text, style: h)
+            if !source.text.isEmpty {
+                s.draw(source.text, row: 0, col: DisplayWidth.of(text), style: source.failed ? c.theme[.danger] : h)
+            }
         } else {
             // Narrow terminal: keep operator and live indicator visible; the path is cut first.
             let right = "\(ro) │ \(live) "
             s.fillRow(0, " \(d.flagCount)f×\(d.environments.count)e │ \(c.operatorName) │ \(d.location)", style: h)
             s.draw(right, row: 0, col: max(0, s.cols - DisplayWidth.of(right)), style: h)
         }
+    }
+
+    /// A path cut before its file name, which stays whole when it fits: `/tmp/fl…/demo.sqlite`.
+    static func shortenPath(_ path: String, to width: Int, ellipsis: String) -> String {
+        guard DisplayWidth.of(path) > width else { return path }
+        let name = (path as NSString).lastPathComponent
+        let head = width - DisplayWidth.of(name) - DisplayWidth.of(ellipsis) - 1
+        guard head > 0 else { return DisplayWidth.truncate(path, to: width, ellipsis: ellipsis) }
+        return DisplayWidth.clip(path, to: head) + ellipsis + "/" + name
+    }
+
+    /// Where the cursor column's flags live: ` │ prod-eu ⇄ file:/…/features.json`, and
+    /// the last sync's error when there is one. Empty for an unbound environment.
+    static func sourceText(_ model: GridModel, context c: RenderContext) -> (text: String, failed: Bool) {
+        guard let env = model.currentEnvironment, let bound = model.data.sources[env.id], !bound.isEmpty else { return ("", false) }
+        let uris = bound.map(\.uri).joined(separator: ", ")
+        // The error names the document by its full path, already shown after it: the file name is enough there.
+        let errors = bound.compactMap { b in
+            b.syncError.map { e in
+                guard b.uri.hasPrefix("file:") else { return e }
+                let path = String(b.uri.dropFirst(5))
+                return e.replacingOccurrences(of: path, with: (path as NSString).lastPathComponent)
+            }
+        }
+        // A failure first: it is what the operator must read; the URI is on the next redraw.
+        if !errors.isEmpty { return (" │ \(env.id.name) SYNC FAILED: " + errors.joined(separator: "; ") + " │ \(uris) ", true) }
+        return (" │ \(env.id.name) \(c.glyphs.source) \(uris) ", false)
     }
 
     static func renderRow(_ row: GridRow, y: Int, selected: Bool, model: GridModel, envs: [Int],
@@ -106,7 +155,11 @@ public enum GridView {
             let recent = state.map { c.now.timeIntervalSince($0.changedAt) < c.recentWindow } ?? false
             var style = t[CellFormat.role(state, recent: recent)]
             if selected && n == model.envCursor - model.leftEnv { style = style.toggledReverse }
-            let text = CellFormat.text(state, width: layout.cellWidth - 1, recent: recent, glyphs: c.glyphs)
+            var text = CellFormat.text(state, width: layout.cellWidth - 1, recent: recent, glyphs: c.glyphs)
+            if state != nil, model.data.isExternal(flag: row.flag.key, envIndex: envIndex) {
+                // Changed in the source outside flagdeck: the marker replaces the cell's last column.
+                text = DisplayWidth.clip(text, to: layout.cellWidth - 1 - DisplayWidth.of(c.glyphs.external)) + c.glyphs.external
+            }
             s.draw(text, row: y, col: layout.firstCellCol + n * layout.cellWidth, width: layout.cellWidth - 1, style: style)
         }
     }

@@ -14,6 +14,8 @@ public struct RenderContext: Sendable {
     public var live: Bool
     /// The rest of the grid is still being read (the first frame shows the first rows).
     public var loading: Bool
+    /// The team database's server is away: what shows is what was last read.
+    public var reconnecting = false
 
     public init(theme: Theme, glyphs: Glyphs, operatorName: String, now: Date, lastRefresh: Date?,
                 recentWindow: TimeInterval, readOnly: Bool, live: Bool, loading: Bool = false) {

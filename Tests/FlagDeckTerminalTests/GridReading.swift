@@ -25,6 +25,7 @@ struct GridReading {
     let separator: Int
 
     static let protectedGlyph: Character = "▲"
+    static let sourceMarks: Set<Character> = ["⇄", "!"]
     static let headerRows = 3
 
     /// nil when the screen is not the grid (no account heading on row 1).
@@ -51,7 +52,9 @@ struct GridReading {
             if run == "»" && p + 1 >= row2.count { break }
             let isProtected = run.first == Self.protectedGlyph
             let x = isProtected ? p : p - 1
-            let name = isProtected ? String(run.dropFirst()) : run
+            var name = isProtected ? String(run.dropFirst()) : run
+            // A bound environment's name ends with the source mark (or the sync-error mark).
+            if let last = name.last, Self.sourceMarks.contains(last), name.count > 1 { name.removeLast() }
             guard let account = headings.last(where: { $0.x <= x - 1 })?.name else { continue }
             cols.append(Column(account: account, env: name, x: x))
         }
