@@ -36,7 +36,7 @@ public struct DemoBuilder: Sendable {
         for p in scratch { try? fm.removeItem(atPath: p) }
         let report: AuditVerifier.Report
         do {
-            report = try buildAndVerify(tmp, finalPath: path)
+            report = try buildAndVerify(tmp)
         } catch {
             for p in scratch { try? fm.removeItem(atPath: p) }
             throw error
@@ -84,46 +84,12 @@ public struct DemoBuilder: Sendable {
 
     /// The store is scoped here so its connection closes (and the WAL is checkpointed
     /// away) before the file is renamed.
-    private func buildAndVerify(_ path: String, finalPath: String) throws -> AuditVerifier.Report {
+    private func buildAndVerify(_ path: String) throws -> AuditVerifier.Report {
         let store = try SQLiteStore(path: path, create: true)
         try replay(into: store)
-        try bindSources(store, to: Self.sourcesDirectory(for: finalPath))
         let report = try AuditLog.verify(store)
         if let p = report.problem { throw FlagDeckError.internalInvariant("demo audit log does not verify: \(p)") }
         return report
-    }
-
-    /// The directory the demo's environments are bound to, next to its database
-    /// (`demo.sqlite` → `demo-files/`): a newcomer who kills a flag in the demo can `cat`
-    /// `demo-files/ACCOUNT/ENV/features.json` and see the kill there.
-    public static func sourcesDirectory(for path: String) -> String {
-        let base = (path as NSString).deletingPathExtension
-        return (base.hasPrefix("/") ? base : FileManager.default.currentDirectoryPath + "/" + base) + "-files"
-    }
-
-    /// Marks a directory of demo files as the demo's own, so a rebuild may replace it.
-    static let marker = ".flagdeck-demo"
-
-    /// Binds every environment to a Powertools file under `dir`, written from the replayed
-    /// inventory (`publish`), by the demo's first operator, at the build's moment. The
-    /// directory is replaced when it is a previous demo's, and refused otherwise.
-    func bindSources(_ store: any FlagStore, to dir: String) throws {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: dir, isDirectory: &isDir) {
-            guard isDir.boolValue, fm.fileExists(atPath: dir + "/" + Self.marker) else {
-                throw FlagDeckError.invalidArgument(
-                    "refusing to replace \(dir): it is not a demo's files directory (no \(Self.marker) in it); move it away or pass another --db")
-            }
-            try fm.removeItem(atPath: dir)
-        }
-        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Data("files of the flagdeck demo; `flagdeck demo --reset` replaces this directory\n".utf8)
-            .write(to: URL(fileURLWithPath: dir + "/" + Self.marker))
-        let by = data.history.first?.by ?? "demo"
-        let at = now
-        let ops = Operations(store: store, actor: actor(by), clock: { at })
-        try ops.publish(to: dir, format: .powertools, reason: "demo: environments live in files under \(dir)")
     }
 
     /// Replays the history in time order (file order breaks ties) into an empty store.
