@@ -107,13 +107,17 @@ public struct GridData: Sendable {
     /// The whole grid: every cell, and what the hints of every flag need, in three reads —
     /// the cells; the flags, settings and each flag's last kill; each flag's review mark —
     /// each in its own snapshot. The data takes the oldest snapshot's seq, so catching up
-    /// from it re-reads whatever changed in between. They run one after the other: run at
-    /// once (`concurrentPerform`) on one SQLiteStore they corrupted the heap in the tests.
+    /// from it re-reads whatever changed in between.
+    ///
+    /// On SQLite the cells are read on this thread while a second connection of its own
+    /// reads the rest on another (a `Thread`, each connection used by one thread only):
+    /// the two take about as long. Run through `concurrentPerform` on one shared store,
+    /// the three reads corrupted the heap in the tests; elsewhere they run in turn.
     public static func load(from store: any FlagStore, now: Date) throws -> GridData {
         let parts = LoadParts()
-        for part in 0..<3 {
-            parts.run(part) {
-                switch part {
+        @Sendable func part(_ n: Int, _ store: any FlagStore) {
+            parts.run(n) {
+                switch n {
                 case 0:
                     try store.read { r -> LoadParts.Part in
                         var table = CellTable(environments: try r.environments())
@@ -133,6 +137,19 @@ public struct GridData: Sendable {
                     }
                 }
             }
+        }
+        if store is SQLiteStore, let second = try? SQLiteStore(path: store.location) {
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                part(1, second)
+                part(2, second)
+                done.signal()
+            }
+            thread.start()
+            part(0, store)
+            done.wait()
+        } else {
+            for n in 0..<3 { part(n, store) }
         }
         var data = try parts.assemble(location: store.location)
         data.sources = try store.read { bySource(try $0.sourceBindings()) }
