@@ -61,6 +61,9 @@ public struct GridData: Sendable {
     /// Cells whose last change the dashboard saw come from outside flagdeck (a `sync`
     /// event), marked until their next change.
     public var external: Set<CellKey> = []
+    /// Cells of flags gone from their bound document (shown `—`, history kept): the
+    /// inventory still has the cell, the application no longer reads it.
+    public var absent: Set<CellKey> = []
 
     /// An in-memory grid (tests): everything given is everything there is.
     public init(location: String, environments: [Environment], flags: [Flag], states: [FlagState],
@@ -152,7 +155,10 @@ public struct GridData: Sendable {
             for n in 0..<3 { part(n, store) }
         }
         var data = try parts.assemble(location: store.location)
-        data.sources = try store.read { bySource(try $0.sourceBindings()) }
+        try store.read { r in
+            data.sources = bySource(try r.sourceBindings())
+            data.absent = try absentCells(r, data.sources)
+        }
         return data
     }
 
@@ -174,10 +180,30 @@ public struct GridData: Sendable {
                                 lifecycle: try LifecycleContext.load(flags: keys, from: r),
                                 complete: flags.count >= count, flagCount: count, seq: try r.head()?.seq ?? 0)
             data.sources = bySource(try r.sourceBindings())
+            data.absent = try absentCells(r, data.sources, only: Set(keys))
             return data
         }
         for i in data.rows.indices { data.judge(i, now: now) }
         return data
+    }
+
+    /// The cells whose flag the inventory saw in a bound document and that is gone from it.
+    static func absentCells(_ r: any StoreReading, _ sources: [EnvironmentID: [SourceBinding]],
+                            only: Set<String>? = nil) throws -> Set<CellKey> {
+        var out: Set<CellKey> = []
+        for (env, bindings) in sources {
+            for b in bindings {
+                for f in try r.sourceFlags(binding: b.id) where f.seen == nil && (only?.contains(f.flag) ?? true) {
+                    out.insert(CellKey(flag: f.flag, env: env))
+                }
+            }
+        }
+        return out
+    }
+
+    public func isAbsent(flag: String, envIndex: Int) -> Bool {
+        !absent.isEmpty && environments.indices.contains(envIndex)
+            && absent.contains(CellKey(flag: flag, env: environments[envIndex].id))
     }
 
     /// Bindings by environment, as the store lists them.

@@ -55,6 +55,12 @@ extension GridData {
         guard let path = e.env, let env = try? EnvironmentID(parsing: path) else { return }
         let key = CellKey(flag: flag, env: env)
         if e.action == AuditAction.sync { external.insert(key) } else { external.remove(key) }
+        // Gone from its document (a sync says so in the event's source stamp), or back.
+        if e.action == AuditAction.sync, e.after?.contains("\"absent\":true") == true {
+            absent.insert(key)
+        } else if e.after?.contains("\"source\":") == true {
+            absent.remove(key)
+        }
     }
 
     /// Re-reads the named flags' rows; a flag created meanwhile gets a row in key order

@@ -156,6 +156,10 @@ public enum GridView {
             var style = t[CellFormat.role(state, recent: recent)]
             if selected && n == model.envCursor - model.leftEnv { style = style.toggledReverse }
             var text = CellFormat.text(state, width: layout.cellWidth - 1, recent: recent, glyphs: c.glyphs)
+            if state != nil, model.data.isAbsent(flag: row.flag.key, envIndex: envIndex) {
+                // Gone from the bound document: the application no longer reads this cell.
+                text = DisplayWidth.fit("—", to: layout.cellWidth - 1)
+            }
             if state != nil, model.data.isExternal(flag: row.flag.key, envIndex: envIndex) {
                 // Changed in the source outside flagdeck: the marker replaces the cell's last column.
                 text = DisplayWidth.clip(text, to: layout.cellWidth - 1 - DisplayWidth.of(c.glyphs.external)) + c.glyphs.external

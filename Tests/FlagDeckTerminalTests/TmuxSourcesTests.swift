@@ -90,17 +90,21 @@ struct TmuxSourcesTests {
         try d.quit()
     }
 
-    @Test func aDocumentThatNoLongerParsesMarksTheHeaderAndChangesNothing() throws {
+    @Test func aFlagGoneFromTheDocumentShowsAbsentAndOneThatNoLongerParsesMarksTheHeader() throws {
         let f = try BoundFixture()
         let d = try DashboardDriver(db: f.db, dir: f.dir)
         defer { d.close() }
         try d.waitForGrid()
         try d.expectCell(flag: "search", env: "web/prod", shows: "ON")
+        // Gone from the document: shown absent, its history kept.
+        try BoundFixture.write(f.doc, "{\n  \"checkout\": {\"default\": false}\n}\n")
+        try d.expectCell(flag: "search", env: "web/prod", shows: "—", timeout: 1.0)
+        #expect(try f.events(action: "sync").count == 1)
         try BoundFixture.write(f.doc, "{\n  \"checkout\": {\"default\": tru}\n}\n")
         let s = try d.expect(text: "SYNC FAILED", timeout: 2)
         #expect(s.contains("features.json:2"), "the error names file and line:\n\(s)")
-        try d.expectCell(flag: "search", env: "web/prod", shows: "ON")
-        #expect(try f.events(action: "sync").isEmpty)
+        try d.expectCell(flag: "search", env: "web/prod", shows: "—")
+        #expect(try f.events(action: "sync").count == 1, "the unparseable document recorded nothing")
         try d.quit()
     }
 }
