@@ -91,5 +91,10 @@ let package = Package(
             name: "FlagDeckCLITests",
             dependencies: ["FlagDeckCore", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]
         ),
+        // The real binary in tmux, driven through the dashboard's key tables (FlagDeckTUI).
+        .testTarget(
+            name: "FlagDeckTerminalTests",
+            dependencies: ["flagdeck", "FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"]
+        ),
     ]
 )
