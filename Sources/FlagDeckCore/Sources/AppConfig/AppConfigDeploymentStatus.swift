@@ -60,7 +60,7 @@ public struct AppConfigDeploymentStatus: Sendable, Hashable, CustomStringConvert
             case .rolledBack(let by):
                 switch by {
                 case "CLOUDWATCH_ALARM": "rolled back by alarm"
-                case "USER": "rolled back (stopped)"
+                case "USER": "rolled back by an operator"
                 default: "rolled back"
                 }
             case .reverted: "reverted"
@@ -134,8 +134,9 @@ enum AppConfigStatusText {
         var parts: [String] = []
         var servedPart = "v\(served) deployed"
         var notable = false
-        let inFlight: Int? = (d?.phase.isInProgress ?? false) ? d?.configurationVersion : nil
-        if let latest = latestHosted, latest > served, latest != inFlight {
+        // The newest deployment's version is named by its own part (deploying, rolled back…).
+        let named: Int? = d?.phase == .complete ? nil : d?.configurationVersion
+        if let latest = latestHosted, latest > served, latest != named {
             parts.append("v\(latest) staged")
             notable = true
         }

@@ -221,7 +221,8 @@ public final class AppConfigSource: DocumentSource, Sendable {
                                + " version in its deployment history has that content; cannot tell which version it is")
         }
         let (version, deployment) = served
-        let newest = deployments.first.map { status($0, t) }
+        var newest = deployments.first.map { status($0, t) }
+        if let n = newest, case .rolledBack = n.phase { newest = (try? detailedStatus(n.deploymentNumber, t)) ?? n }
         let s = AppConfigServedState(bytes: [UInt8](poll.document), version: version, deployment: deployment,
                                      latestDeployment: newest, latestHosted: latest,
                                      nextPollIntervalSeconds: poll.nextPollIntervalSeconds, versionLabel: poll.versionLabel)
@@ -234,8 +235,12 @@ public final class AppConfigSource: DocumentSource, Sendable {
     public func deploymentState() throws(SourceError) -> AppConfigDeploymentStatus? {
         let t = try target()
         guard let newest = try profileDeployments(t).first else { return nil }
+        return try detailedStatus(newest.number, t)
+    }
+
+    func detailedStatus(_ number: Int, _ t: AppConfigBindingTarget) throws(SourceError) -> AppConfigDeploymentStatus {
         let full = try run { try client.appConfig.getDeployment(application: t.application.id, environment: t.environment.id,
-                                                                 number: newest.number) }
+                                                                 number: number) }
         var s = status(AppConfigHistory.Deployment(full), t)
         let rollback = full.eventLog?.first { ($0.eventType ?? "").hasPrefix("ROLLBACK") || $0.eventType == "REVERT_COMPLETED" }
         s.phase = AppConfigDeploymentStatus.Phase(state: full.state, percent: full.percentageComplete, triggeredBy: rollback?.triggeredBy)
