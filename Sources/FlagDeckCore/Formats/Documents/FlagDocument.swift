@@ -24,7 +24,7 @@ public struct FlagDocument: Sendable {
     /// How many levels of `rootSpan` record their members.
     let spanDepth: Int
     /// Flag keys by code points, for membership tests (features_config's `depends_on`).
-    let keySet: Set<[UInt8]>
+    let keySet: Set<JSONParser.KeyBytes>
 
     init(format: DocumentFormat, file: String, bytes: [UInt8], envelope: [String], spans: JSONSpan? = nil,
          spanDepth: Int? = nil) throws(FormatError) {
@@ -43,7 +43,7 @@ public struct FlagDocument: Sendable {
             throw .schema(FormatLocation(file: file, path: "$"), "a \(format.rawValue) document must be an object, found \(Self.typeName(bytes, rootSpan))")
         }
         var keys: [String] = []
-        var seen = Set<[UInt8]>()
+        var seen = Set<JSONParser.KeyBytes>()
         for path in Self.containerPaths(format, envelope: self.envelope) {
             guard let c = Self.span(rootSpan, at: path) else {
                 if format == .flagd && path == ["flags"] {
@@ -59,7 +59,7 @@ public struct FlagDocument: Sendable {
                 throw .schema(FormatLocation(file: file, path: JSONPath.render(path.map { .key($0) })),
                               "flags must be an object of flags, found \(Self.typeName(bytes, c))")
             }
-            for m in ms where seen.insert(Array(m.key.utf8)).inserted { keys.append(m.key) }
+            for m in ms where seen.insert(JSONParser.KeyBytes(m.key)).inserted { keys.append(m.key) }
         }
         if format == .appConfigFeatureFlags {
             guard let v = rootSpan.member("version"), (try? JSONParser.parse(Array(bytes[v.value.range])))?.stringValue != nil else {
@@ -93,7 +93,7 @@ public struct FlagDocument: Sendable {
     }
 
     /// Whether `key` is one of the document's flags (by code points).
-    public func contains(_ key: String) -> Bool { keySet.contains(Array(key.utf8)) }
+    public func contains(_ key: String) -> Bool { keySet.contains(JSONParser.KeyBytes(key)) }
 
     /// JSON path of a flag, for messages: `$.my_flag`, `$.flags.my_flag`.
     public func path(_ key: String) -> String { location(key).path }
