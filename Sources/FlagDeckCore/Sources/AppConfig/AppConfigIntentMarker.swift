@@ -42,11 +42,12 @@ enum AppConfigIntentMarker {
     /// reason is shortened, never the intent id.
     static func description(_ text: String, intentID: String) -> String {
         var body = escape(text)
-        let suffix = body.contains(intentID) ? "" : " (intent \(escape(intentID)))"
+        let suffix = body.contains(escape(intentID)) ? "" : " (intent \(escape(intentID)))"
         let room = maxDescription - suffix.count
         if body.count > room {
             // Keep the intent when the text carried it at its end (the usual spelling).
-            if suffix.isEmpty, let r = body.range(of: intentID, options: .backwards) {
+            let id = escape(intentID)
+            if suffix.isEmpty, let r = body.range(of: "(intent " + id, options: .backwards) ?? body.range(of: id, options: .backwards) {
                 let tail = String(body[r.lowerBound...])
                 return String((String(body.prefix(max(0, maxDescription - tail.count - 4))) + "... " + tail).prefix(maxDescription))
             }
