@@ -8,7 +8,7 @@ public final class AWSClientPool: Sendable {
     /// Where profiles, keys and endpoints are read from (tests pass their own).
     public let environment: AWSEnvironment
     private let makeConfiguration: @Sendable (String?, String?, AWSEnvironment) -> AWSClientConfiguration
-    private let clients = Lock<[Key: AWSClient]>([:])
+    private let clients = Lock<[Key: (client: AWSClient, cache: AppConfigAccountCache)]>([:])
 
     private struct Key: Hashable {
         var profile: String?
@@ -33,6 +33,11 @@ public final class AWSClientPool: Sendable {
     /// Building one reads the shared files only; a bad profile or a missing region is an
     /// error naming the profile.
     public func client(profile: String?, region: String?) throws(SourceError) -> AWSClient {
+        try entry(profile: profile, region: region).client
+    }
+
+    /// The client and the cache its bindings share.
+    func entry(profile: String?, region: String?) throws(SourceError) -> (client: AWSClient, cache: AppConfigAccountCache) {
         let key = Key(profile: profile, region: region)
         if let c = clients.withLock({ $0[key] }) { return c }
         let made: AWSClient
@@ -42,10 +47,11 @@ public final class AWSClientPool: Sendable {
             let where_ = "appconfig://\(profile ?? "")" + (region.map { "@" + $0 } ?? "")
             throw .unreachable(source: where_, detail: (error as? AWSError)?.description ?? "\(error)")
         }
-        return clients.withLock { (m: inout [Key: AWSClient]) -> AWSClient in
+        return clients.withLock { m in
             if let existing = m[key] { return existing }
-            m[key] = made
-            return made
+            let e = (client: made, cache: AppConfigAccountCache())
+            m[key] = e
+            return e
         }
     }
 

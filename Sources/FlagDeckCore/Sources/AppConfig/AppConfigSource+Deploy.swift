@@ -113,6 +113,7 @@ extension AppConfigSource {
         do {
             try client.appConfig.deleteHostedConfigurationVersion(application: t.application.id, profile: t.profile.id, version: version)
             state.withLock { $0.history.forget(version) }
+            shared.forget(t.application.id, t.profile.id, version)
             return true
         } catch {
             return false

@@ -7,9 +7,18 @@ extension AppConfigSource {
     /// One hosted version with its content; versions never change, so each is fetched once.
     func hostedVersion(_ n: Int, _ t: AppConfigBindingTarget) throws(SourceError) -> AppConfigHostedVersion {
         if let h = state.withLock({ $0.history.hosted[n] }) { return h }
+        if let h = shared.hosted(t.application.id, t.profile.id, n) {
+            state.withLock { $0.history.remember(h) }
+            return h
+        }
         let h = try run { try client.appConfig.getHostedConfigurationVersion(application: t.application.id, profile: t.profile.id, version: n) }
-        state.withLock { $0.history.remember(h) }
+        remember(h)
         return h
+    }
+
+    func remember(_ h: AppConfigHostedVersion) {
+        state.withLock { $0.history.remember(h) }
+        shared.remember(h)
     }
 
     /// The newest hosted version number; nil when the profile has none.
@@ -27,7 +36,7 @@ extension AppConfigSource {
                 do {
                     let next = try client.appConfig.getHostedConfigurationVersion(application: t.application.id,
                                                                                   profile: t.profile.id, version: latest + 1)
-                    state.withLock { $0.history.remember(next) }
+                    remember(next)
                     latest += 1
                 } catch {
                     if AppConfigHistory.isNotFound(error) { break }

@@ -25,6 +25,8 @@ public final class AppConfigSource: DocumentSource, Sendable {
     public let location: SourceURI.AppConfigLocation
     public let options: AppConfigBindingOptions
     public let client: AWSClient
+    /// Shared with every binding of this profile and region.
+    let shared: AppConfigAccountCache
     let hooks: Hooks
     /// How long a kill waits for a stopped deployment to let go of the environment.
     let stopDeadline: TimeInterval
@@ -65,7 +67,7 @@ public final class AppConfigSource: DocumentSource, Sendable {
         self.hooks = hooks
         self.stopDeadline = stopDeadline
         do {
-            client = try clients.client(profile: location.profile, region: location.region)
+            (client, shared) = try clients.entry(profile: location.profile, region: location.region)
         } catch .unreachable(_, let detail) {
             throw .unreachable(source: SourceURI.appConfig(location).description, detail: detail)
         }
@@ -141,7 +143,7 @@ public final class AppConfigSource: DocumentSource, Sendable {
         } catch {
             throw fail(error, t)
         }
-        state.withLock { $0.history.remember(created) }
+        remember(created)
         if created.versionNumber != base + 1 {
             let others = try versionsBetween(base, created.versionNumber, t)
             if let newest = others.max() {
@@ -263,10 +265,15 @@ public final class AppConfigSource: DocumentSource, Sendable {
         if let t = state.withLock({ $0.target }) { return t }
         let ac = client.appConfig
         let t: AppConfigBindingTarget = try run {
-            if client.accountId == nil { _ = try client.sts.getCallerIdentity() }
-            let app = try ac.resolveApplication(location.application)
-            let env = try ac.resolveEnvironment(location.environment, in: app)
-            let profiles = try ac.listConfigurationProfiles(application: app.id)
+            // The bindings of one account opened together share these lookups (see AppConfigAccountCache).
+            if client.accountId == nil { _ = try shared.lookup("caller") { try client.sts.getCallerIdentity() } }
+            let apps = try shared.lookup("applications") { try ac.listApplications() }
+            let app = try AppConfigClient.match(location.application, in: apps, id: \.id, name: \.name, kind: "application",
+                                                scope: nil, client: client)
+            let envs = try shared.lookup("environments/" + app.id) { try ac.listEnvironments(application: app.id) }
+            let env = try AppConfigClient.match(location.environment, in: envs, id: \.id, name: \.name, kind: "environment",
+                                                scope: "application \(app.name)", client: client)
+            let profiles = try shared.lookup("profiles/" + app.id) { try ac.listConfigurationProfiles(application: app.id) }
             let profile = try AppConfigClient.match(location.configurationProfile, in: profiles, id: \.id, name: \.name,
                                                     kind: "configuration profile", scope: "application \(app.name)", client: client)
             return AppConfigBindingTarget(application: app, environment: env, profile: profile,
