@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlagDeckCore
+import Foundation
 
 /// `flagdeck aws …`: AWS AppConfig across accounts. The work is in the core
 /// (`AppConfigDiscovery`); this prints it.
@@ -24,17 +25,69 @@ struct AWSCommand: ParsableCommand {
         @Option(name: .customLong("profile"), help: "An AWS profile to scan (repeatable).") var profiles: [String] = []
         @Option(name: .customLong("region"), help: "A region to scan (repeatable).") var regions: [String] = []
         @Flag(help: "JSON output.") var json = false
+        @Flag(help: "Bind every deployed flag profile found that is not bound yet (`source add`, audited).") var bind = false
+        @Option(help: "With --bind: why (recorded; required for protected environments).")
+        var reason: String = "bound by flagdeck aws discover"
+        @OptionGroup var db: DatabaseOptions
 
         func run() throws {
             try CLI.run {
                 let accounts = AppConfigDiscovery.discover(profiles: profiles.isEmpty ? nil : profiles, regions: regions)
-                if json {
+                if json && !bind {
                     CLI.out(AppConfigDiscovery.json(accounts).render())
-                } else {
+                } else if !json {
                     for line in Self.lines(accounts) { CLI.out(line) }
                 }
                 if accounts.isEmpty { CLI.fail("no AWS profile found to scan; name one with --profile", code: 1) }
-                if accounts.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+                var failed = accounts.contains(where: { $0.error != nil })
+                if bind {
+                    let outcome = try Self.bindAll(AppConfigDiscovery.sources(accounts), CLI.operations(try db.open()), reason: reason)
+                    failed = failed || outcome.contains { $0.error != nil }
+                    if json {
+                        CLI.out(JSONOut.array(outcome.map(\.json)).render())
+                    } else {
+                        for o in outcome { CLI.out(o.line) }
+                    }
+                }
+                if failed { throw ExitCode(1) }
+            }
+        }
+
+        /// What `--bind` did with one discovered source.
+        struct Bound {
+            var source: AppConfigDiscovery.Source
+            var already: Bool
+            var changes = 0
+            var error: String?
+
+            var line: String {
+                if let error { return "not bound \(source.env)  \(source.uri): \(error)" }
+                if already { return "already bound \(source.env)  \(source.uri)" }
+                return "bound \(source.env)  \(source.uri)  (\(changes) change\(changes == 1 ? "" : "s") imported)"
+            }
+
+            var json: JSONOut {
+                .object([("env", .string(source.env.path)), ("uri", .string(source.uri.description)),
+                         ("format", .string(source.format.rawValue)),
+                         ("outcome", .string(error != nil ? "error" : already ? "already_bound" : "bound")),
+                         ("changes", .int(Int64(changes))), ("error", error.map { .string($0) } ?? .null)])
+            }
+        }
+
+        /// Binds through `Operations.addSource`, one audited transaction per source, so a
+        /// second run binds only what is new and one bad source does not stop the others.
+        static func bindAll(_ sources: [AppConfigDiscovery.Source], _ ops: Operations, reason: String) throws -> [Bound] {
+            let bound = Set(try ops.sourceBindings().map(\.uri))
+            return sources.map { s in
+                var b = Bound(source: s, already: bound.contains(s.uri.description))
+                guard !b.already else { return b }
+                do {
+                    b.changes = try ops.addSource(env: s.env.path, uri: s.uri.description, format: s.format.rawValue,
+                                                  reason: reason).changes.count
+                } catch {
+                    b.error = "\(error)"
+                }
+                return b
             }
         }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FlagDeckCore
+import FlagDeckDemo
 
 /// Seeded random documents in random layouts, random edits: everything outside the edited
 /// flag stays byte-identical, and the document reads back the fragment written.
@@ -17,7 +18,7 @@ import Testing
         case 0: .bool(Bool.random(using: &rng))
         case 1: .int(Int64.random(in: -1_000_000...1_000_000, using: &rng))
         case 2: .double(Double(Int.random(in: -999...999, using: &rng)) / 8)
-        case 3: .bigInt(BigInt(decimal: "98765432109876543210\(Int.random(in: 0...9, using: &rng))")!)
+        case 3: .bigInt(BigInteger(decimal: "98765432109876543210\(Int.random(in: 0...9, using: &rng))")!)
         case 4: .null
         default: .string(word(&rng))
         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FlagDeckTestSupport
 @testable import FlagDeckCore
+import FlagDeckDemo
 
 /// Seed 003's own `FeatureManager` is the oracle for features_config.json documents.
 @Suite(.serialized) struct FeaturesConfigOracleTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FlagDeckTestSupport
 @testable import FlagDeckCore
+import FlagDeckDemo
 
 /// openfeature-provider-flagd 0.6.1 in FILE mode is the oracle for flagd documents. Every
 /// boolean evaluation uses the caller's default `true`, so an "off" that came from the

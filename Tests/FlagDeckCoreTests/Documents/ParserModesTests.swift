@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FlagDeckCore
+import FlagDeckDemo
 
 /// The three parser entry points accept exactly the same documents and refuse the others
 /// with exactly the same error (message, line, column, path) — the document layer's

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FlagDeckTestSupport
 @testable import FlagDeckCore
+import FlagDeckDemo
 
 /// aws-lambda-powertools 3.37.0 `FeatureFlags` is the oracle: after flagdeck edits a
 /// Powertools document, the library serves what flagdeck says, and nothing else changed.
@@ -39,7 +40,7 @@ import FlagDeckTestSupport
         f.append(("json_color", .obj([("default", .s("blue")), ("boolean_type", .bool(false))])))
         f.append(("json_number", .obj([("default", .double(0.25)), ("boolean_type", .bool(false)), ("rules", .obj([("eu", rule(.double(0.75), [cond("STARTSWITH", "region", .s("eu-"))]))]))])))
         f.append(("json_list", .obj([("default", .array([.s("a"), .s("b")])), ("boolean_type", .bool(false))])))
-        f.append(("big_tenant", .obj([("default", .bool(false)), ("rules", .obj([("tenant", rule(.bool(true), [cond("EQUALS", "tenant", .bigInt(BigInt(decimal: "123456789012345678901234567890")!))]))]))])))
+        f.append(("big_tenant", .obj([("default", .bool(false)), ("rules", .obj([("tenant", rule(.bool(true), [cond("EQUALS", "tenant", .bigInt(BigInteger(decimal: "123456789012345678901234567890")!))]))]))])))
         f.append(("lt_age", .obj([("default", .bool(true)), ("rules", .obj([("young", rule(.bool(false), [cond("KEY_LESS_THAN_VALUE", "age", .i(13))]))]))])))
         f.append(("falsy_rules", .obj([("default", .bool(true)), ("rules", .obj([]))])))
         f.append(("two_rules", .obj([("default", .bool(false)), ("rules", .obj([
@@ -67,7 +68,7 @@ import FlagDeckTestSupport
             m.append(("user_num", .i(Int.random(in: 0...10_000, using: &rng))))
             m.append(("email", .s(n % 3 == 0 ? "p\(n)@example.com" : "p\(n)@mail.test")))
             if n % 4 != 3 { m.append(("team", .s(["ops", "web", "data"].randomElement(using: &rng)!))) }
-            if n % 9 == 0 { m.append(("tenant", .bigInt(BigInt(decimal: "123456789012345678901234567890")!))) }
+            if n % 9 == 0 { m.append(("tenant", .bigInt(BigInteger(decimal: "123456789012345678901234567890")!))) }
             m.append(("tags", .array(n % 6 == 0 ? [.s("bad")] : [.s("good")])))
             out.append(.obj(m))
         }

@@ -127,7 +127,11 @@ extension AppConfigSource {
     func completeWrite(_ version: Int, urgent: Bool, description: String, latest: Int,
                        _ t: AppConfigBindingTarget) throws(SourceError) -> Int? {
         for d in try profileDeployments(t) {
-            if try versionNumber(d, t) == version { return version }
+            if try versionNumber(d, t) == version {
+                let found = SourceReceipt(version: String(version), details: ["deployment": String(d.number), "recovered": "true"])
+                state.withLock { $0.lastRecovery = found }
+                return version
+            }
         }
         guard version == latest else { return nil }
         let strategy = try urgent ? killStrategy(t) : ordinaryStrategy(t)

@@ -54,6 +54,7 @@ public final class AppConfigSource: DocumentSource, Sendable {
         var strategies: [String: AppConfigDeploymentStrategy] = [:]
         var lastServed: AppConfigServedState?
         var lastRecovery: SourceReceipt?
+        var lastRecoveryIntent: String?
     }
     let state = Lock(State())
 
@@ -183,6 +184,7 @@ public final class AppConfigSource: DocumentSource, Sendable {
                 description = h.description
             }
             guard AppConfigIntentMarker.carries(intentID, label: label, description: description) else { continue }
+            state.withLock { $0.lastRecovery = nil; $0.lastRecoveryIntent = intentID }
             let urgent = AppConfigIntentMarker.intent(fromLabel: label)?.urgent ?? (description ?? "").contains("flagdeck kill")
             return try completeWrite(v, urgent: urgent, description: description ?? "", latest: latest, t).map(String.init)
         }
@@ -197,6 +199,12 @@ public final class AppConfigSource: DocumentSource, Sendable {
             return "deploys to \(place) in \(who) with \(options.killStrategyName), stopping any deployment in progress"
         }
         return "deploys to \(place) in \(who) with \(options.strategy)"
+    }
+
+    /// An `AWS.AppConfig.FeatureFlags` profile is served flattened, so its format comes
+    /// from the profile's type, not from what AppConfigData returns.
+    public func declaredFormat() throws(SourceError) -> DocumentFormat? {
+        try target().isFeatureFlags ? .appConfigFeatureFlags : nil
     }
 
     // MARK: beyond the protocol
@@ -255,6 +263,12 @@ public final class AppConfigSource: DocumentSource, Sendable {
 
     /// The deployment a `findWrite` started to finish a write interrupted by a crash.
     public var lastRecovery: SourceReceipt? { state.withLock { $0.lastRecovery } }
+
+    /// What `findWrite(intentID:)` found or finished: the hosted version and the deployment
+    /// that carries it, for the recovered audit event.
+    public func recoveryReceipt(intentID: String) -> SourceReceipt? {
+        state.withLock { $0.lastRecoveryIntent == intentID ? $0.lastRecovery : nil }
+    }
 
     /// The application, environment and profile this binding names, resolved.
     public func resolvedTarget() throws(SourceError) -> AppConfigBindingTarget { try target() }
