@@ -82,10 +82,15 @@ struct AppConfigCLITests {
         nonisolated(unsafe) var result: CLIResult?
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            result = try? fx.run(args, env: ["FLAGDECK_TEST_PAUSE_BEFORE_WRITE": prefix])
+            do { result = try fx.run(args, env: ["FLAGDECK_TEST_PAUSE_BEFORE_WRITE": prefix]) } catch { result = CLIResult(status: -1, stdout: "", stderr: "\(error)") }
             done.signal()
         }
-        #expect(Deadline.until(30) { FileManager.default.fileExists(atPath: prefix + ".ready") }, "flagdeck never reached its write")
+        let paused = Deadline.until(30) { FileManager.default.fileExists(atPath: prefix + ".ready") || done.wait(timeout: .now()) == .success }
+        if !FileManager.default.fileExists(atPath: prefix + ".ready") {
+            Issue.record("flagdeck never reached its write: \(result.map { "exit \($0.status): \($0.stdout) \($0.stderr)" } ?? "still running")")
+            return try #require(result)
+        }
+        #expect(paused)
         try other()
         FileManager.default.createFile(atPath: prefix + ".go", contents: Data())
         #expect(done.wait(timeout: .now() + 60) == .success)
@@ -96,7 +101,7 @@ struct AppConfigCLITests {
         let fx = try AppConfigCLIFixture(["payments-prod"])
         let seeded = try SeededAppConfig(try fx.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         try fx.ok(["source", "add", "payments-prod/prod", fx.uri("payments-prod", "checkout", "prod"), "--reason", "bind"])
-        let other = AppConfigDocs.powertools.replacingOccurrences(of: "\"default\": false", with: "\"default\": true, \"owner\": \"search-team\"")
+        let other = AppConfigDocs.powertools.replacingOccurrences(of: "\"default\": false", with: "\"default\": false, \"owner\": \"search-team\"")
         let upload = fx.dir + "/other.json"
         FileManager.default.createFile(atPath: upload, contents: Data(other.utf8))
         let cli = fx.cli("payments-prod")
@@ -113,10 +118,12 @@ struct AppConfigCLITests {
         #expect(top["search.beta"]?["owner"] as? String == "search-team", "the other writer's change is kept")
         #expect(try fx.events("kill").first?.sourceStamp?["version"] as? String == "3")
 
-        // A rollout racing a writer who changed the same flag refuses with exit 2.
+        // Sync takes in the other writer's change (an outside change to search.beta)…
+        try fx.ok(["sync"])
+        // …and a rollout racing a writer who changes the same flag again refuses with exit 2.
         let same = try seeded.hosted(3).replacingOccurrences(of: "\"owner\": \"search-team\"", with: "\"owner\": \"growth-team\"")
         FileManager.default.createFile(atPath: upload, contents: Data(same.utf8))
-        let rollout = try racing(fx, ["rollout", "search.beta", "--env", "payments-prod/prod", "--percent", "50", "--reason", "ramp"]) {
+        let rollout = try racing(fx, ["rollout", "search.beta", "--env", "payments-prod/prod", "--percent", "100", "--reason", "ramp up"]) {
             let r = try cli.run(["appconfig", "create-hosted-configuration-version", "--application-id", seeded.app.id,
                                  "--configuration-profile-id", seeded.profile.id, "--content-type", "application/json",
                                  "--content", "fileb://" + upload, fx.dir + "/out.bin"])
@@ -133,13 +140,13 @@ struct AppConfigCLITests {
         let seeded = try SeededAppConfig(try fx.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         try fx.ok(["source", "add", "payments-prod/prod", fx.uri("payments-prod", "checkout", "prod"), "--reason", "bind"])
         // An ordinary change deploys with AppConfig.AllAtOnce, which bakes for ten minutes.
-        try fx.ok(["enable", "search.beta", "--env", "payments-prod/prod", "--reason", "launch"])
-        let slow = try #require(try fx.events("enable").first?.sourceStamp)
+        let disable = try fx.ok(["disable", "checkout.new_flow", "--env", "payments-prod/prod", "--reason", "wind down"])
+        let slow = try #require(try fx.events("disable").first?.sourceStamp, "\(disable.stdout) \(disable.stderr)")
         let slowNumber = try #require(Int(slow["deployment"] as? String ?? ""), "\(slow)")
         #expect(slow["strategy"] as? String == "AppConfig.AllAtOnce")
         #expect(!(try seeded.deployment("prod", slowNumber).state.isFinal), "still baking")
 
-        try fx.ok(["kill", "checkout.new_flow", "--env", "payments-prod/prod", "--reason", "incident", "--yes"])
+        try fx.ok(["kill", "search.beta", "--env", "payments-prod/prod", "--reason", "incident", "--yes"])
         let kill = try #require(try fx.events("kill").first?.sourceStamp)
         #expect(kill["stopped_deployment"] as? String == String(slowNumber), "\(kill)")
         #expect(kill["strategy"] as? String == "flagdeck-immediate")
@@ -148,7 +155,7 @@ struct AppConfigCLITests {
         #expect(try seeded.deployment("prod", killNumber).state == .complete)
         let served = try #require(try CLIPowertools.evaluate(fx.emulator, [fx.target("payments-prod", "checkout", "prod")],
                                                              flags: Self.flags).first)
-        #expect(served[0] == ["false", "true"], "the kill is served, on top of the enable")
+        #expect(served == [["false", "false"], ["false", "false"], ["false", "false"]], "the kill is served, on top of the disable")
     }
 
     @Test func aCrashBetweenTheHostedVersionAndTheCommitIsRecordedAtTheNextOpen() throws {
@@ -166,8 +173,9 @@ struct AppConfigCLITests {
         let kill = try #require(try fx.events("kill").first)
         #expect(kill["reason"] as? String == "incident 7")
         #expect(kill["operator"] as? String == CLIRunner.osUser)
-        let stamp = try #require(kill.sourceStamp)
+        let stamp = try #require(kill.sourceStamp, "\(kill)")
         #expect(stamp["recovered"] as? Bool == true && stamp["version"] as? String == "2", "\(stamp)")
+        #expect(stamp["deployment"] as? String != nil, "the deployment that carries it: \(stamp)")
         #expect(try fx.events("push.abandoned").isEmpty)
         // Recorded once: another open settles nothing.
         let again = try fx.ok(["sync"])
