@@ -26,7 +26,8 @@ enum AWSBench {
     static let suite = BenchSuite(
         name: "aws",
         metrics: ["aws_sync_ms", "aws_sync_cold_ms", "aws_sync_cli_ms", "aws_sync_boto3_ms", "aws_sync_cli_vs_driver",
-                  "aws_sync_driver_vs_boto3", "aws_kill_to_served_ms", "aws_kill_to_served_cli_ms", "aws_kill_vs_cli"],
+                  "aws_sync_driver_vs_boto3", "aws_kill_to_served_ms", "aws_kill_to_served_cli_ms", "aws_kill_vs_cli",
+                  "aws_op_kill_to_served_ms", "aws_op_kill_vs_cli", "aws_op_sync_ms"],
         run: {
             guard enabled else {
                 FileHandle.standardError.write(Data("aws: skipped (--no-aws)\n".utf8))
@@ -51,9 +52,12 @@ enum AWSBench {
         let boto3 = try boto3Sync(world, consumers)
         let kill = try measureKill(world)
         let cliKill = try cliKill(world, consumers)
+        let operations = try measureOperations(world)
         return [("aws_sync_ms", sync.warm), ("aws_sync_cold_ms", sync.cold), ("aws_sync_cli_ms", cli), ("aws_sync_boto3_ms", boto3),
                 ("aws_sync_cli_vs_driver", cli / sync.warm), ("aws_sync_driver_vs_boto3", sync.warm / boto3),
-                ("aws_kill_to_served_ms", kill), ("aws_kill_to_served_cli_ms", cliKill), ("aws_kill_vs_cli", kill / cliKill)]
+                ("aws_kill_to_served_ms", kill), ("aws_kill_to_served_cli_ms", cliKill), ("aws_kill_vs_cli", kill / cliKill),
+                ("aws_op_kill_to_served_ms", operations.kill), ("aws_op_kill_vs_cli", operations.kill / cliKill),
+                ("aws_op_sync_ms", operations.sync)]
     }
 
     // MARK: the world: 3 accounts × 8 environments
@@ -219,6 +223,59 @@ enum AWSBench {
             if i > 0 { samples.append(ms) }  // the first one creates flagdeck-immediate
         }
         return Percentile.of(samples, 50)
+    }
+
+    /// The whole `flagdeck kill` path, not only the driver: the 24 environments bound to a
+    /// SQLite inventory (`Operations.addSource`), then kills and unkills through
+    /// `Operations.kill`/`unkill` (journal intent, read latest, CAS write, deploy, audited
+    /// commit) timed until the application's `GetLatestConfiguration` returns the killed
+    /// document (`aws_op_kill_to_served_ms`, median of kills after the first); and
+    /// `Operations.sync` of all 24 bindings with nothing changed (`aws_op_sync_ms`:
+    /// sequential, one served read per binding plus bookkeeping). Account bench-1's profile
+    /// is used, which the driver and CLI kills above never wrote.
+    static func measureOperations(_ world: World) throws -> (kill: Double, sync: Double) {
+        let dir = NSTemporaryDirectory() + "flagdeck-bench-aws-ops-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try SQLiteStore(path: dir + "/bench.sqlite", create: true)
+        let ops = Operations(store: store, actor: Actor(name: "bench", host: "bench"), sources: SourceDrivers(clients: world.pool))
+        try ops.initialize()
+        for (n, p) in world.places.enumerated() {
+            try ops.addSource(env: "bench-\(n / envCount)/\(p.env.name)",
+                              uri: "appconfig://bench-\(n / envCount)@us-east-1/\(p.app.name)/\(p.env.name)/\(p.profile.name)",
+                              reason: "bench")
+        }
+        let place = world.places[envCount + 1]
+        let env = "bench-1/\(place.env.name)"
+        let client = try world.pool.client(profile: "bench-1", region: nil)
+        var samples: [Double] = []
+        for i in 0..<7 {
+            let killing = i % 2 == 0
+            let app = AppConfigDataSession(client: client, application: place.app.id, environment: place.env.id, profile: place.profile.id)
+            _ = try app.poll()  // the application's session, before the clock starts
+            var ok = false
+            let ms = try Clock.micros {
+                if killing {
+                    _ = try ops.kill(flag: "bench.flag-1", env: env, reason: "benchmark")
+                } else {
+                    _ = try ops.unkill(flag: "bench.flag-1", env: env, reason: "benchmark")
+                }
+                let end = Date().addingTimeInterval(30)
+                while Date() < end {
+                    let served = try app.poll().document
+                    if !served.isEmpty, let doc = try? JSONParser.parse([UInt8](served)),
+                       doc["bench.flag-1"]?["default"]?.boolValue == !killing { ok = true; break }
+                }
+            } / 1000
+            guard ok else { throw BenchError("the change through Operations did not reach the application within 30 s") }
+            if killing && i > 0 { samples.append(ms) }  // the first one creates flagdeck-immediate
+        }
+        if let failed = try ops.sync().first(where: { $0.error != nil }) {
+            throw BenchError("sync of \(failed.binding.uri) failed: \(failed.error!)")
+        }
+        var syncs: [Double] = []
+        for _ in 0..<3 { syncs.append(try Clock.micros { _ = try ops.sync() } / 1000) }
+        return (Percentile.of(samples, 50), Percentile.of(syncs, 50))
     }
 
     static func cliKill(_ world: World, _ venv: BenchVenv) throws -> Double {
