@@ -133,6 +133,9 @@ struct AppConfigCLITests {
         #expect(rollout.stderr.contains("search.beta") && rollout.stderr.contains("outside flagdeck"), "\(rollout.stderr)")
         #expect(try seeded.hostedVersions() == [1, 2, 3, 4], "nothing written over the other writer")
         #expect(try fx.events("rollout").isEmpty)
+        // The other writer's version is hosted but not deployed: sync says so.
+        let status = try CLIRunner.json(try fx.ok(["sync", "--json"]).stdout) as! [[String: Any]]
+        #expect(status.first?["status"] as? String == "v4 staged, v3 deployed", "\(status)")
     }
 
     @Test func aKillStopsASlowDeploymentAndBothAreRecorded() throws {
