@@ -85,11 +85,14 @@ let package = Package(
                     exclude: ["BadThemes"]),
         .testTarget(name: "FlagDeckAWSTests", dependencies: ["FlagDeckAWS", "FlagDeckTestSupport"],
                     exclude: ["python"]),
+        // The AppConfig driver and discovery against ministack, with Powertools' own
+        // AppConfigStore as the application.
+        .testTarget(name: "FlagDeckAppConfigTests", dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport"]),
         .testTarget(name: "FlagDeckPostgresTests",
                     dependencies: ["FlagDeckPostgres", "FlagDeckCore", "FlagDeckTestSupport", "flagdeck"]),
         .testTarget(
             name: "FlagDeckCLITests",
-            dependencies: ["FlagDeckCore", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]
+            dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]
         ),
         // The real binary in tmux, driven through the dashboard's key tables (FlagDeckTUI).
         .testTarget(

@@ -18,15 +18,18 @@ enum BenchMain {
             case "--json": json = true
             case "--only": only = args.next()
             case "--no-peers": BenchOptions.noPeers = true
+            case "--no-aws": AWSBench.enabled = false
             case "--no-postgres", "--no-pg-migrate": break  // read by PostgresBench
             case "-h", "--help":
                 print("""
-                    usage: flagdeck-bench [--json] [--only NAME-PREFIX] [--no-peers] [--no-postgres] [--no-pg-migrate]
+                    usage: flagdeck-bench [--json] [--only NAME-PREFIX] [--no-peers] [--no-postgres] [--no-pg-migrate] [--no-aws]
 
                       --no-peers       skip baselines that run another program (Powertools in Python); their
                                        metrics and ratios are then reported as skipped, not measured
                       --no-postgres    skip the team-store benchmarks (no PostgreSQL cluster is started)
                       --no-pg-migrate  skip the 1M-event migration figure
+                      --no-aws         skip the AWS AppConfig benchmarks (otherwise an emulator that cannot
+                                       start fails the run)
 
                     benchmarks: \(Suites.all.map(\.name).joined(separator: ", "))
                     """)
