@@ -39,7 +39,7 @@ public final class DashboardRenderer {
         var theme = try ThemeLoader.load(options.theme)
         app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme,
                                now: Dashboard.judgingClock(options.now), recentWindow: options.recentWindow, background: true,
-                               firstRows: rows)
+                               firstRows: rows, databaseURL: options.dbPath)
         surface = try NcursesSurface(termName: termName, output: output, input: devNull, rows: rows, cols: cols, color: color)
         if surface.colorCount == 0 { theme = theme.withoutColors; app.theme = theme }
         app.resize(rows: surface.rows, cols: surface.cols)

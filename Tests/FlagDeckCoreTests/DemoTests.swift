@@ -107,16 +107,21 @@ struct DemoTests {
         #expect(ops.type == .operational && Self.now.timeIntervalSince(ops.createdAt) > 7 * 86_400)
     }
 
+    /// A whole-number rollout percentage from a cell snapshot.
+    static func rollout(_ snapshot: String?) -> Int? {
+        guard case .int(let i)? = EventDiff.object(snapshot)?["rollout"] else { return nil }
+        return Int(i)
+    }
+
     @Test func historyHasSteppedRolloutsKillsUnkillsRevertsAndRecentChanges() throws {
         let steps = try events("checkout.one-page-flow").filter { $0.action == AuditAction.rollout && $0.env == "payments-prod/prod-eu" }
-            .compactMap { EventDiff.object($0.after)?["rollout"] as? Int }
+            .compactMap { Self.rollout($0.after) }
         #expect(steps == [5, 25, 50, 100])
         let all = try store.read { try $0.events(AuditQuery(ascending: true)) }
         #expect(all.filter { $0.action == AuditAction.kill }.allSatisfy { !$0.reason.isEmpty })
         #expect(all.contains { $0.action == AuditAction.unkill })
         #expect(all.contains { e in
-            guard e.action == AuditAction.rollout, let b = EventDiff.object(e.before)?["rollout"] as? Int,
-                  let a = EventDiff.object(e.after)?["rollout"] as? Int else { return false }
+            guard e.action == AuditAction.rollout, let b = Self.rollout(e.before), let a = Self.rollout(e.after) else { return false }
             return a < b && e.reason.hasPrefix("revert")
         })
         #expect(all.contains { Self.now.timeIntervalSince($0.date) < 3 * 3600 })

@@ -19,31 +19,27 @@ public enum EventDiff {
         }
     }
 
-    static func object(_ text: String?) -> [String: Any]? {
-        guard let text, let d = text.data(using: .utf8),
-              let o = try? JSONSerialization.jsonObject(with: d, options: [.fragmentsAllowed]) as? [String: Any]
-        else { return nil }
-        return o
+    /// Parsed with the product's own parser, so numbers and member order read back as
+    /// they were written.
+    static func object(_ text: String?) -> [String: JSONValue]? {
+        guard let text, case .object(let o)? = try? JSONParser.parse(text) else { return nil }
+        var out: [String: JSONValue] = [:]
+        for m in o.members { out[m.key] = m.value }
+        return out
     }
 
-    static func orderedKeys(_ a: [String: Any], _ b: [String: Any]) -> [String] {
+    static func orderedKeys(_ a: [String: JSONValue], _ b: [String: JSONValue]) -> [String] {
         let preferred = ["killed", "enabled", "rollout", "rules", "default", "owner", "type", "description",
                          "tags", "expires", "depends_on", "protected", "order"]
         let all = Set(a.keys).union(b.keys)
         return preferred.filter(all.contains) + all.subtracting(preferred).sorted()
     }
 
-    static func render(_ v: Any?) -> String {
-        guard let v, !(v is NSNull) else { return "null" }
-        if let n = v as? NSNumber {
-            let t = String(cString: n.objCType)
-            if t == "c" || t == "B" { return n.boolValue ? "true" : "false" }
-            return n.stringValue
+    static func render(_ v: JSONValue?) -> String {
+        switch v {
+        case nil, .null?: return "null"
+        case .string(let s)?: return s
+        case let v?: return JSONWriter.compact(v)
         }
-        if let s = v as? String { return s }
-        if let d = try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed]) {
-            return String(decoding: d, as: UTF8.self)
-        }
-        return "\(v)"
     }
 }

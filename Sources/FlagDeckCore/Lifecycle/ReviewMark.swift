@@ -57,10 +57,10 @@ public struct ReviewMark: Hashable, Sendable {
     /// `review.mark` event (the log is never rewritten, so a bad one is skipped, not fatal).
     public init?(event e: AuditEvent) {
         guard e.action == AuditAction.reviewMark, let flag = e.flag, let after = e.after,
-              let object = try? JSONSerialization.jsonObject(with: Data(after.utf8)) as? [String: Any],
-              let kindText = object["mark"] as? String, let kind = ReviewMarkKind(rawValue: kindText)
+              case .object(let object)? = try? JSONParser.parse(after),
+              let kindText = object["mark"]?.stringValue, let kind = ReviewMarkKind(rawValue: kindText)
         else { return nil }
-        let until = (object["until"] as? String).flatMap(UTC.parseStored)
+        let until = object["until"]?.stringValue.flatMap(UTC.parseStored)
         self.init(flag: flag, kind: kind, until: until, reason: e.reason, at: e.date, by: e.operator, seq: e.seq)
     }
 }

@@ -49,9 +49,14 @@ public struct RolloutTimeline: Hashable, Sendable {
 
     /// Served basis points from a cell snapshot (`StateJSON`), nil if it is not one.
     static func served(_ json: String) -> Int? {
-        guard let o = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let enabled = o["enabled"] as? Bool, let killed = o["killed"] as? Bool,
-              let rollout = o["rollout"] as? NSNumber else { return nil }
-        return killed || !enabled ? 0 : Int((rollout.doubleValue * 100).rounded())
+        guard case .object(let o)? = try? JSONParser.parse(json),
+              let enabled = o["enabled"]?.boolValue, let killed = o["killed"]?.boolValue else { return nil }
+        let percent: Double
+        switch o["rollout"] {
+        case .int(let i)?: percent = Double(i)
+        case .double(let d)?: percent = d
+        default: return nil
+        }
+        return killed || !enabled ? 0 : Int((percent * 100).rounded())
     }
 }

@@ -33,6 +33,7 @@ public final class FileSource: DocumentSource, @unchecked Sendable {
         guard found == w.baseVersion else { throw .changedSince(source: path, expected: w.baseVersion, found: found) }
         var st = stat()
         let mode: mode_t = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
+        Self.removeStaleTemporaries(beside: path)
         let tmp = dir + "/.\((path as NSString).lastPathComponent).flagdeck-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard fd >= 0 else { throw .unreachable(source: path, detail: "cannot write beside it: \(Self.errno())") }
@@ -62,6 +63,22 @@ public final class FileSource: DocumentSource, @unchecked Sendable {
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
         return SourceReceipt(version: Self.version(w.bytes))
+    }
+
+    /// A write SIGKILLed between creating its temporary file and the rename leaves
+    /// `.NAME.flagdeck-PID-N.tmp` beside the document. No consumer reads it (the bound name
+    /// never changes), but it must not pile up: the next write removes those whose process
+    /// is gone. A live process's temporary file is its write in progress and is left alone.
+    static func removeStaleTemporaries(beside path: String) {
+        let dir = (path as NSString).deletingLastPathComponent
+        let prefix = ".\((path as NSString).lastPathComponent).flagdeck-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let rest = name.dropFirst(prefix.count)
+            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0 else { continue }
+            if kill(pid, 0) == 0 || Foundation.errno == EPERM { continue }  // still running
+            unlink((dir.isEmpty ? "." : dir) + "/" + name)
+        }
     }
 
     /// A file carries no intent ids: after a crash its content decides.

@@ -48,7 +48,7 @@ public enum UTC {
                   let mi = num(14, 16), let se = num(17, 19) else { return .some(nil) }
             var millis = 0
             if u.count >= 24, u[19] == 46, let m = num(20, 23) { millis = m }
-            let days = daysFromCivil(y, mo, d)
+            let days = CivilDateTime.daysFromCivil(y, mo, d)
             return .some(Date(timeIntervalSince1970: Double(days * 86_400 + h * 3600 + mi * 60 + se) + Double(millis) / 1000))
         }
         if let parsed { return parsed }
@@ -62,7 +62,7 @@ public enum UTC {
             let p = t.split(separator: "-")
             if p.count == 3, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]),
                (1...12).contains(m), (1...31).contains(d), p[0].count == 4 {
-                return Date(timeIntervalSince1970: Double(daysFromCivil(y, m, d) * 86_400))
+                return Date(timeIntervalSince1970: Double(CivilDateTime.daysFromCivil(y, m, d) * 86_400))
             }
             throw .invalidDate(s)
         }
@@ -74,13 +74,4 @@ public enum UTC {
         throw .invalidDate(s)
     }
 
-    /// Howard Hinnant's days-from-civil: exact for the proleptic Gregorian calendar.
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
 }

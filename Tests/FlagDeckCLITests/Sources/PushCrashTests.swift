@@ -79,4 +79,21 @@ struct PushCrashTests {
         let f = (list["flags"] as! [[String: Any]]).first { $0["key"] as? String == flag }!
         return (f["states"] as! [String: [String: Any]])[fx.env]!
     }
+
+    /// A SIGKILL between writing the temporary file and the rename leaves it beside the
+    /// document; the next write removes it, so they never pile up next to an application's file.
+    @Test func aTemporaryFileLeftByACrashIsRemovedByTheNextWrite() throws {
+        let fx = try SourceFixture(document: Self.doc, format: "powertools")
+        let dir = (fx.doc as NSString).deletingLastPathComponent
+        func temporaries() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") && $0.contains(".flagdeck-") }
+        }
+        let crashed = try fx.run(["kill", "checkout", "--env", fx.env, "--reason", "r", "--yes"],
+                                 env: ["FLAGDECK_TEST_CRASH_AT": "file-written"])
+        #expect(crashed.status == 137)
+        #expect(try temporaries().count == 1, "the crash left its temporary file")
+        #expect(try fx.text() == Self.doc, "the rename never happened")
+        try fx.ok(["kill", "search", "--env", fx.env, "--reason", "r", "--yes"])
+        #expect(try temporaries().isEmpty)
+    }
 }
