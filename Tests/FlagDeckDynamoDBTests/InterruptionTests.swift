@@ -94,7 +94,7 @@ import Testing
         defer { proxy.stop() }
         let fast = RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.02, maxTotal: 2)
         let source = try t.source(endpoint: proxy.endpoint, retry: fast)
-        let engine = DynamoDBBulkEngine(source: source, concurrency: 8)
+        let engine = DynamoDBBulkEngine(source: source, concurrency: 8, transactionSize: 1)
         let plan = DynamoDBBulkPlan.kill(try source.scan(), uri: source.uri, batchSize: 100)
         let stopped = try engine.run(plan, journal: { _ in })
         #expect(!stopped.isComplete)
@@ -105,7 +105,7 @@ import Testing
         broken.set(false)
         let healed = try FaultProxy(upstream: t.endpoint) { _, _ in .forward }
         defer { healed.stop() }
-        let resumed = try DynamoDBBulkEngine(source: try t.source(endpoint: healed.endpoint), concurrency: 8)
+        let resumed = try DynamoDBBulkEngine(source: try t.source(endpoint: healed.endpoint), concurrency: 8, transactionSize: 1)
             .run(stopped, journal: { _ in })
         #expect(resumed.isComplete)
         #expect(resumed.applied.count == 600)

@@ -79,9 +79,9 @@ import Testing
         #expect(e?.description.contains("unkill would not know which jobs") == true)
     }
 
-    @Test func batchesAreAboutATwentiethOfTheWork() {
-        #expect(DynamoDBBulkPlan.defaultBatchSize(10) == 64)
-        #expect(DynamoDBBulkPlan.defaultBatchSize(3_000) == 150)
+    @Test func batchesAreAboutATenthOfTheWork() {
+        #expect(DynamoDBBulkPlan.defaultBatchSize(10) == 100)
+        #expect(DynamoDBBulkPlan.defaultBatchSize(3_000) == 300)
         #expect(DynamoDBBulkPlan.defaultBatchSize(100_000) == 1_000)
     }
 

@@ -24,7 +24,7 @@ import Testing
         defer { proxy.stop() }
         let source = try t.source(endpoint: proxy.endpoint,
                                   retry: RetryPolicy(maxAttempts: 5, baseDelay: 0.05, maxDelay: 0.5, maxTotal: 10))
-        let killed = try DynamoDBBulkEngine(source: source, concurrency: 8)
+        let killed = try DynamoDBBulkEngine(source: source, concurrency: 8, transactionSize: 1)
             .run(DynamoDBBulkPlan.kill(try source.scan(), uri: source.uri), journal: { _ in })
         #expect(killed.isComplete && killed.applied.count == 120)
         let writes = proxy.log.filter { $0.request.operation == "UpdateItem" }
@@ -49,7 +49,7 @@ import Testing
         defer { proxy.stop() }
         let source = try t.source(endpoint: proxy.endpoint,
                                   retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.02, maxTotal: 2))
-        let engine = DynamoDBBulkEngine(source: source, concurrency: 4, maxThrottledBatches: 2)
+        let engine = DynamoDBBulkEngine(source: source, concurrency: 4, transactionSize: 1, maxThrottledBatches: 2)
         let stopped = try engine.run(DynamoDBBulkPlan.kill(try source.scan(), uri: source.uri), journal: { _ in })
         #expect(!stopped.isComplete)
         #expect(stopped.remaining == ["job-00007"])

@@ -14,7 +14,9 @@ public struct DynamoDBBulkProgress: Sendable, Hashable {
     }
 }
 
-/// Runs a `DynamoDBBulkPlan`: conditional writes, `concurrency` at a time, batch by batch.
+/// Runs a `DynamoDBBulkPlan`: conditional writes, batch by batch, each batch as
+/// transactions of `transactionSize` jobs (see `sendTransaction`), `concurrency`
+/// transactions at a time. `transactionSize: 1` sends plain UpdateItems instead.
 ///
 /// The journal protocol (what makes an interrupted kill resumable and every item change
 /// recorded): before a batch is sent, its steps are marked in flight and `journal` is
@@ -31,11 +33,16 @@ public struct DynamoDBBulkProgress: Sendable, Hashable {
 public struct DynamoDBBulkEngine: Sendable {
     public var source: DynamoDBJobsSource
     public var concurrency: Int
+    public var transactionSize: Int
     public var maxThrottledBatches: Int
 
-    public init(source: DynamoDBJobsSource, concurrency: Int = 16, maxThrottledBatches: Int = 8) {
+    /// - Parameters:
+    ///   - concurrency: requests in flight at once (the transport keeps 32 connections).
+    ///   - transactionSize: jobs per TransactWriteItems, 1...100; 1 means UpdateItem.
+    public init(source: DynamoDBJobsSource, concurrency: Int = 16, transactionSize: Int = 25, maxThrottledBatches: Int = 8) {
         self.source = source
         self.concurrency = max(1, concurrency)
+        self.transactionSize = min(100, max(1, transactionSize))
         self.maxThrottledBatches = max(1, maxThrottledBatches)
     }
 
@@ -71,27 +78,36 @@ public struct DynamoDBBulkEngine: Sendable {
 
             let writes = batch.map { DynamoDBConditionalWrite(job: plan.steps[$0].job, expect: plan.steps[$0].expect,
                                                               set: plan.steps[$0].set) }
+            let size = transactionSize
+            let chunks = stride(from: 0, to: writes.count, by: size).map { $0..<min(writes.count, $0 + size) }
             let outcomes = LockedBox([DynamoDBWriteOutcome?](repeating: nil, count: batch.count))
             let source = self.source
-            BlockingThreads.forEach(writes.count, width: width) { k in
-                let o = source.send(writes[k])
-                outcomes.withLock { $0[k] = o }
-                if case .applied = o { applied.withLock { $0 += 1 } }
-                switch o {
-                case .applied, .conditionFailed, .refused:
-                    let n = done.withLock { (n: inout Int) -> Int in
-                        n += 1
-                        return n
-                    }
-                    progress?(DynamoDBBulkProgress(done: n, total: total, applied: applied.current))
-                case .unknown, .throttled: break
+            BlockingThreads.forEach(chunks.count, width: width) { c in
+                let range = chunks[c]
+                let got = range.count == 1 ? [source.send(writes[range.lowerBound])] : source.sendTransaction(Array(writes[range]))
+                outcomes.withLock { for (k, o) in zip(range, got) { $0[k] = o } }
+                let settled = got.filter { if case .applied = $0 { true } else if case .conditionFailed = $0 { true } else if case .refused = $0 { true } else { false } }.count
+                let ok = got.filter { if case .applied = $0 { true } else { false } }.count
+                let a = applied.withLock { (n: inout Int) -> Int in
+                    n += ok
+                    return n
                 }
+                let n = done.withLock { (n: inout Int) -> Int in
+                    n += settled
+                    return n
+                }
+                progress?(DynamoDBBulkProgress(done: n, total: total, applied: a))
             }
             var unknown = 0, refused = 0, throttled = 0
             for (k, i) in batch.enumerated() {
                 switch outcomes.current[k] ?? .unknown("no outcome") {
                 case .applied:
                     plan.steps[i].status = .applied
+                case .conditionFailed(let now?) where now == plan.steps[i].set:
+                    // Already what we meant to write: a retried request whose first answer was
+                    // lost, or another writer making the same change at the same moment.
+                    plan.steps[i].status = .applied
+                    plan.steps[i].detail = "found already \(now) when written"
                 case .conditionFailed(let now):
                     plan.steps[i].status = .skipped
                     plan.steps[i].detail = now.map { "now \($0)" } ?? "no such item"
@@ -99,7 +115,7 @@ public struct DynamoDBBulkEngine: Sendable {
                     plan.steps[i].status = .failed
                     plan.steps[i].detail = e.description
                     refused += 1
-                case .throttled:
+                case .retryLater:
                     plan.steps[i].status = .pending
                     throttled += 1
                 case .unknown(let why):

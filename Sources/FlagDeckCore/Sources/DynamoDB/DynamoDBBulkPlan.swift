@@ -64,10 +64,11 @@ public struct DynamoDBBulkPlan: Sendable, Equatable {
         self.interruptions = interruptions
     }
 
-    /// About 20 journal writes per run, between 64 and 1,000 jobs each: few enough that
-    /// journalling costs nothing next to the writes, small enough that an interruption
-    /// leaves little to read back.
-    public static func defaultBatchSize(_ count: Int) -> Int { max(64, min(1_000, count / 20)) }
+    /// About 10 journal writes per run, between 100 and 1,000 jobs each: few enough that
+    /// journalling costs nothing next to the writes, big enough to keep the engine's
+    /// concurrent transactions busy, small enough that an interruption leaves little to
+    /// read back.
+    public static func defaultBatchSize(_ count: Int) -> Int { max(100, min(1_000, count / 10)) }
 
     // MARK: what it says
 

@@ -51,9 +51,9 @@ enum DynamoDBWriteOutcome: Sendable {
     /// The network or the service failed after the client's retries: the write may or
     /// may not have happened. Only reading the item back can tell.
     case unknown(String)
-    /// Throttled past the client's retries: certainly not written, worth sending again
-    /// more slowly.
-    case throttled(String)
+    /// Certainly not written, worth sending again later: throttled past the client's
+    /// retries, or a failed condition whose item could not be read back.
+    case retryLater(String)
 }
 
 extension DynamoDBJobsSource {
@@ -69,17 +69,10 @@ extension DynamoDBJobsSource {
             if let item { return .conditionFailed(now: DynamoDBJobState(item[attribute])) }
             // No ALL_OLD item: either there is no item, or the service did not send it.
             do { return .conditionFailed(now: try read(job: write.job)) } catch {
-                return .conditionFailed(now: nil)
+                return .retryLater("the condition failed and the item could not be read back: \(error)")
             }
-        } catch let e as AWSError {
-            if case .invalidRequest = e { return .refused(failure(e)) }
-            if let code = e.code, RetryPolicy.throttlingCodes.contains(code) { return .throttled(e.description) }
-            if let status = e.httpStatus, let code = e.code, !RetryPolicy.isRetryable(status: status, code: code) {
-                return .refused(failure(e))
-            }
-            return .unknown(e.description)
         } catch {
-            return .unknown("\(error)")
+            return classify(error)
         }
     }
 }

@@ -36,12 +36,15 @@ extension DynamoDBJobsSource {
             return DynamoDBJobWrite(job: job, before: seen, after: target)
         case .conditionFailed(nil):
             throw .noSuchJob(table: tableName, key: key, job: job)
+        case .conditionFailed(let now?) where now == target:
+            // A retry whose first answer was lost, or someone made the same change: done either way.
+            return DynamoDBJobWrite(job: job, before: seen, after: target)
         case .conditionFailed(let now?):
             if !now.isBoolean { throw .notBoolean(table: tableName, attribute: attribute, job: job, value: now.description) }
             throw conflict(job, seen: seen, now: now)
         case .refused(let error):
             throw error
-        case .throttled(let why):
+        case .retryLater(let why):
             throw .unreachable(table: tableName, detail: why + " (nothing was written; retry in a moment)")
         case .unknown(let why):
             throw .unreachable(table: tableName, detail: why + " (the change to job \(job) may or may not have been made; run `flagdeck sync` to see)")
