@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "FlagDeckCore", targets: ["FlagDeckCore"]),
         .library(name: "FlagDeckTUI", targets: ["FlagDeckTUI"]),
+        .library(name: "FlagDeckPostgres", targets: ["FlagDeckPostgres"]),
         .executable(name: "flagdeck", targets: ["flagdeck"]),
         .executable(name: "flagdeck-bench", targets: ["flagdeck-bench"]),
     ],
@@ -39,11 +40,15 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // libpq (Debian libpq-dev): team mode's client, see docs/team-mode.md for why not postgres-nio.
+        .systemLibrary(name: "CLibpq", path: "Sources/CLibpq"),
+        .target(name: "FlagDeckPostgres", dependencies: ["FlagDeckCore", "CLibpq"]),
         .target(
             name: "FlagDeckTUI",
             dependencies: [
                 "FlagDeckCore",
                 "CNcursesw",
+                "FlagDeckPostgres",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
@@ -53,6 +58,7 @@ let package = Package(
                 "FlagDeckCore",
                 "FlagDeckDemo",
                 "FlagDeckTUI",
+                "FlagDeckPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +68,9 @@ let package = Package(
                 "FlagDeckCore",
                 "FlagDeckDemo",
                 "FlagDeckTUI",
+                "FlagDeckPostgres",
+                // PostgresCluster: the bench starts its own server exactly as the tests do.
+                "FlagDeckTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -69,7 +78,7 @@ let package = Package(
         // Shared by the test targets only: repository root, process runner, deadlines,
         // free ports, and the virtualenvs and loopback servers the tests start themselves.
         .target(name: "FlagDeckTestSupport", path: "Tests/FlagDeckTestSupport"),
-        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckDemo", "FlagDeckTestSupport"],
+        .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckDemo", "FlagDeckTestSupport", "FlagDeckPostgres"],
                     exclude: ["Vectors"]),
         .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo"]),
         .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],
@@ -82,9 +91,11 @@ let package = Package(
                           path: "Tests/DynamoDBKillHelper"),
         .testTarget(name: "FlagDeckDynamoDBTests",
                     dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport", "flagdeck-ddb-kill-helper"]),
+        .testTarget(name: "FlagDeckPostgresTests",
+                    dependencies: ["FlagDeckPostgres", "FlagDeckCore", "FlagDeckTestSupport", "flagdeck"]),
         .testTarget(
             name: "FlagDeckCLITests",
-            dependencies: ["FlagDeckCore", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]
+            dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]
         ),
     ]
 )

@@ -39,7 +39,7 @@ public enum Dashboard {
             let store = try DashboardStore.open(path: options.dbPath, warnings: warnings)
             let clock = fixedOrRealClock(options.now)
             app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, glyphs: glyphs,
-                                   clock: clock, recentWindow: options.recentWindow)
+                                   actor: DashboardStore.actor(for: store), clock: clock, recentWindow: options.recentWindow)
         } catch {
             return fail(DashboardApp.message(error))
         }

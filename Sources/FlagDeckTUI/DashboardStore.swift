@@ -1,12 +1,19 @@
 import FlagDeckCore
+import FlagDeckPostgres
 import Foundation
 
-/// How the dashboard opens its database. Wrapped in `PublishingStore` like the CLI's,
-/// so a kill made in the dashboard also rewrites any `flagdeck publish` directory — the
-/// applications see it, not just the grid.
+/// How the dashboard opens its database: as the CLI does. A kill made in the dashboard
+/// reaches bound sources through the same core push as one made by the CLI.
 public enum DashboardStore {
+    /// A `postgresql://` or `postgres://` URL opens the team database on that server.
     public static func open(path: String, warnings: PublishWarnings) throws -> any FlagStore {
-        PublishingStore(try SQLiteStore(path: path), onError: { warnings.add($0) })
+        PostgresURL.isPostgres(path) ? try PostgresStore(url: path) : try SQLiteStore(path: path)
+    }
+
+    /// Who the dashboard's operations act as: the server-authenticated role on a team
+    /// database (with this OS account and host as context), else the OS account.
+    public static func actor(for store: any FlagStore) -> Actor {
+        (store as? PostgresStore)?.actor() ?? .current()
     }
 }
 

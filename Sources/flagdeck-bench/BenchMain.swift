@@ -12,8 +12,9 @@ enum BenchMain {
             switch a {
             case "--json": json = true
             case "--only": only = args.next()
+            case "--no-postgres", "--no-pg-migrate": break  // read by PostgresBench
             case "-h", "--help":
-                print("usage: flagdeck-bench [--json] [--only NAME-PREFIX]\n\nbenchmarks: \(Suites.all.map(\.name).joined(separator: ", "))")
+                print("usage: flagdeck-bench [--json] [--only NAME-PREFIX] [--no-postgres]\n\nbenchmarks: \(Suites.all.map(\.name).joined(separator: ", "))")
                 return
             default:
                 FileHandle.standardError.write(Data("flagdeck-bench: unknown argument \(a)\n".utf8))

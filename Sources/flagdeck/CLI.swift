@@ -13,6 +13,8 @@ enum CLI {
             exit(0)
         } catch let e as FlagDeckError {
             fail(e.description, code: e.exitCode)
+        } catch let e as SourceError {
+            fail(e.description, code: e.exitCode)
         } catch let e as ExitCode {
             throw e
         } catch let e as CleanExit {
@@ -31,9 +33,22 @@ enum CLI {
         FileHandle.standardOutput.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
     }
 
-    static func operations(_ store: SQLiteStore) -> Operations {
-        // PublishingStore keeps `flagdeck publish` directories current after each commit.
-        Operations(store: PublishingStore(store, onError: { FileHandle.standardError.write(Data("flagdeck: warning: \($0)\n".utf8)) }), actor: .current())
+    /// The operations every writing command uses: the OS account of the effective uid (on a
+    /// team server, the role the server authenticated), the real clock. A push a crash interrupted is settled first, so no change to a
+    /// source stays without its audit row.
+    static func operations(_ store: any FlagStore) throws -> Operations {
+        let ops = Operations(store: store, actor: DatabaseOptions.actor(for: store))
+        JobsProgressLine.install()
+        if !store.isReadOnly {
+            for r in try ops.recoverPushes() where r.outcome != .pending {
+                warn("settled an interrupted change: \(r.intent.action) \(r.intent.flag) in \(r.intent.env) by \(r.intent.operator) was \(r.outcome.rawValue) (\(r.detail))")
+            }
+        }
+        return ops
+    }
+
+    static func warn(_ s: String) {
+        FileHandle.standardError.write(Data("flagdeck: warning: \(s)\n".utf8))
     }
 
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }

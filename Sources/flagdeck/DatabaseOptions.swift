@@ -1,16 +1,30 @@
 import ArgumentParser
 import FlagDeckCore
+import FlagDeckPostgres
 import Foundation
 
 /// `--db`, shared by every command.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "Database file (default: $FLAGDECK_DB, else $XDG_DATA_HOME/flagdeck/flagdeck.sqlite).")
+    @Option(name: .long, help: "Database file, or a postgresql:// URL for team mode (default: $FLAGDECK_DB, else $XDG_DATA_HOME/flagdeck/flagdeck.sqlite).")
     var db: String?
 
     var path: String { StorePath.resolve(explicit: db) }
 
-    func open(create: Bool = false) throws -> SQLiteStore {
-        try SQLiteStore(path: path, create: create)
+    /// A `postgresql://` or `postgres://` URL is a team database on a server; anything
+    /// else is an SQLite file.
+    func open(create: Bool = false) throws -> any FlagStore {
+        try Self.open(path, create: create)
+    }
+
+    static func open(_ location: String, create: Bool = false) throws -> any FlagStore {
+        if PostgresURL.isPostgres(location) { return try PostgresStore(url: location, create: create) }
+        return try SQLiteStore(path: location, create: create)
+    }
+
+    /// Who the operations act as: on a server the role it authenticated, with the OS
+    /// account and host as context; on a file the OS account.
+    static func actor(for store: any FlagStore) -> Actor {
+        (store as? PostgresStore)?.actor() ?? .current()
     }
 }
 

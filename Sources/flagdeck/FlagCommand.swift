@@ -22,7 +22,7 @@ struct FlagCommand: ParsableCommand {
                 let flagType = try FlagType(parsing: type)
                 let expiry = try expires.map { try UTC.parseUserDate($0) }
                 let store = try db.open()
-                let ops = CLI.operations(store)
+                let ops = try CLI.operations(store)
                 let f = try ops.createFlag(FlagDeckCore.Flag(key: key, description: description, owner: owner.flatMap { $0.isEmpty ? nil : $0 },
                                                 type: flagType, tags: tags, createdAt: ops.clock(), expiresAt: expiry,
                                                 dependsOn: dependsOn), reason: reason)

@@ -34,7 +34,9 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let store = try db.open()
+            guard let store = try db.open() as? SQLiteStore else {
+                throw FlagDeckError.storage("backup copies an SQLite file; for a PostgreSQL database use the server's own tools (pg_dump)")
+            }
             try Backup.copy(from: store, to: destination, overwrite: force)
             let head = try AuditLog.head(try SQLiteStore(path: destination))
             CLI.out("backed up \(store.location) to \(destination) (audit head seq \(head?.seq ?? 0))")

@@ -1,4 +1,5 @@
 import FlagDeckCore
+import Foundation
 
 /// How every cell-changing command reports: one line per changed cell with its audit seq,
 /// or "already …; nothing written" (exit 0: a script converging a state re-runs safely).
@@ -11,7 +12,9 @@ enum MutationReport {
                                 ("version", .int(s.version)), ("action", .string(e.action)), ("seq", .int(e.seq))])
             }
             CLI.out(JSONOut.object([("changed", .bool(r.changed)), ("message", .optional(r.unchangedReason)),
-                                    ("cells", .array(cells)), ("skipped", .array(r.skipped.map(JSONOut.string)))]).render())
+                                    ("cells", .array(cells)), ("skipped", .array(r.skipped.map(JSONOut.string))),
+                                    ("failed", .array(r.failed.map { .object([("env", .string($0.env)), ("error", .string($0.error))]) }))]).render())
+            if !r.failed.isEmpty { exit(1) }
             return
         }
         if let why = r.unchangedReason { CLI.out(why) }
@@ -19,5 +22,7 @@ enum MutationReport {
             CLI.out("\(verb) \(s.flagKey) in \(s.env): now \(StateJSON.summary(s)) (audit seq \(e.seq))")
         }
         for skipped in r.skipped { CLI.out("skipped \(skipped): \(skippedBecause)") }
+        for f in r.failed { FileHandle.standardError.write(Data("flagdeck: FAILED in \(f.env): \(f.error)\n".utf8)) }
+        if !r.failed.isEmpty { exit(1) }
     }
 }

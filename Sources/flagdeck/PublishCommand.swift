@@ -2,12 +2,13 @@ import ArgumentParser
 import FlagDeckCore
 import Foundation
 
-/// `flagdeck publish --out DIR`: write ACCOUNT/ENV/features.json for every environment
-/// now, and rewrite the affected files after every later change (atomically).
+/// `flagdeck publish --out DIR`: bind every environment to DIR/ACCOUNT/ENV/features.json
+/// (written from the inventory when missing), so every later change reaches the file and
+/// changes made to it elsewhere are synced: `source add` for each environment.
 struct PublishCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
-        abstract: "Publish flag files to DIR and keep them current after every change (atomic rewrite)."
+        abstract: "Bind every environment to DIR/ACCOUNT/ENV/features.json (written now if missing)."
     )
     @OptionGroup var db: DatabaseOptions
     @Option(help: "Directory applications read ACCOUNT/ENV/features.json from.") var out: String
@@ -17,8 +18,11 @@ struct PublishCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let files = try CLI.operations(try db.open()).publish(to: out, format: format, reason: reason)
-            for f in files { CLI.out("published \(out)/\(f.relativePath)") }
-            CLI.out("later changes rewrite the affected files in \(out)")
+            for f in files {
+                CLI.out(f.bound ? "bound \(f.env) to \(f.path)" : "\(f.env) already bound to \(f.path)")
+                for w in f.warnings { CLI.warn(w) }
+            }
+            CLI.out("every later change to these environments is written to their files; `flagdeck sync` records edits made elsewhere")
         }
     }
 }

@@ -22,7 +22,7 @@ struct RandomWrites: ParsableCommand {
     func run() throws {
         try CLI.run {
             let store = try db.open()
-            let ops = CLI.operations(store)
+            let ops = try CLI.operations(store)
             var rng = SplitMix64(seed: seed)
             let (flags, envs) = try store.read { r in (try r.flags().map(\.key), try r.environments().map(\.id.path)) }
             guard !flags.isEmpty, !envs.isEmpty else { throw FlagDeckError.invalidArgument("no flags or environments to mutate") }

@@ -18,7 +18,7 @@ struct AccessPolicyTests {
             .init(principal: "user:alice", envs: "sandbox/*"),
             .init(principal: "group:sre", envs: "*"),
         ]), reason: "lock down prod")
-        let alice = fx.other("alice")
+        let alice = try fx.other("alice")
         try alice.setEnabled(true, flag: "beta.api", env: "sandbox/dev")
         let before = try fx.events().count
         do {
@@ -43,7 +43,7 @@ struct AccessPolicyTests {
         }
         #expect(try fx.ops.policy().admins == ["user:root"])
         #expect(try fx.events().last?.action == "denied")
-        #expect(throws: FlagDeckError.invalidPolicy("principal \"alice\": expected user:NAME, group:NAME or *")) {
+        #expect(throws: FlagDeckError.invalidPolicy("principal \"alice\": expected user:NAME, group:NAME, role:NAME or *")) {
             try fx.ops.setPolicy(AccessPolicy(admins: ["alice"]), reason: "x")
         }
         let e = try fx.ops.setPolicy(AccessPolicy(admins: ["user:root", "user:alice"]), reason: "share")

@@ -21,4 +21,14 @@ public enum AuditAction {
     public static let overrideRemove = "override.rm"
     /// A reviewer's decision about a flag's hints (keep, retire, snooze).
     public static let reviewMark = "review.mark"
+    /// An environment bound to (or unbound from) the place its flags really live.
+    public static let sourceAdd = "source.add"
+    public static let sourceRemove = "source.rm"
+    /// A change found in a bound source that was made outside flagdeck.
+    public static let sync = "sync"
+    /// A change that could not be written to its source: the attempt, for the incident review.
+    public static let pushFailed = "push.failed"
+    /// A change whose intent was recorded but which never reached its source (a crash
+    /// before the write), found at the next open.
+    public static let pushAbandoned = "push.abandoned"
 }

@@ -38,6 +38,9 @@ public enum FormatError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Valid JSON that the format's schema refuses (the Powertools validator's rules).
     case schema(FormatLocation, String)
     case dependencyCycle(FormatLocation, [String])
+    /// A change the document's format cannot say (a partial rollout in Powertools, an
+    /// override in flagd…): refused, never approximated. The message says what to do instead.
+    case inexpressible(FormatLocation, String)
     case io(path: String, String)
     case invalidArgument(String)
 
@@ -48,6 +51,7 @@ public enum FormatError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(l): duplicate key \(JSONText.quote(Self.clip(k))): first at line \(fl) column \(fc), again at line \(l.line ?? 0) column \(l.column ?? 0); a file must say each key once"
         case .schema(let l, let m): "\(l): \(Self.clip(m))"
         case .dependencyCycle(let l, let c): "\(l): dependency cycle: \(Self.clip(c.joined(separator: " -> ")))"
+        case .inexpressible(let l, let m): "\(l): cannot write this change: \(Self.clip(m, max: 600))"
         case .io(let p, let m): "\(p): \(m)"
         case .invalidArgument(let m): Self.clip(m)
         }
@@ -55,7 +59,7 @@ public enum FormatError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var location: FormatLocation? {
         switch self {
-        case .syntax(let l, _), .duplicateKey(let l, _, _, _), .schema(let l, _), .dependencyCycle(let l, _): l
+        case .syntax(let l, _), .duplicateKey(let l, _, _, _), .schema(let l, _), .dependencyCycle(let l, _), .inexpressible(let l, _): l
         default: nil
         }
     }
@@ -68,6 +72,7 @@ public enum FormatError: Error, Sendable, Hashable, CustomStringConvertible {
         case .duplicateKey(let l, let k, let a, let b): return .duplicateKey(f(l), key: k, firstLine: a, firstColumn: b)
         case .schema(let l, let m): return .schema(f(l), m)
         case .dependencyCycle(let l, let c): return .dependencyCycle(f(l), c)
+        case .inexpressible(let l, let m): return .inexpressible(f(l), m)
         default: return self
         }
     }

@@ -16,20 +16,64 @@ public struct JSONParser {
         return try p.run()
     }
 
+    /// Parses like `parse` (same acceptance, same errors) and also reports where each value
+    /// lies in `bytes`: members and elements of containers nested fewer than `spanDepth`
+    /// levels deep (1: the root's members; 2: also their members; `Int.max`: everything).
+    /// The document layer uses this to rewrite one flag and keep every other byte.
+    public static func parseWithSpans(_ bytes: [UInt8], spanDepth: Int,
+                                      maxDepth: Int = defaultMaxDepth) throws(FormatError) -> (JSONValue, JSONSpan) {
+        var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        p.spanDepth = max(spanDepth, 1)
+        let v = try p.run()
+        return (v, p.lastSpan)
+    }
+
+    /// Checks `bytes` exactly as `parse` does (same acceptance, same errors, duplicate keys
+    /// included) and returns only the spans, building no values: a 50 MB document is
+    /// validated and located without materialising it. Parse a span's bytes to get its value.
+    public static func validateWithSpans(_ bytes: [UInt8], spanDepth: Int,
+                                         maxDepth: Int = defaultMaxDepth) throws(FormatError) -> JSONSpan {
+        var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        p.spanDepth = max(spanDepth, 1)
+        p.buildValues = false
+        _ = try p.run()
+        return p.lastSpan
+    }
+
     private let b: [UInt8]
     private let maxDepth: Int
     private var i = 0
+    /// 0 when spans are not wanted; then the recorder below costs one comparison per value.
+    private var spanDepth = 0
+    /// false: validate and record spans only (values come back as null, keys still checked).
+    private var buildValues = true
+    /// Where the value that was completed last began and ended.
+    private var lastSpan = JSONSpan(start: 0, end: 0)
+    private var valueStart = 0
 
     private struct Frame {
         var isObject: Bool
         var items: [JSONValue] = []
         var members: [(String, JSONValue)] = []
-        /// Key bytes → offset of first occurrence, for duplicate detection by code point.
-        var seen: [[UInt8]: Int] = [:]
+        /// Keys read so far → offset of first occurrence, for duplicate detection by code
+        /// point: while the object is small (most are) in the parser's shared `recentKeys`
+        /// from `keyBase` on, then in a hash table of its own.
+        var keyBase = 0
+        var seen: [KeyBytes: Int] = [:]
         var key: String = ""
+        /// Values completed so far (the index of the next array element, for error paths).
+        var count = 0
+        /// Span recording only: where the container opened, and where the current key lies.
+        var open: Int = 0
+        var keyStart: Int = 0
+        var keyEnd: Int = 0
+        var spanMembers: [JSONMemberSpan] = []
+        var spanItems: [JSONSpan] = []
     }
 
     private var stack: [Frame] = []
+    /// The keys of the small objects being read, innermost last (see `Frame.keyBase`).
+    private var recentKeys: [(String, Int)] = []
     /// While a key is being read, errors belong to the object, not to the previous member.
     private var inKey = false
 
@@ -43,7 +87,7 @@ public struct JSONParser {
         if inKey { return containerPath }
         var comps: [JSONPath.Component] = []
         for f in stack {
-            if f.isObject { comps.append(.key(f.key)) } else { comps.append(.index(f.items.count)) }
+            if f.isObject { comps.append(.key(f.key)) } else { comps.append(.index(f.count)) }
         }
         return JSONPath.render(comps)
     }
@@ -52,7 +96,7 @@ public struct JSONParser {
     private var containerPath: String {
         var comps: [JSONPath.Component] = []
         for f in stack.dropLast() {
-            if f.isObject { comps.append(.key(f.key)) } else { comps.append(.index(f.items.count)) }
+            if f.isObject { comps.append(.key(f.key)) } else { comps.append(.index(f.count)) }
         }
         return JSONPath.render(comps)
     }
@@ -105,7 +149,10 @@ public struct JSONParser {
                 return value
             }
             let top = stack.count - 1
-            if stack[top].isObject {
+            if top < spanDepth { recordSpan(top) }
+            stack[top].count += 1
+            if !buildValues {
+            } else if stack[top].isObject {
                 stack[top].members.append((stack[top].key, value))
             } else {
                 stack[top].items.append(value)
@@ -125,14 +172,56 @@ public struct JSONParser {
             } else if stack[top].isObject && c == UInt8(ascii: "}") {
                 i += 1
                 let f = stack.removeLast()
-                value = .object(JSONObject(f.members))
+                if recentKeys.count > f.keyBase { recentKeys.removeSubrange(f.keyBase...) }
+                if spanDepth > 0 { closeSpan(f, index: top) }
+                value = buildValues ? .object(JSONObject(f.members)) : .null
             } else if !stack[top].isObject && c == UInt8(ascii: "]") {
                 i += 1
                 let f = stack.removeLast()
-                value = .array(f.items)
+                if spanDepth > 0 { closeSpan(f, index: top) }
+                value = buildValues ? .array(f.items) : .null
             } else {
                 throw fail("expected ',' or '\(stack[top].isObject ? "}" : "]")' but found \(describeByte(i))")
             }
+        }
+    }
+
+    private func firstOccurrence(of key: String, _ top: Int) -> Int? {
+        if stack[top].seen.isEmpty {
+            for (k, o) in recentKeys[stack[top].keyBase...] where JSONCompare.sameScalars(k, key) { return o }
+            return nil
+        }
+        return stack[top].seen[KeyBytes(key)]
+    }
+
+    /// A key compared and hashed by its UTF-8 bytes (Swift's `String` hashing would merge
+    /// NFC and NFD spellings, which Python keeps apart).
+    struct KeyBytes: Hashable {
+        let s: String
+        init(_ s: String) { self.s = s }
+        static func == (a: KeyBytes, b: KeyBytes) -> Bool { JSONCompare.sameScalars(a.s, b.s) }
+        func hash(into h: inout Hasher) {
+            var s = s
+            s.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// Attaches the span of the value just completed to the container at `top`.
+    private mutating func recordSpan(_ top: Int) {
+        if stack[top].isObject {
+            stack[top].spanMembers.append(JSONMemberSpan(key: stack[top].key, keyStart: stack[top].keyStart,
+                                                         keyEnd: stack[top].keyEnd, value: lastSpan))
+        } else {
+            stack[top].spanItems.append(lastSpan)
+        }
+    }
+
+    private mutating func closeSpan(_ f: Frame, index: Int) {
+        if index < spanDepth {
+            lastSpan = f.isObject ? JSONSpan(start: f.open, end: i, members: f.spanMembers)
+                                  : JSONSpan(start: f.open, end: i, elements: f.spanItems)
+        } else {
+            lastSpan = JSONSpan(start: f.open, end: i)
         }
     }
 
@@ -149,15 +238,24 @@ public struct JSONParser {
         let key = try readString()
         inKey = false
         let top = stack.count - 1
-        let bytes = Array(key.utf8)
-        if let first = stack[top].seen[bytes] {
+        if let first = firstOccurrence(of: key, top) {
             stack[top].key = key
             let (fl, fc) = lineColumn(first)
             let (l, c) = lineColumn(start)
             throw .duplicateKey(FormatLocation(path: path, line: l, column: c), key: key, firstLine: fl, firstColumn: fc)
         }
-        stack[top].seen[bytes] = start
+        let base = stack[top].keyBase
+        if stack[top].seen.isEmpty && recentKeys.count - base < 8 {
+            recentKeys.append((key, start))
+        } else {
+            if recentKeys.count > base {
+                for (k, o) in recentKeys[base...] { stack[top].seen[KeyBytes(k)] = o }
+                recentKeys.removeSubrange(base...)
+            }
+            stack[top].seen[KeyBytes(key)] = start
+        }
         stack[top].key = key
+        if spanDepth > 0 { stack[top].keyStart = start; stack[top].keyEnd = i }
         skipWS()
         guard i < b.count else { throw truncated() }
         guard b[i] == UInt8(ascii: ":") else { throw fail("expected ':' after key but found \(describeByte(i))") }
@@ -168,15 +266,35 @@ public struct JSONParser {
     /// Starts a value at `i`: returns scalars directly, or opens a container and returns
     /// the first complete value inside it (possibly an empty container).
     private mutating func beginValue() throws(FormatError) -> JSONValue {
+        let v = try beginValueUnrecorded()
+        // A scalar or an empty container ends here; a non-empty container is closed in `run`.
+        if spanDepth > 0 {
+            switch v {
+            case .object(let o) where o.isEmpty:
+                lastSpan = stack.count < spanDepth ? JSONSpan(start: valueStart, end: i, members: []) : JSONSpan(start: valueStart, end: i)
+            case .array(let a) where a.isEmpty:
+                lastSpan = stack.count < spanDepth ? JSONSpan(start: valueStart, end: i, elements: []) : JSONSpan(start: valueStart, end: i)
+            default:
+                lastSpan = JSONSpan(start: valueStart, end: i)
+            }
+        }
+        return v
+    }
+
+    private mutating func beginValueUnrecorded() throws(FormatError) -> JSONValue {
         while true {
             skipWS()
             guard i < b.count else { throw truncated() }
             let c = b[i]
+            valueStart = i
             switch c {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 if stack.count >= maxDepth { throw fail("nesting deeper than \(maxDepth) levels") }
                 i += 1
-                stack.append(Frame(isObject: c == UInt8(ascii: "{")))
+                var frame = Frame(isObject: c == UInt8(ascii: "{"))
+                frame.open = valueStart
+                frame.keyBase = recentKeys.count
+                stack.append(frame)
                 skipWS()
                 guard i < b.count else { throw truncated() }
                 if c == UInt8(ascii: "{") {
@@ -236,6 +354,10 @@ public struct JSONParser {
             guard isDigit(b[i]) else { throw fail("invalid number: expected a digit in the exponent") }
             while i < b.count && isDigit(b[i]) { i += 1 }
         }
+        if !buildValues {
+            if isInt && i - start - (b[start] == UInt8(ascii: "-") ? 1 : 0) > 4300 { throw fail("integer with more than 4300 digits", at: start) }
+            return .null
+        }
         let text = String(decoding: b[start..<i], as: UTF8.self)
         if isInt {
             if i - start <= 18, let v = Int64(text) { return .int(v) }
@@ -257,6 +379,7 @@ public struct JSONParser {
             guard i < b.count else { throw fail("unterminated string (started at byte \(open + 1)); the document is truncated") }
             let c = b[i]
             if c == UInt8(ascii: "\"") {
+                if !buildValues && !inKey { i += 1; return "" }
                 if out.isEmpty {
                     let s = String(decoding: b[runStart..<i], as: UTF8.self)
                     i += 1

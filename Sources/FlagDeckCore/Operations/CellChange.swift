@@ -15,6 +15,10 @@ public enum CellChange: Sendable, Hashable {
     case rules(rules: String, defaultValue: String)
     /// What an imported file says the cell is (see `Operations.importedState`).
     case imported(PowertoolsMapping.CellDefinition, kind: ValueKind)
+    /// What a bound source says the cell is: binding it (`import`) or finding a change made
+    /// there outside flagdeck (`sync`). The document is the truth, so a kill the source no
+    /// longer shows is gone too.
+    case found(CellValues, action: String)
 
     public var action: String {
         switch self {
@@ -25,6 +29,7 @@ public enum CellChange: Sendable, Hashable {
         case .rollout: AuditAction.rollout
         case .rules: AuditAction.stateSet
         case .imported: AuditAction.importCells
+        case .found(_, let action): action
         }
     }
 
@@ -59,6 +64,13 @@ public enum CellChange: Sendable, Hashable {
             next.defaultValue = def
         case .imported(let d, let kind):
             return Operations.importedState(s, d, kind: kind)
+        case .found(let v, _):
+            next.enabled = v.enabled
+            next.rolloutBasisPoints = v.rolloutBasisPoints
+            next.rules = v.rules
+            next.defaultValue = v.defaultValue
+            next.killed = v.killed
+            if next == s { return nil }
         }
         return next
     }
@@ -73,7 +85,29 @@ public enum CellChange: Sendable, Hashable {
         case .disable: return "\(whereText) is already disabled; nothing written"
         case .rollout(let bp): return "\(whereText) is already at \(Percent.format(bp))%; nothing written"
         case .rules: return "\(whereText) already has these rules and default; nothing written"
-        case .imported: return "\(whereText) already matches the file; nothing written"
+        case .imported, .found: return "\(whereText) already matches the source; nothing written"
         }
+    }
+}
+
+/// The fields of a cell a source can say.
+public struct CellValues: Sendable, Hashable {
+    public var enabled: Bool
+    public var killed: Bool
+    public var rolloutBasisPoints: Int
+    public var rules: String
+    public var defaultValue: String
+
+    public init(enabled: Bool, killed: Bool = false, rolloutBasisPoints: Int, rules: String, defaultValue: String) {
+        self.enabled = enabled
+        self.killed = killed
+        self.rolloutBasisPoints = rolloutBasisPoints
+        self.rules = rules
+        self.defaultValue = defaultValue
+    }
+
+    public init(_ c: DocumentCell, killed: Bool = false) {
+        self.init(enabled: c.enabled, killed: killed, rolloutBasisPoints: c.rolloutBasisPoints, rules: c.rules,
+                  defaultValue: c.defaultValue)
     }
 }

@@ -9,7 +9,7 @@ struct PlannedCell {
     var reason: String
 }
 
-extension Transaction {
+extension Decision {
     /// Decides a cell change: the version the caller saw, the access policy, the reason
     /// rule, then the change's own rules. Returns nil for an idempotent no-op. Refusals
     /// come first, so a no-op by someone who may not make the change is still refused.
@@ -29,35 +29,54 @@ extension Transaction {
         return PlannedCell(env: env, current: current, next: next, change: change, reason: why)
     }
 
+    /// The cell of `flag` in the environment `envText` names, with that environment: one
+    /// query on the hot path, the full lookups only to word a refusal (the environment
+    /// first — unknown or ambiguous — then the flag).
+    func cell(flag key: String, env envText: String) throws -> (Environment, FlagState) {
+        let matches = try r.cells(flag: key, envMatching: envText)
+        if matches.count == 1, let only = matches.first { return only }
+        let env = try EnvironmentResolver.resolve(envText, in: r)
+        guard try r.flag(key: key) != nil else { throw FlagDeckError.unknownFlag(key) }
+        throw FlagDeckError.internalInvariant("flag \(key) has no state in \(env.id)")
+    }
+}
+
+extension Transaction {
+    func plan(_ current: FlagState, in env: Environment, _ change: CellChange, reason: String?,
+              expectedVersion: Int64?) throws -> PlannedCell? {
+        try decide.plan(current, in: env, change, reason: reason, expectedVersion: expectedVersion)
+    }
+
+    func cell(flag key: String, env envText: String) throws -> (Environment, FlagState) {
+        try decide.cell(flag: key, env: envText)
+    }
+
     /// Writes a planned change: the version moves on by one, the author and time are this
-    /// transaction's, and the audit event carries both snapshots.
-    func commit(_ p: PlannedCell) throws -> (FlagState, AuditEvent) {
-        var next = p.next
-        next.version = p.current.version + 1
+    /// transaction's, and the audit event carries both snapshots (with where the change
+    /// went, for a bound cell).
+    func commit(_ p: PlannedCell, source: SourceStamp? = nil) throws -> (FlagState, AuditEvent) {
+        try record(p.change.action, from: p.current, to: p.next, env: p.env.id, reason: p.reason, source: source)
+    }
+
+    /// Saves `next` one version on from `current` and appends its event.
+    func record(_ action: String, from current: FlagState, to target: FlagState, env: EnvironmentID, reason: String,
+                source: SourceStamp?) throws -> (FlagState, AuditEvent) {
+        var next = target
+        next.version = current.version + 1
         next.changedAt = now
         next.changedBy = actor.name
         try w.save(next)
-        let event = try append(p.change.action, flag: p.current.flagKey, env: p.env.id.path,
-                               before: StateJSON.encode(p.current), after: StateJSON.encode(next), reason: p.reason)
+        let event = try append(action, flag: current.flagKey, env: env.path, before: StateJSON.encode(current),
+                               after: StateJSON.encode(next, source: source), reason: reason)
         return (next, event)
     }
 
     /// Plan and commit in one step; nil for a no-op.
     func change(_ current: FlagState, in env: Environment, _ change: CellChange, reason: String?,
                 expectedVersion: Int64?) throws -> (FlagState, AuditEvent)? {
-        try plan(current, in: env, change, reason: reason, expectedVersion: expectedVersion).map(commit)
+        try plan(current, in: env, change, reason: reason, expectedVersion: expectedVersion).map { try commit($0) }
     }
 
-    /// The cell of `flag` in the environment `envText` names, with that environment: one
-    /// query on the hot path, the full lookups only to word a refusal (the environment
-    /// first — unknown or ambiguous — then the flag).
-    func cell(flag key: String, env envText: String) throws -> (Environment, FlagState) {
-        let matches = try w.cells(flag: key, envMatching: envText)
-        if matches.count == 1, let only = matches.first { return only }
-        let env = try EnvironmentResolver.resolve(envText, in: w)
-        guard try w.flag(key: key) != nil else { throw FlagDeckError.unknownFlag(key) }
-        throw FlagDeckError.internalInvariant("flag \(key) has no state in \(env.id)")
-    }
 }
 
 extension Operations {
@@ -69,14 +88,36 @@ extension Operations {
         do {
             return try transaction(change.action, flag: key, env: nil, reason: reason) { tx in
                 let (env, current) = try tx.cell(flag: key, env: envText)
+                if let b = try tx.decide.binding(for: key, in: env.id) { throw BoundCell(binding: b) }
                 guard let (next, event) = try tx.change(current, in: env, change, reason: reason,
                                                         expectedVersion: expectedVersion(env.id)) else {
                     throw FlagDeckError.nothingToDo(change.unchangedReason(current))
                 }
                 return MutationResult(states: [next], events: [event])
             }
+        } catch let bound as BoundCell {
+            do {
+                return try push(bound.binding, flag: key, env: envText, change, reason: reason, expectedVersion: expectedVersion)
+            } catch FlagDeckError.nothingToDo(let why) {
+                return MutationResult(unchangedReason: why)
+            }
         } catch FlagDeckError.nothingToDo(let why) {
             return MutationResult(unchangedReason: why)
+        }
+    }
+
+    /// A bound cell's change goes where the application reads it.
+    func push(_ binding: SourceBinding, flag key: String, env envText: String, _ change: CellChange, reason: String?,
+              expectedVersion: (EnvironmentID) -> Int64?) throws -> MutationResult {
+        switch try SourceURI(parsing: binding.uri) {
+        case .dynamoDB:
+            return try recordingDenial(change.action, flag: key, reason: reason) {
+                try pushJobs(binding, flag: key, env: envText, change, reason: reason, expectedVersion: expectedVersion)
+            }
+        default:
+            return try recordingDenial(change.action, flag: key, reason: reason) {
+                try pushDocument(binding, flag: key, env: envText, change, reason: reason, expectedVersion: expectedVersion)
+            }
         }
     }
 

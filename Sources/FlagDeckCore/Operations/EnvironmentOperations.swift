@@ -66,7 +66,7 @@ extension Transaction {
         }
         // The initializing account becomes the policy admin; with no allow rules yet
         // the inventory stays open until the admin writes some.
-        let policy = AccessPolicy(admins: ["user:\(actor.name)"], allow: [])
+        let policy = AccessPolicy(admins: [actor.principal], allow: [])
         try w.setSetting(AccessPolicy.settingKey, policy.json)
         if let kind { try w.setSetting(DatabaseKind.settingKey, kind) }
         return try append(AuditAction.initialize, flag: nil, env: nil, before: nil, after: policy.json,

@@ -48,33 +48,60 @@ extension Operations {
     }
 
     /// One transaction, one event per environment; cells already as asked are skipped
-    /// and reported.
+    /// and reported. Cells of bound environments are checked in that transaction too (so
+    /// a refusal anywhere stops the whole change before anything is written), then pushed
+    /// to their sources one by one; one source that cannot be written does not stop the
+    /// others.
     func changeEverywhere(_ r: KillRequest) throws -> MutationResult {
+        struct LocalNoOp: Error { var result: MutationResult }
+        var bound: [(SourceBinding, EnvironmentID)] = []
+        var result: MutationResult
         do {
-            return try transaction(r.change.action, flag: r.flag, env: nil, reason: r.reason) { tx in
+            result = try transaction(r.change.action, flag: r.flag, env: nil, reason: r.reason) { tx in
                 guard try tx.w.flag(key: r.flag) != nil else { throw FlagDeckError.unknownFlag(r.flag) }
                 let envs = Dictionary(uniqueKeysWithValues: try tx.w.environments().map { ($0.id, $0) })
                 var result = MutationResult()
                 for s in try tx.w.states(flag: r.flag) {
                     guard let env = envs[s.env] else { continue }
-                    guard let (next, e) = try tx.change(s, in: env, r.change, reason: r.reason,
-                                                        expectedVersion: r.seenVersions[s.env]) else {
+                    let seen = r.seenVersions[s.env]
+                    if let b = try tx.decide.binding(for: r.flag, in: s.env) {
+                        if try tx.plan(s, in: env, r.change, reason: r.reason, expectedVersion: seen) != nil {
+                            bound.append((b, s.env))
+                        } else {
+                            result.skipped.append(s.env.path)
+                        }
+                        continue
+                    }
+                    guard let (next, e) = try tx.change(s, in: env, r.change, reason: r.reason, expectedVersion: seen) else {
                         result.skipped.append(s.env.path)
                         continue
                     }
                     result.states.append(next)
                     result.events.append(e)
                 }
-                if result.events.isEmpty {
-                    throw FlagDeckError.nothingToDo(r.direction == .kill
-                        ? "\(r.flag) is already killed in every environment; nothing written"
-                        : "\(r.flag) is not killed in any environment; nothing written")
-                }
+                if result.events.isEmpty { throw LocalNoOp(result: result) }
                 return result
             }
-        } catch FlagDeckError.nothingToDo(let why) {
-            return MutationResult(unchangedReason: why)
+        } catch let noop as LocalNoOp {
+            result = noop.result
         }
+        for (binding, env) in bound {
+            do {
+                let pushed = try push(binding, flag: r.flag, env: env.path, r.change, reason: r.reason,
+                                      expectedVersion: { r.seenVersions[$0] })
+                result.states += pushed.states
+                result.events += pushed.events
+                if pushed.events.isEmpty { result.skipped.append(env.path) }
+            } catch {
+                result.failed.append((env.path, "\(error)"))
+            }
+        }
+        if result.events.isEmpty && result.failed.isEmpty {
+            return MutationResult(skipped: result.skipped, unchangedReason: r.direction == .kill
+                ? "\(r.flag) is already killed in every environment; nothing written"
+                : "\(r.flag) is not killed in any environment; nothing written")
+        }
+        return result
     }
 
     // Conveniences for tests and the demo; the front ends build a `KillRequest`.

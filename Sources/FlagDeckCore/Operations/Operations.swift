@@ -11,11 +11,15 @@ public struct Operations: Sendable {
     public let store: any FlagStore
     public let actor: Actor
     public let clock: @Sendable () -> Date
+    /// The drivers for bound sources (files, AppConfig, DynamoDB), kept per process.
+    public let sources: SourceDrivers
 
-    public init(store: any FlagStore, actor: Actor = .current(), clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any FlagStore, actor: Actor = .current(), clock: @escaping @Sendable () -> Date = { Date() },
+                sources: SourceDrivers = .shared) {
         self.store = store
         self.actor = actor
         self.clock = clock
+        self.sources = sources
     }
 }
 
@@ -29,12 +33,17 @@ public struct MutationResult: Sendable {
     /// Why nothing was written, when nothing was: converging scripts re-run a change that
     /// is already in place, and that is success, not an error.
     public var unchangedReason: String?
+    /// Environments of an all-environments change whose source could not be written, with
+    /// why; the others went through (a kill never waits for one broken source).
+    public var failed: [(env: String, error: String)]
 
-    public init(states: [FlagState] = [], events: [AuditEvent] = [], skipped: [String] = [], unchangedReason: String? = nil) {
+    public init(states: [FlagState] = [], events: [AuditEvent] = [], skipped: [String] = [], unchangedReason: String? = nil,
+                failed: [(env: String, error: String)] = []) {
         self.states = states
         self.events = events
         self.skipped = skipped
         self.unchangedReason = unchangedReason
+        self.failed = failed
     }
 
     /// False for an idempotent no-op: no event was written.

@@ -12,7 +12,7 @@ import Foundation
 /// refused, because an empty policy would allow everything.
 public struct AccessPolicy: Equatable, Sendable {
     public struct Rule: Equatable, Sendable {
-        /// `user:NAME`, `group:NAME` or `*`.
+        /// `user:NAME`, `group:NAME` (OS accounts, SQLite), `role:NAME` (PostgreSQL roles) or `*`.
         public var principal: String
         /// fnmatch glob over `ACCOUNT/ENV`, e.g. `payments-prod/*`.
         public var envs: String
@@ -58,14 +58,17 @@ public struct AccessPolicy: Equatable, Sendable {
 
     static func matches(_ principal: String, _ actor: Actor) -> Bool {
         if principal == "*" { return true }
+        if principal.hasPrefix("role:") { return actor.role.map { principal.dropFirst(5) == $0 } ?? false }
+        // An OS account is only an identity where nothing authenticates a role (SQLite).
+        if actor.role != nil { return false }
         if principal.hasPrefix("user:") { return principal.dropFirst(5) == actor.name }
         if principal.hasPrefix("group:") { return actor.groups.contains(String(principal.dropFirst(6))) }
         return false
     }
 
     public static func validatePrincipal(_ p: String) throws(FlagDeckError) {
-        let ok = p == "*" || ((p.hasPrefix("user:") || p.hasPrefix("group:")) && !p.hasSuffix(":"))
-        guard ok else { throw .invalidPolicy("principal \"\(p)\": expected user:NAME, group:NAME or *") }
+        let ok = p == "*" || ((p.hasPrefix("user:") || p.hasPrefix("group:") || p.hasPrefix("role:")) && !p.hasSuffix(":"))
+        guard ok else { throw .invalidPolicy("principal \"\(p)\": expected user:NAME, group:NAME, role:NAME or *") }
     }
 
     public var hasGroupRules: Bool {

@@ -67,7 +67,7 @@ public enum SourceURI: Hashable, Sendable, CustomStringConvertible {
             var path = rest.hasPrefix("//") ? String(rest.dropFirst(2)) : rest
             guard !path.isEmpty else { throw .badURI(text, "file: needs a path") }
             if !path.hasPrefix("/") { path = (cwd as NSString).appendingPathComponent(path) }
-            self = .file(path: (path as NSString).standardizingPath)
+            self = .file(path: Self.normalized(path))
         case "appconfig":
             let (profile, region, parts, query) = try Self.split(text, rest)
             guard query.isEmpty else { throw .badURI(text, "appconfig URIs take no query") }
@@ -98,6 +98,18 @@ public enum SourceURI: Hashable, Sendable, CustomStringConvertible {
         default:
             throw .badURI(text, "unknown scheme \(scheme): (known: file:, appconfig://, dynamodb://)")
         }
+    }
+
+    /// `.` and `..` and doubled slashes removed, symlinks NOT resolved: a binding names the
+    /// path the operator gave, and `source add` checks where it really leads.
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for c in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if c == "." { continue }
+            if c == ".." { _ = parts.popLast(); continue }
+            parts.append(c)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// `//PROFILE@REGION/a/b?x=y` → profile, region, path parts, query.

@@ -21,7 +21,6 @@ public protocol StoreWriting: JournalWriting {
     /// Inserts a binding and returns it with its id.
     func insert(_ binding: SourceBinding) throws -> SourceBinding
     func deleteBinding(id: Int64) throws
-    func save(_ record: SourceFlagRecord) throws
 
     @discardableResult
     func append(_ draft: AuditDraft) throws -> AuditEvent
@@ -35,4 +34,7 @@ public protocol JournalWriting: StoreReading {
     func deleteIntent(id: String) throws
     /// Records what a sync read: the version, when, and the error if it failed.
     func recordSync(binding id: Int64, version: String?, at: Date, error: String?) throws
+    /// What the inventory last saw of a flag in a source. Journal-writable because a
+    /// reformatted fragment that means the same changes no flag, yet must be remembered.
+    func save(_ record: SourceFlagRecord) throws
 }

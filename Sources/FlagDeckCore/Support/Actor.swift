@@ -8,12 +8,28 @@ public struct Actor: Hashable, Sendable {
     public var host: String
     /// OS groups, for `group:` rules in the access policy.
     public var groups: [String]
+    /// The role a PostgreSQL server authenticated (team mode), matched by `role:` rules.
+    /// nil on SQLite, where the OS account is the identity.
+    public var role: String?
 
-    public init(name: String, host: String, groups: [String] = []) {
+    public init(name: String, host: String, groups: [String] = [], role: String? = nil) {
         self.name = name
         self.host = host
         self.groups = groups
+        self.role = role
     }
+
+    /// Team mode's actor: the server-authenticated role is the operator recorded and
+    /// policed; the client's OS account and host are kept as context in `host`
+    /// (`alice@laptop`), inside the hashed event, because the server never verified them.
+    /// No OS groups: `user:` and `group:` rules name OS accounts, which a client can claim
+    /// to be anything, so in team mode only `role:` (and `*`) rules match.
+    public static func team(role: String, client: Actor) -> Actor {
+        Actor(name: role, host: "\(client.name)@\(client.host)", groups: [], role: role)
+    }
+
+    /// The principal that names this actor in a policy: `role:NAME` in team mode, else `user:NAME`.
+    public var principal: String { role.map { "role:\($0)" } ?? "user:\(name)" }
 
     public static func current() -> Actor {
         let name = osAccountName()
@@ -44,6 +60,6 @@ public struct Actor: Hashable, Sendable {
     public static func hostName() -> String {
         var buf = [CChar](repeating: 0, count: 256)
         guard gethostname(&buf, buf.count - 1) == 0 else { return "unknown-host" }
-        return String(cString: buf)
+        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

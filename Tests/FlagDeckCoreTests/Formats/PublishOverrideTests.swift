@@ -3,9 +3,9 @@ import Testing
 @testable import FlagDeckCore
 
 @Suite struct PublishOverrideTests {
-    func fresh() throws -> (Operations, PublishingStore, String) {
+    func fresh() throws -> (Operations, SQLiteStore, String) {
         let dir = temporaryDirectory()
-        let store = PublishingStore(try SQLiteStore(path: dir + "/t.sqlite", create: true))
+        let store = try SQLiteStore(path: dir + "/t.sqlite", create: true)
         let ops = Operations(store: store, actor: Actor(name: "alice", host: "test"), clock: { Date(timeIntervalSince1970: 1_790_000_000) })
         try ops.initialize()
         try ops.importPlan(try ImportReader.powertools(path: ImportExportTests.tree, env: nil))

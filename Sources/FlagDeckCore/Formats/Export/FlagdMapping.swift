@@ -49,10 +49,10 @@ public enum FlagdMapping {
                 otherwise = .string(boolean && def.isTruthy ? "on" : offName)
                 defaultVariant = boolean && def.isTruthy ? "on" : offName
             } else {
-                let pct = JSONValue.double(Double(s.rolloutBasisPoints) / 100)
+                let (on, off) = rolloutWeights(s.rolloutBasisPoints)
                 otherwise = .object(JSONObject([("fractional", .array([
-                    .array([.string(boolean ? "on" : "default"), pct]),
-                    .array([.string(offName), .double(Double(10_000 - s.rolloutBasisPoints) / 100)]),
+                    .array([.string(boolean ? "on" : "default"), .int(on)]),
+                    .array([.string(offName), .int(off)]),
                 ]))]))
             }
             var chain: [JSONValue] = []
@@ -96,6 +96,13 @@ public enum FlagdMapping {
         if s.killed { meta.append(("killed", .bool(true))) }
         if !meta.isEmpty { members.append(("metadata", .object(JSONObject(meta)))) }
         return (.object(JSONObject(members)), warnings)
+    }
+
+    /// `fractional` weights for a rollout: whole percentages as percent, others in basis
+    /// points. They must be integers: flagd-core ignores a `fractional` with a float weight
+    /// (it returns null, so every context gets the default variant).
+    static func rolloutWeights(_ bp: Int) -> (Int64, Int64) {
+        bp % 100 == 0 ? (Int64(bp / 100), Int64(100 - bp / 100)) : (Int64(bp), Int64(10_000 - bp))
     }
 
     static func jsonLogic(_ c: JSONValue) -> JSONValue? {

@@ -21,50 +21,10 @@ public enum FeaturesConfigImport {
         var envNames: [String] = []
         var deps: [String: [String]] = [:]
         for (name, fv) in features.members {
-            let p: [JSONPath.Component] = [.key(name)]
-            do { try FlagKey.validate(name) } catch { throw err(p, "feature name is not a usable flag key: \(error.description)") }
-            guard case .object(let f) = fv else { throw err(p, "feature must be an object") }
-            guard case .bool? = f["active"] else { throw err(p + [.key("active")], "'active' must be true or false") }
-            for (k, v) in f.members {
-                let kp = p + [.key(k)]
-                switch k {
-                case "active", "beta_program":
-                    guard case .bool = v else { throw err(kp, "'\(k)' must be true or false") }
-                case "regions", "account_types", "environments", "depends_on":
-                    guard case .array(let a) = v, a.allSatisfy({ $0.stringValue != nil }) else { throw err(kp, "'\(k)' must be a list of strings") }
-                    if k == "environments" {
-                        for e in a.compactMap(\.stringValue) where !envNames.contains(e) { envNames.append(e) }
-                    }
-                    if k == "depends_on" {
-                        deps[name] = a.compactMap(\.stringValue)
-                        for (i, d) in a.compactMap(\.stringValue).enumerated() where features[d] == nil {
-                            throw err(kp + [.index(i)], "depends on \(JSONText.quote(d)), which is not defined in this file")
-                        }
-                    }
-                case "users":
-                    guard case .array(let a) = v, a.allSatisfy({ $0.stringValue != nil || $0.isPythonInt }) else {
-                        throw err(kp, "'users' must be a list of user ids (strings or integers)")
-                    }
-                case "percentage_rollout":
-                    guard let n = JSONCompare.numericCompare(v, .int(0)), n >= 0, JSONCompare.order(v, .int(100), .le) == true,
-                          v.boolValue == nil, (try? Percent.parse(JSONWriter.compact(v))) != nil else {
-                        throw err(kp, "'percentage_rollout' must be a number from 0 to 100 with at most two decimals")
-                    }
-                case "activation_date":
-                    guard case .string(let s) = v, case .naive? = PythonISODateTime.parse(s) else {
-                        throw err(kp, "'activation_date' must be an ISO 8601 date-time without a UTC offset")
-                    }
-                case "error_threshold", "performance_threshold", "performance_baseline":
-                    guard Num(v) != nil, v.boolValue == nil else { throw err(kp, "'\(k)' must be a number") }
-                case "metadata":
-                    guard case .object(let m) = v else { throw err(kp, "'metadata' must be an object") }
-                    for key in ["description", "owner"] {
-                        if let x = m[key], x.stringValue == nil { throw err(kp + [.key(key)], "'\(key)' must be a string") }
-                    }
-                default:
-                    throw err(kp, "unknown field \(JSONText.quote(k)); expected active, activation_date, environments, depends_on, users, regions, account_types, beta_program, percentage_rollout, error_threshold, performance_threshold, performance_baseline, metadata")
-                }
-            }
+            try validateFeature(name, fv, in: features, file: file)
+            let f = fv.objectValue!
+            for e in f["environments"]?.arrayValue?.compactMap(\.stringValue) ?? [] where !envNames.contains(e) { envNames.append(e) }
+            if let d = f["depends_on"]?.arrayValue { deps[name] = d.compactMap(\.stringValue) }
         }
         if let cycle = findCycle(deps, order: features.keys) {
             throw .dependencyCycle(FormatLocation(file: file, path: JSONPath.render([.key(cycle[0]), .key("depends_on")])), cycle)
@@ -84,18 +44,76 @@ public enum FeaturesConfigImport {
             try plan.addFlag(ImportPlan.FlagMeta(key: name, description: meta?["description"]?.stringValue ?? "",
                                                  owner: meta?["owner"]?.stringValue, dependsOn: deps[name] ?? [],
                                                  valueKind: .boolean), source: file)
-            let active = f["active"]?.boolValue ?? false
-            let listed = f["environments"]?.arrayValue?.compactMap(\.stringValue)
-            let bp = f["percentage_rollout"].flatMap { try? Percent.parse(JSONWriter.compact($0)) } ?? 10_000
-            let rules = JSONWriter.compact(.array(cascadeRules(f)))
             for e in envNames {
-                let on = active && (listed?.contains(e) ?? true)
-                let d = PowertoolsMapping.CellDefinition(enabled: on, rolloutBasisPoints: on ? bp : 0, rules: on ? rules : "[]",
-                                                         defaultValue: "false", valueKind: .boolean)
+                let d = definition(f, environment: e)
                 plan.cells.append(ImportPlan.Cell(flagKey: name, env: envIDs[e]!, definition: d, source: "\(file): $.\(name)"))
             }
         }
         return plan
+    }
+
+    /// One feature checked as strictly as the import checks it (every field the type the
+    /// cascade expects, dependencies defined in `features`), shared with the document layer.
+    static func validateFeature(_ name: String, _ fv: JSONValue, in features: JSONObject, file: String) throws(FormatError) {
+        try validateFeature(name, fv, isDefined: { features[$0] != nil }, file: file)
+    }
+
+    /// The same, with the file's feature names given as a membership test.
+    static func validateFeature(_ name: String, _ fv: JSONValue, isDefined: (String) -> Bool, file: String) throws(FormatError) {
+        func err(_ path: [JSONPath.Component], _ m: String) -> FormatError {
+            .schema(FormatLocation(file: file, path: JSONPath.render(path)), m)
+        }
+        let p: [JSONPath.Component] = [.key(name)]
+        do { try FlagKey.validate(name) } catch { throw err(p, "feature name is not a usable flag key: \(error.description)") }
+        guard case .object(let f) = fv else { throw err(p, "feature must be an object") }
+        guard case .bool? = f["active"] else { throw err(p + [.key("active")], "'active' must be true or false") }
+        for (k, v) in f.members {
+            let kp = p + [.key(k)]
+            switch k {
+            case "active", "beta_program":
+                guard case .bool = v else { throw err(kp, "'\(k)' must be true or false") }
+            case "regions", "account_types", "environments", "depends_on":
+                guard case .array(let a) = v, a.allSatisfy({ $0.stringValue != nil }) else { throw err(kp, "'\(k)' must be a list of strings") }
+                if k == "depends_on" {
+                    for (i, d) in a.compactMap(\.stringValue).enumerated() where !isDefined(d) {
+                        throw err(kp + [.index(i)], "depends on \(JSONText.quote(d)), which is not defined in this file")
+                    }
+                }
+            case "users":
+                guard case .array(let a) = v, a.allSatisfy({ $0.stringValue != nil || $0.isPythonInt }) else {
+                    throw err(kp, "'users' must be a list of user ids (strings or integers)")
+                }
+            case "percentage_rollout":
+                guard let n = JSONCompare.numericCompare(v, .int(0)), n >= 0, JSONCompare.order(v, .int(100), .le) == true,
+                      v.boolValue == nil, (try? Percent.parse(JSONWriter.compact(v))) != nil else {
+                    throw err(kp, "'percentage_rollout' must be a number from 0 to 100 with at most two decimals")
+                }
+            case "activation_date":
+                guard case .string(let s) = v, case .naive? = PythonISODateTime.parse(s) else {
+                    throw err(kp, "'activation_date' must be an ISO 8601 date-time without a UTC offset")
+                }
+            case "error_threshold", "performance_threshold", "performance_baseline":
+                guard Num(v) != nil, v.boolValue == nil else { throw err(kp, "'\(k)' must be a number") }
+            case "metadata":
+                guard case .object(let m) = v else { throw err(kp, "'metadata' must be an object") }
+                for key in ["description", "owner"] {
+                    if let x = m[key], x.stringValue == nil { throw err(kp + [.key(key)], "'\(key)' must be a string") }
+                }
+            default:
+                throw err(kp, "unknown field \(JSONText.quote(k)); expected active, activation_date, environments, depends_on, users, regions, account_types, beta_program, percentage_rollout, error_threshold, performance_threshold, performance_baseline, metadata")
+            }
+        }
+    }
+
+    /// The cell one feature defines for the application environment `environment`.
+    static func definition(_ f: JSONObject, environment e: String) -> PowertoolsMapping.CellDefinition {
+        let active = f["active"]?.boolValue ?? false
+        let listed = f["environments"]?.arrayValue?.compactMap(\.stringValue)
+        let bp = f["percentage_rollout"].flatMap { try? Percent.parse(JSONWriter.compact($0)) } ?? 10_000
+        let on = active && (listed?.contains(e) ?? true)
+        return PowertoolsMapping.CellDefinition(enabled: on, rolloutBasisPoints: on ? bp : 0,
+                                                rules: on ? JSONWriter.compact(.array(cascadeRules(f))) : "[]",
+                                                defaultValue: "false", valueKind: .boolean)
     }
 
     static func cascadeRules(_ f: JSONObject) -> [JSONValue] {

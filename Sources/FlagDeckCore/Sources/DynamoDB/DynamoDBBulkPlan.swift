@@ -6,7 +6,8 @@ import Foundation
 /// is unknown, and reading those items back settles them: no item change is ever
 /// unaccounted for.
 public struct DynamoDBBulkPlan: Sendable, Equatable {
-    public enum Kind: String, Sendable, Codable { case kill, unkill, hold }
+    /// `set`: one job changed by `override set`/`override rm`.
+    public enum Kind: String, Sendable, Codable { case kill, unkill, hold, set }
 
     public enum Status: String, Sendable, Codable {
         /// Not sent yet (or sent and refused before a resume retries it).

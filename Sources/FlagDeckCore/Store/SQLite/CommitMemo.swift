@@ -11,6 +11,9 @@ struct CommitMemo {
     var dataVersion: UInt32
     var head: AuditHead?
     var settings: [String: String?]
+    /// The source bindings, when this connection's last commit read them: every mutation
+    /// asks whether its environment is bound.
+    var bindings: [SourceBinding]?
 
     /// SQLite's counter for this connection's view of the file: it moves on every commit,
     /// this connection's own included, and once a transaction has begun it reflects every

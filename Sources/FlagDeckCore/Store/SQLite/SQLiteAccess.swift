@@ -11,6 +11,7 @@ final class SQLiteAccess: StoreWriting {
     var knownSettings: [String: String?] = [:]
     var knownEnvIDs: [EnvironmentID: Int64] = [:]
     var flagIDs: [String: Int64] = [:]
+    var knownBindings: [SourceBinding]?
 
     /// `memo` must be valid for the transaction this access runs in (see `CommitMemo`).
     init(db: Database, memo: CommitMemo? = nil) {
@@ -18,6 +19,7 @@ final class SQLiteAccess: StoreWriting {
         if let memo {
             cachedHead = .some(memo.head)
             knownSettings = memo.settings
+            knownBindings = memo.bindings
         }
     }
 

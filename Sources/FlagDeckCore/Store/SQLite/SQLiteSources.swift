@@ -4,7 +4,8 @@ import GRDB
 /// Source bindings, what the inventory last saw of each bound flag, and the push journal.
 extension SQLiteAccess {
     func sourceBindings() throws -> [SourceBinding] {
-        try rows("""
+        if let knownBindings { return knownBindings }
+        let all = try rows("""
             SELECT id, env, uri, format, options, version, synced_at, sync_error, created_at, created_by
             FROM source_binding ORDER BY env, id
             """).map { r in
@@ -13,6 +14,8 @@ extension SQLiteAccess {
                           syncedAt: (r["synced_at"] as String?).flatMap(UTC.parseStored), syncError: r["sync_error"],
                           createdAt: UTC.parseStored(r["created_at"]) ?? .distantPast, createdBy: r["created_by"])
         }
+        knownBindings = all
+        return all
     }
 
     func sourceFlags(binding: Int64) throws -> [SourceFlagRecord] {
@@ -41,12 +44,14 @@ extension SQLiteAccess {
                   UTC.format(b.createdAt), b.createdBy])
         var stored = b
         stored.id = db.lastInsertedRowID
+        knownBindings = nil
         return stored
     }
 
     func deleteBinding(id: Int64) throws {
         try exec("DELETE FROM source_flag WHERE binding_id = ?", [id])
         try exec("DELETE FROM source_binding WHERE id = ?", [id])
+        knownBindings = nil
     }
 
     func save(_ record: SourceFlagRecord) throws {
@@ -73,6 +78,7 @@ extension SQLiteAccess {
     }
 
     func recordSync(binding id: Int64, version: String?, at: Date, error: String?) throws {
+        knownBindings = nil
         if let error {
             // A failed read keeps the last good version: the inventory still mirrors it.
             try exec("UPDATE source_binding SET synced_at = ?, sync_error = ? WHERE id = ?", [UTC.format(at), error, id])

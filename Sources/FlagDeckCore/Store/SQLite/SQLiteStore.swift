@@ -96,13 +96,13 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
         }
     }
 
+    // Only SQLite's own errors are translated; whatever the body throws (a refusal, a
+    // source error, a push that must leave the transaction) reaches the caller as it is.
     public func read<T>(_ body: (any StoreReading) throws -> T) throws -> T {
         do {
             return try queue.read { db in try body(SQLiteAccess(db: db)) }
-        } catch let e as FlagDeckError {
-            throw e
-        } catch {
-            throw Self.map(error, path: location)
+        } catch let e as DatabaseError {
+            throw Self.map(e, path: location)
         }
     }
 
@@ -123,7 +123,8 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                     }
                     try db.cachedStatement(sql: "COMMIT").execute()
                     if let version = CommitMemo.dataVersion(db), let head = access.cachedHead {
-                        self.memo = CommitMemo(dataVersion: version, head: head, settings: access.knownSettings)
+                        self.memo = CommitMemo(dataVersion: version, head: head, settings: access.knownSettings,
+                                               bindings: access.knownBindings)
                     }
                     return result
                 } catch {
@@ -131,10 +132,8 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                     throw error
                 }
             }
-        } catch let e as FlagDeckError {
-            throw e
-        } catch {
-            throw Self.map(error, path: location)
+        } catch let e as DatabaseError {
+            throw Self.map(e, path: location)
         }
     }
 
@@ -153,10 +152,8 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                     throw error
                 }
             }
-        } catch let e as FlagDeckError {
-            throw e
-        } catch {
-            throw Self.map(error, path: location)
+        } catch let e as DatabaseError {
+            throw Self.map(e, path: location)
         }
     }
 

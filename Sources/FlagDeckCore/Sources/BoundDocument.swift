@@ -1,0 +1,81 @@
+import Foundation
+
+/// A binding's document as read: parsed in the binding's format, with what the binding
+/// knows that the document does not (the application's environment name).
+struct BoundDocument {
+    let binding: SourceBinding
+    let snapshot: SourceSnapshot
+    let document: FlagDocument
+    var context: DocumentContext { DocumentContext(env: binding.env, appEnvironment: binding.options[SourceOption.appEnvironment]) }
+
+    /// `served`: what applications read (an AppConfig FeatureFlags profile is served
+    /// flattened), else what changes are written on top of.
+    init(_ binding: SourceBinding, _ snapshot: SourceSnapshot, served: Bool) throws(SourceError) {
+        self.binding = binding
+        self.snapshot = snapshot
+        var format = DocumentFormat(rawValue: binding.format)
+        if served, format == .appConfigFeatureFlags { format = .appConfigFeatureFlagsServed }
+        do {
+            document = try FlagDocuments.parse(snapshot.bytes, format: format, file: Self.name(binding.uri))
+        } catch {
+            throw .unparseable(source: Self.name(binding.uri), detail: error.description)
+        }
+    }
+
+    /// What the inventory records as "last seen" for `key`: equal fingerprints mean the
+    /// flag says the same thing (whitespace aside).
+    func fingerprint(_ key: String) -> String? { SourceFingerprint.of(document, key, context: context) }
+
+    static func name(_ uri: String) -> String {
+        guard let u = try? SourceURI(parsing: uri) else { return uri }
+        if case .file(let path) = u { return FileSource.display(path) }
+        return u.description
+    }
+}
+
+/// Binding options, by name.
+public enum SourceOption {
+    /// The application's own name for this environment (features_config `environments`).
+    public static let appEnvironment = "app_environment"
+    /// AppConfig: the strategy a kill deploys with.
+    public static let killStrategy = "kill_strategy"
+    /// AppConfig: the strategy every other change deploys with.
+    public static let strategy = "strategy"
+}
+
+/// A flag's value in a document, reduced to what means something: the fragment's bytes
+/// without insignificant whitespace. Comparing these tells a real change from a
+/// reformatting, in one pass over the fragment and without building values.
+/// AppConfig FeatureFlags flags are compared by what they serve (`enabled` and the
+/// attribute values), which the hosted and the served forms both say.
+enum SourceFingerprint {
+    static func of(_ doc: FlagDocument, _ key: String, context: DocumentContext) -> String? {
+        switch doc.format {
+        case .appConfigFeatureFlags, .appConfigFeatureFlagsServed:
+            guard doc.contains(key), let cell = try? doc.cell(key, context: context) else { return nil }
+            return "{\"enabled\":\(cell.enabled),\"attributes\":\(cell.attributes ?? "{}")}"
+        default:
+            return doc.fragmentText(key).map(minified)
+        }
+    }
+
+    static func minified(_ text: String) -> String {
+        var out: [UInt8] = []
+        let b = Array(text.utf8)
+        out.reserveCapacity(b.count)
+        var inString = false, escaped = false
+        for c in b {
+            if inString {
+                out.append(c)
+                if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch c {
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): continue
+            case UInt8(ascii: "\""): inString = true; out.append(c)
+            default: out.append(c)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The driver for each binding, made once and kept: an AppConfig driver holds its
+/// AppConfigData session (the token that makes polls cheap), so a binding must not get a
+/// fresh one per read.
+public final class SourceDrivers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var documents: [String: any DocumentSource] = [:]
+
+    public init() {}
+
+    /// Shared by every `Operations` of the process.
+    public static let shared = SourceDrivers()
+
+    public func documentSource(for binding: SourceBinding) throws(SourceError) -> any DocumentSource {
+        let uri = try SourceURI(parsing: binding.uri)
+        return try documentSource(for: uri, options: binding.options)
+    }
+
+    public func documentSource(for uri: SourceURI, options: [String: String] = [:]) throws(SourceError) -> any DocumentSource {
+        let key = uri.description
+        if let d = lock.withLock({ documents[key] }) { return d }
+        let made: any DocumentSource
+        switch uri {
+        case .file(let path): made = FileSource(path: path)
+        case .appConfig:
+            throw .unsupported(source: key, detail: "AppConfig sources are not built into this flagdeck")
+        case .dynamoDB:
+            throw .unsupported(source: key, detail: "a DynamoDB table holds per-item values, not a document")
+        }
+        lock.withLock { documents[key] = made }
+        return made
+    }
+}

@@ -1,0 +1,101 @@
+import FlagDeckCore
+import FlagDeckDemo
+import FlagDeckPostgres
+import FlagDeckTestSupport
+import Foundation
+
+/// Team mode on a throwaway local cluster (started like the tests', PostgreSQL's
+/// defaults: fsync on, synchronous_commit on, TCP on 127.0.0.1 with scram):
+///
+/// - `pg_raw_commit_*`: the floor — one row inserted and committed in an explicit
+///   transaction, the three statements pipelined in one round trip, prepared, on its own
+///   connection to the same server.
+/// - `pg_kill_*`: a kill through `Operations` on `PostgresStore` (cell read under the
+///   append lock, policy, chain, event, NOTIFY, commit), alternating sample by sample
+///   with the raw commit so both see the same server and disk.
+/// - `pg_migrate_1m_s`: `flagdeck migrate` of the generated 10,000 flags × 50
+///   environments × 1,000,000 events database (generation not counted).
+///
+/// Without a server the suite says so and the bench exits non-zero, unless
+/// `--no-postgres` was given, which skips it.
+enum PostgresBench {
+    static let suite = BenchSuite(
+        name: "postgres",
+        metrics: ["pg_kill_p50_us", "pg_kill_p99_us", "pg_raw_commit_p50_us", "pg_raw_commit_p99_us", "pg_kill_vs_raw_p50",
+                  "pg_kill_vs_raw_p99", "pg_migrate_1m_s", "pg_migrate_1m_events"],
+        run: { try run() })
+
+    static var skipped: Bool { CommandLine.arguments.contains("--no-postgres") }
+
+    static func run() throws -> [(String, Double)] {
+        if skipped {
+            FileHandle.standardError.write(Data("postgres: skipped (--no-postgres)\n".utf8))
+            return []
+        }
+        guard PostgresCluster.binariesPresent else {
+            throw BenchError("no PostgreSQL server binaries in \(PostgresCluster.binDirectory): \(PostgresCluster.installHint); "
+                             + "or pass --no-postgres to skip this suite")
+        }
+        let cluster = try PostgresCluster.start(fsync: true)
+        defer { cluster.destroy() }
+        try cluster.createRole("bench", password: "bench-pw")
+        var out: [(String, Double)] = []
+        out += try kills(cluster)
+        if !CommandLine.arguments.contains("--no-pg-migrate") { out += try migrate(cluster) }
+        return out
+    }
+
+    /// Kills against the floor, alternating, on the same server and database.
+    static func kills(_ cluster: PostgresCluster) throws -> [(String, Double)] {
+        let db = try cluster.createDatabase(owner: "bench")
+        let url = cluster.url(user: "bench", password: "bench-pw", database: db)
+        let store = try PostgresStore(url: url, create: true)
+        let ops = Operations(store: store, actor: store.actor(client: Actor(name: "bench", host: "bench")))
+        try ops.initialize()
+        let envs = (0..<5).map { EnvironmentID(account: "acct", name: "env\($0)") }
+        for e in envs { try ops.createEnvironment(e, protected: false) }
+        let flagCount = 200
+        for i in 0..<flagCount { try ops.createFlag(Flag(key: "bench.flag-\(i)", createdAt: Date())) }
+        let raw = try RawPostgres(url)
+        var kills: [Double] = [], raws: [Double] = []
+        for i in 0..<1_050 {
+            let flag = "bench.flag-\(i % flagCount)", env = envs[(i / flagCount) % envs.count].path
+            let k = try Clock.micros { try ops.kill(flag: flag, env: env, reason: "bench") }
+            try ops.unkill(flag: flag, env: env, reason: "bench")
+            let r = try Clock.micros { try raw.insertCommit(i) }
+            if i >= 50 { kills.append(k); raws.append(r) }  // the first 50 warm caches and statement caches
+        }
+        let kp50 = Percentile.of(kills, 50), kp99 = Percentile.of(kills, 99)
+        let rp50 = Percentile.of(raws, 50), rp99 = Percentile.of(raws, 99)
+        return [("pg_kill_p50_us", kp50), ("pg_kill_p99_us", kp99), ("pg_raw_commit_p50_us", rp50), ("pg_raw_commit_p99_us", rp99),
+                ("pg_kill_vs_raw_p50", kp50 / rp50), ("pg_kill_vs_raw_p99", kp99 / rp99)]
+    }
+
+    static func migrate(_ cluster: PostgresCluster) throws -> [(String, Double)] {
+        let dir = NSTemporaryDirectory() + "flagdeck-bench-pg-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let source = try SQLiteStore(path: dir + "/gen.sqlite", create: true)
+        _ = try Generator(GeneratorConfig(flags: 10_000, envs: 50, events: 1_000_000, seed: 1)).run(into: source)
+        let db = try cluster.createDatabase(owner: "bench")
+        let start = Date()
+        let report = try PostgresMigration.copy(from: source, to: cluster.url(user: "bench", password: "bench-pw", database: db))
+        let seconds = Date().timeIntervalSince(start)
+        guard report.head == (try AuditLog.head(source)) else { throw BenchError("migrated head differs from the source's") }
+        return [("pg_migrate_1m_s", seconds), ("pg_migrate_1m_events", Double(report.events))]
+    }
+}
+
+/// libpq with nothing in between: BEGIN, one INSERT, COMMIT, in one pipeline.
+final class RawPostgres {
+    let conn: PGConnection
+    init(_ url: String) throws {
+        conn = try PGConnection(url)
+        try conn.query("CREATE TABLE bench_raw (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload text NOT NULL)")
+    }
+
+    func insertCommit(_ i: Int) throws {
+        try conn.pipeline([PGStatement("BEGIN"), PGStatement("INSERT INTO bench_raw (payload) VALUES ($1)", ["row \(i)"]),
+                           PGStatement("COMMIT")])
+    }
+}
