@@ -13,8 +13,9 @@ enum BenchMain {
             case "--json": json = true
             case "--only": only = args.next()
             case "--no-postgres", "--no-pg-migrate": break  // read by PostgresBench
+            case "--no-aws": break  // read by DynamoDBBench
             case "-h", "--help":
-                print("usage: flagdeck-bench [--json] [--only NAME-PREFIX] [--no-postgres]\n\nbenchmarks: \(Suites.all.map(\.name).joined(separator: ", "))")
+                print("usage: flagdeck-bench [--json] [--only NAME-PREFIX] [--no-postgres] [--no-aws]\n\nbenchmarks: \(Suites.all.map(\.name).joined(separator: ", "))")
                 return
             default:
                 FileHandle.standardError.write(Data("flagdeck-bench: unknown argument \(a)\n".utf8))

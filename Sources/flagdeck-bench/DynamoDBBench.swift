@@ -5,15 +5,16 @@ import Foundation
 /// Per-job flags in DynamoDB against the local emulator, side by side with a boto3
 /// script an operator would otherwise write, in the same run on the same emulator:
 ///
-/// - `ddb_kill_10k_ms`: a kill across 10,000 jobs with 3,000 on — open the table, scan,
-///   plan, and the conditional writes at flagdeck's bounded concurrency, journalling the
-///   plan before every batch (encoded, written and fsynced, as the journal would) —
-///   against `ddb_kill_10k_boto3_ms`, a warm boto3 client scanning and then sending the
-///   same conditional UpdateItems one after another. Goal: `ddb_kill_speedup` ≥ 5.
-/// - `ddb_sync_10k_ms`: the sync scan of 10,000 items (segments, projection, consistent
-///   reads) against `ddb_sync_10k_boto3_ms`, a boto3 parallel scan with the same segments
-///   on threads and the same projection. Medians, alternating. Goal: `ddb_sync_vs_boto3` ≤ 2.
-/// - `ddb_sync_100k_ms` (and its boto3 counterpart): the same at 100,000 items.
+/// - `ddb_kill_10k_ms`: `Operations.kill` of a cell bound to 10,000 jobs with 3,000 on, as
+///   the CLI runs it — scan, plan, the intent in the SQLite journal, the conditional writes
+///   (transactions of 25, 16 in flight) journalled per batch, the audited commit naming
+///   every job — against `ddb_kill_10k_boto3_ms`, a warm boto3 client scanning and then
+///   sending the same conditional UpdateItems one after another. Goal: `ddb_kill_speedup` ≥ 5.
+/// - `ddb_sync_10k_ms`: `Operations.sync` of that cell (parallel projected scan, the diff
+///   against the inventory, bookkeeping) against `ddb_sync_10k_boto3_ms`, a boto3 parallel
+///   scan with the same segments on threads and the same projection. Medians of 5,
+///   alternating. Goal: `ddb_sync_vs_boto3` ≤ 2.
+/// - `ddb_scan_100k_ms` (and its boto3 counterpart): the scan alone at 100,000 items.
 ///
 /// Each side gets its own account (identical tables), so neither warms the other's data.
 /// The emulator is ministack on loopback from `.build/venvs/ministack` (made from
@@ -23,7 +24,7 @@ enum DynamoDBBench {
     static let suite = BenchSuite(
         name: "dynamodb",
         metrics: ["ddb_kill_10k_ms", "ddb_kill_10k_boto3_ms", "ddb_kill_speedup", "ddb_sync_10k_ms", "ddb_sync_10k_boto3_ms",
-                  "ddb_sync_vs_boto3", "ddb_sync_100k_ms", "ddb_sync_100k_boto3_ms"],
+                  "ddb_sync_vs_boto3", "ddb_scan_100k_ms", "ddb_scan_100k_boto3_ms"],
         run: {
             if CommandLine.arguments.contains("--no-aws") {
                 FileHandle.standardError.write(Data("dynamodb: skipped (--no-aws)\n".utf8))
@@ -45,43 +46,54 @@ enum DynamoDBBench {
         let killItems = jobs(10_000) { $0 % 10 < 3 ? .bool(true) : $0 % 10 < 6 ? .bool(false) : nil }
         let ours = try Table.make(emulator, killItems)
         let theirs = try Table.make(emulator, killItems)
-        let journal = NSTemporaryDirectory() + "flagdeck-bench-ddb-\(UUID().uuidString).json"
-        defer { try? FileManager.default.removeItem(atPath: journal) }
-        var killed: DynamoDBBulkPlan?
-        let killMs = try millis {
-            let source = try ours.source()
-            let plan = DynamoDBBulkPlan.kill(try source.scan(), uri: source.uri)
-            killed = try DynamoDBBulkEngine(source: source, concurrency: 16).run(plan, journal: { try writeDurably($0.json, journal) })
-        }
-        guard let k = killed, k.isComplete, k.applied.count == 3_000 else {
-            throw BenchError("the kill did not turn off exactly 3,000 jobs: \(killed.map { "\($0.applied.count) applied, \($0.interruptions)" } ?? "none")")
+        // flagdeck's kill as the CLI runs it: Operations on a SQLite inventory bound to the table
+        // (intent, journalled batches, the audited commit with every job named), through the
+        // process's AWS settings as an operator's shell would give them.
+        for (k, v) in ours.environment.merging(["AWS_REGION": "us-east-1"], uniquingKeysWith: { _, b in b }) { setenv(k, v, 1) }
+        unsetenv("AWS_PROFILE")
+        let dbPath = NSTemporaryDirectory() + "flagdeck-bench-ddb-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) } }
+        let ops = Operations(store: try SQLiteStore(path: dbPath, create: true), actor: Actor(name: "bench", host: "bench"))
+        let uri = "dynamodb://@us-east-1/\(ours.name)?key=job_id&attribute=is_feature_enabled&flag=feature"
+        try ops.addSource(env: "bench/prod", uri: uri, reason: "bench")
+        var killed: MutationResult?
+        let killMs = try millis { killed = try ops.kill(flag: "feature", env: "bench/prod", reason: "bench") }
+        let changed = try ours.source().scan().jobs(.off).count
+        guard killed?.changed == true, changed == 6_000 else {
+            throw BenchError("the kill did not turn off exactly 3,000 jobs (\(changed) off now, 3,000 were off before)")
         }
         let boto3Kill = try python.runScript(boto3KillScript, [theirs.name], theirs.environment)
         guard boto3Kill["updated"] == 3_000 else { throw BenchError("the boto3 kill updated \(boto3Kill["updated"] ?? -1) jobs") }
         out += [("ddb_kill_10k_ms", killMs), ("ddb_kill_10k_boto3_ms", boto3Kill["ms"]!),
                 ("ddb_kill_speedup", boto3Kill["ms"]! / killMs)]
 
-        // Sync: the killed tables serve as the 10,000-item tables.
-        let sync10 = try compareSync(ours, theirs, python, count: 10_000, rounds: 5)
+        // Sync: the killed tables serve as the 10,000-item tables. flagdeck's side is the whole
+        // `Operations.sync` of the bound cell (scan, diff against the inventory, bookkeeping).
+        let sync10 = try compareSync(theirs, python, count: 10_000, rounds: 5) {
+            let r = try ops.sync(envs: ["bench/prod"])
+            guard r.count == 1, r[0].error == nil else { throw BenchError("sync failed: \(r.first?.error ?? "no report")") }
+        }
         out += [("ddb_sync_10k_ms", sync10.0), ("ddb_sync_10k_boto3_ms", sync10.1), ("ddb_sync_vs_boto3", sync10.0 / sync10.1)]
 
         let big = jobs(100_000) { $0 % 10 < 3 ? .bool(true) : $0 % 10 < 6 ? .bool(false) : nil }
         let ours100 = try Table.make(emulator, big)
         let theirs100 = try Table.make(emulator, big)
-        let sync100 = try compareSync(ours100, theirs100, python, count: 100_000, rounds: 3)
-        out += [("ddb_sync_100k_ms", sync100.0), ("ddb_sync_100k_boto3_ms", sync100.1)]
+        let source100 = try ours100.source()
+        let sync100 = try compareSync(theirs100, python, count: 100_000, rounds: 3) {
+            let n = try source100.scan().count
+            guard n == 100_000 else { throw BenchError("flagdeck's scan read \(n) of 100,000 items") }
+        }
+        out += [("ddb_scan_100k_ms", sync100.0), ("ddb_scan_100k_boto3_ms", sync100.1)]
         return out
     }
 
-    /// Medians of alternating rounds: flagdeck's scan, then boto3's with the same segments.
-    static func compareSync(_ ours: Table, _ theirs: Table, _ python: Venv, count: Int, rounds: Int) throws -> (Double, Double) {
-        let source = try ours.source()
-        let segments = DynamoDBJobsSource.segments(forItemCount: source.table.itemCount ?? count)
+    /// Medians of alternating rounds: flagdeck's side, then boto3's parallel scan with the
+    /// segments flagdeck's scan uses.
+    static func compareSync(_ theirs: Table, _ python: Venv, count: Int, rounds: Int, ours: () throws -> Void) throws -> (Double, Double) {
+        let segments = DynamoDBJobsSource.segments(forItemCount: count)
         var a: [Double] = [], b: [Double] = []
         for _ in 0..<rounds {
-            var n = 0
-            a.append(try millis { n = try source.scan(segments: segments).count })
-            guard n == count else { throw BenchError("flagdeck's scan read \(n) of \(count) items") }
+            a.append(try millis(ours))
             let r = try python.runScript(boto3ScanScript, [theirs.name, String(segments)], theirs.environment)
             guard r["items"] == Double(count) else { throw BenchError("boto3's scan read \(r["items"] ?? -1) of \(count) items") }
             b.append(r["ms"]!)
@@ -98,17 +110,6 @@ enum DynamoDBBench {
     }
 
     static func millis(_ body: () throws -> Void) rethrows -> Double { try Clock.micros(body) / 1000 }
-
-    /// As a journal write would be: the whole plan, on disk, before the batch is sent.
-    static func writeDurably(_ text: String, _ path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw BenchError("cannot write \(path)") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count, fsync(fd) == 0 else {
-            throw BenchError("cannot write \(path)")
-        }
-    }
 
     // MARK: tables, one account each
 

@@ -108,19 +108,35 @@ struct DynamoDBFixture {
     }
 
     /// What the application reads for each job: the seed's own `toggle_feature`, with boto3
-    /// pointed at the emulator. `true`/`false`, or `other` for a non-boolean.
+    /// pointed at the emulator, in 4 processes at once (each job still goes through the
+    /// seed's code path). `true`/`false`, or `other` for a non-boolean.
     func seedReads(_ jobs: [String]) throws -> [String: String] {
         let venv = try PythonVenv.consumers.ensure()
-        let r = try ProcessRunner.run(venv.python, [RepoRoot.path("Tests/python/consumers/ddb_toggle_feature.py"), table],
-                                      env: awsEnvironment.filter { $0.key != "AWS_PROFILE" }.merging(["AWS_DEFAULT_REGION": "us-east-1"]) { _, b in b },
-                                      removing: ["AWS_PROFILE", "AWS_SESSION_TOKEN"], stdin: jobs.joined(separator: "\n") + "\n")
-        guard r.status == 0 else { throw CLIError("the seed's toggle_feature failed (\(r.status)): \(r.stderr.suffix(2000))") }
-        var out: [String: String] = [:]
-        for line in r.stdout.split(separator: "\n") {
-            let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-            let v: String = (o["value"] as? Bool).map { $0 ? "true" : "false" } ?? "other"
-            out[o["job"] as! String] = v
+        let env = awsEnvironment.filter { $0.key != "AWS_PROFILE" }.merging(["AWS_DEFAULT_REGION": "us-east-1"]) { _, b in b }
+        let parts = 4
+        let chunks = (0..<parts).map { p in stride(from: p, to: jobs.count, by: parts).map { jobs[$0] } }.filter { !$0.isEmpty }
+        let lock = NSLock()
+        nonisolated(unsafe) var out: [String: String] = [:]
+        nonisolated(unsafe) var failure: Error?
+        let table = self.table
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
+            do {
+                let r = try ProcessRunner.run(venv.python, [RepoRoot.path("Tests/python/consumers/ddb_toggle_feature.py"), table],
+                                              env: env, removing: ["AWS_PROFILE", "AWS_SESSION_TOKEN"],
+                                              stdin: chunks[i].joined(separator: "\n") + "\n")
+                guard r.status == 0 else { throw CLIError("the seed's toggle_feature failed (\(r.status)): \(r.stderr.suffix(2000))") }
+                var mine: [String: String] = [:]
+                for line in r.stdout.split(separator: "\n") {
+                    let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                    mine[o["job"] as! String] = (o["value"] as? Bool).map { $0 ? "true" : "false" } ?? "other"
+                }
+                lock.withLock { out.merge(mine) { a, _ in a } }
+            } catch {
+                lock.withLock { failure = failure ?? error }
+            }
         }
+        if let failure { throw failure }
+        guard out.count == Set(jobs).count else { throw CLIError("the oracle answered for \(out.count) of \(Set(jobs).count) jobs") }
         return out
     }
 
