@@ -90,3 +90,27 @@ struct DynamoDBBadInputTests {
         #expect(list?.isEmpty == true)
     }
 }
+
+/// Throttling is waited out, not failed on: a loopback proxy answers every third write
+/// with DynamoDB's `ProvisionedThroughputExceededException`; the client backs off and
+/// retries, and the kill completes with every job recorded.
+@Suite("DynamoDB throttling")
+struct DynamoDBThrottlingTests {
+    static let throttled = #"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"The level of configured provisioned throughput for the table was exceeded."}"#
+
+    @Test func aThrottledKillIsRetriedWithBackoffAndCompletes() throws {
+        let fx = try DynamoDBFixture(DynamoDBFixture.jobs(200) { _ in .bool(true) })
+        let proxy = try FaultProxy(upstream: fx.endpoint) { r, n in
+            (r.operation == "TransactWriteItems" || r.operation == "UpdateItem") && n % 3 == 0
+                ? .respond(status: 400, body: Self.throttled) : .forward
+        }
+        defer { proxy.stop() }
+        let k = try fx.kill(env: ["AWS_ENDPOINT_URL": proxy.endpoint])
+        #expect(k.status == 0, "\(k.stderr)")
+        let refused = proxy.log.filter { if case .respond = $0.action { true } else { false } }
+        #expect(refused.count >= 2, "the proxy throttled some writes")
+        #expect(try fx.attributes().values.allSatisfy { $0 == .bool(false) })
+        let kill = try #require(try fx.history().first { $0["action"] as? String == "kill" })
+        #expect(DynamoDBFixture.jobs(kill)["changed_count"] as? Int == 200)
+    }
+}

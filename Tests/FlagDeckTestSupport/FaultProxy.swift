@@ -7,14 +7,14 @@ import FoundationNetworking
 /// not do on demand: throttle, fail with 5xx, or drop the connection mid-kill. Every
 /// request is a real exchange on a real socket, so the client's transport, retries and
 /// backoff run as in production. One request per connection (`Connection: close`).
-final class FaultProxy: @unchecked Sendable {
-    struct Request: Sendable {
-        var operation: String  // X-Amz-Target's operation, e.g. UpdateItem
-        var body: Data
-        var at: Date
+public final class FaultProxy: @unchecked Sendable {
+    public struct Request: Sendable {
+        public var operation: String  // X-Amz-Target's operation, e.g. UpdateItem
+        public var body: Data
+        public var at: Date
     }
 
-    enum Action: Sendable {
+    public enum Action: Sendable {
         case forward
         case respond(status: Int, body: String)
         /// Close the connection without answering: the client sees the network fail.
@@ -23,8 +23,8 @@ final class FaultProxy: @unchecked Sendable {
         case forwardThenDrop
     }
 
-    let port: Int
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    public let port: Int
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
     private let upstream: String
     private let fd: Int32
     private let decide: @Sendable (Request, Int) -> Action
@@ -33,7 +33,7 @@ final class FaultProxy: @unchecked Sendable {
     private let session: URLSession
 
     /// `decide(request, n)` chooses what happens to the n-th request (0-based) of its operation.
-    init(upstream: String, decide: @escaping @Sendable (Request, Int) -> Action) throws {
+    public init(upstream: String, decide: @escaping @Sendable (Request, Int) -> Action) throws {
         self.upstream = upstream
         self.decide = decide
         let config = URLSessionConfiguration.ephemeral
@@ -55,19 +55,19 @@ final class FaultProxy: @unchecked Sendable {
         Thread { [self] in acceptLoop() }.start()
     }
 
-    func stop() {
+    public func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
     }
 
     /// What came in and what was done with it, in order of arrival.
-    var log: [(request: Request, action: Action)] {
+    public var log: [(request: Request, action: Action)] {
         lock.lock()
         defer { lock.unlock() }
         return seen.map { ($0.0, $0.1) }
     }
 
-    func count(_ operation: String) -> Int { log.filter { $0.request.operation == operation }.count }
+    public func count(_ operation: String) -> Int { log.filter { $0.request.operation == operation }.count }
 
     private func acceptLoop() {
         while true {
@@ -103,17 +103,18 @@ final class FaultProxy: @unchecked Sendable {
             for (k, v) in headers where !["host", "content-length", "connection"].contains(k) { r.setValue(v, forHTTPHeaderField: k) }
             r.httpBody = body
             let done = DispatchSemaphore(value: 0)
-            let box = Locked<(Int, [String: String], Data)?>(nil)
+            let boxLock = NSLock()
+            nonisolated(unsafe) var box: (Int, [String: String], Data)?
             session.dataTask(with: r) { data, response, _ in
                 if let h = response as? HTTPURLResponse {
                     var hs: [String: String] = [:]
                     for (k, v) in h.allHeaderFields { if let k = k as? String { hs[k] = "\(v)" } }
-                    box.set((h.statusCode, hs, data ?? Data()))
+                    boxLock.withLock { box = (h.statusCode, hs, data ?? Data()) }
                 }
                 done.signal()
             }.resume()
             done.wait()
-            guard let (status, hs, data) = box.value else { return }
+            guard let (status, hs, data) = boxLock.withLock({ box }) else { return }
             if case .forwardThenDrop = action { return }
             var keep: [String: String] = [:]
             for (k, v) in hs where ["content-type", "x-amzn-requestid", "x-amz-crc32"].contains(k.lowercased()) { keep[k] = v }
