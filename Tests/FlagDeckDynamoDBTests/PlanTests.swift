@@ -79,10 +79,10 @@ import Testing
         #expect(e?.description.contains("unkill would not know which jobs") == true)
     }
 
-    @Test func batchesAreAboutATenthOfTheWork() {
+    @Test func batchesAreAboutAQuarterOfTheWork() {
         #expect(DynamoDBBulkPlan.defaultBatchSize(10) == 100)
-        #expect(DynamoDBBulkPlan.defaultBatchSize(3_000) == 300)
-        #expect(DynamoDBBulkPlan.defaultBatchSize(100_000) == 1_000)
+        #expect(DynamoDBBulkPlan.defaultBatchSize(3_000) == 750)
+        #expect(DynamoDBBulkPlan.defaultBatchSize(100_000) == 2_000)
     }
 
     @Test func nonBooleansCountAsThePythonSeedWouldSeeThem() {
