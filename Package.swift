@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckDemo", "FlagDeckTestSupport", "FlagDeckPostgres"],
                     exclude: ["Vectors"]),
         .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo"]),
-        .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"],
+        .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckPostgres", "FlagDeckTestSupport"],
                     exclude: ["BadThemes"]),
         .testTarget(name: "FlagDeckAWSTests", dependencies: ["FlagDeckAWS", "FlagDeckTestSupport"],
                     exclude: ["python"]),
@@ -91,11 +91,19 @@ let package = Package(
                           path: "Tests/DynamoDBKillHelper"),
         .testTarget(name: "FlagDeckDynamoDBTests",
                     dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport", "flagdeck-ddb-kill-helper"]),
+        // The AppConfig driver and discovery against ministack, with Powertools' own
+        // AppConfigStore as the application.
+        .testTarget(name: "FlagDeckAppConfigTests", dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport"]),
         .testTarget(name: "FlagDeckPostgresTests",
                     dependencies: ["FlagDeckPostgres", "FlagDeckCore", "FlagDeckTestSupport", "flagdeck"]),
         .testTarget(
             name: "FlagDeckCLITests",
             dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]
+        ),
+        // The real binary in tmux, driven through the dashboard's key tables (FlagDeckTUI).
+        .testTarget(
+            name: "FlagDeckTerminalTests",
+            dependencies: ["flagdeck", "FlagDeckTUI", "FlagDeckCore", "FlagDeckTestSupport"]
         ),
     ]
 )

@@ -13,12 +13,30 @@ public enum CellFormat {
         case .killed: body = glyphs.killed + "KILL"
         case .off: body = "OFF"
         case .on: body = "ON"
+        case .partial where isRuleOnly(state): body = "RULES"
         case .partial(let bp):
             let label = Percent.format(bp) + "%"
             let barWidth = min(4, room - DisplayWidth.of(label) - 1)
             body = barWidth > 0 ? label + " " + bar(bp, width: barWidth, glyphs: glyphs) : label
         }
         return DisplayWidth.fit(body, to: room) + tail
+    }
+
+    /// Enabled at 0 % with rules: only contexts a rule matches get the flag (how a
+    /// Powertools flag with `default: false` and rules is stored). Shown as `RULES`,
+    /// because `0%` reads as "off" during an incident and this flag is not off.
+    public static func isRuleOnly(_ s: FlagState) -> Bool {
+        !s.killed && s.enabled && s.rolloutBasisPoints == 0 && hasRules(s.rules)
+    }
+
+    /// `StateJSON.summary`, except that a rule-only cell says so instead of "partial 0%".
+    public static func summary(_ s: FlagState) -> String {
+        isRuleOnly(s) ? "rules only (0% otherwise)" : StateJSON.summary(s)
+    }
+
+    static func hasRules(_ rules: String) -> Bool {
+        let t = rules.trimmingCharacters(in: .whitespacesAndNewlines)
+        return !(t.isEmpty || t == "[]" || t == "null")
     }
 
     /// A tiny bar with half-cell resolution.

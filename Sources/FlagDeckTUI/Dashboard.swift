@@ -4,8 +4,6 @@ import Foundation
 
 /// The terminal event loop around `DashboardApp`.
 public enum Dashboard {
-    static let pollInterval: TimeInterval = 0.25
-
     /// Runs the dashboard until `q` or a signal. Returns the process exit code: 0 on `q`,
     /// 1 when it cannot start (no TTY, unusable `TERM`, bad theme, database error — each
     /// explained on stderr), 128+N after signal N. The terminal is restored on every path.
@@ -37,9 +35,12 @@ public enum Dashboard {
         let warnings = PublishWarnings()
         do {
             let store = try DashboardStore.open(path: options.dbPath, warnings: warnings)
-            let clock = fixedOrRealClock(options.now)
+            // `--now` judges ages and hints only; changes are recorded at the real time.
+            // The first frame needs only a screenful of rows; the rest is read on a thread.
             app = try DashboardApp(store: store, readOnly: options.readOnly, theme: theme, glyphs: glyphs,
-                                   actor: DashboardStore.actor(for: store), clock: clock, recentWindow: options.recentWindow)
+                                   actor: DashboardStore.actor(for: store), now: judgingClock(options.now),
+                                   recentWindow: options.recentWindow, background: true, firstRows: terminalRows(),
+                                   syncSources: true, databaseURL: options.dbPath)
         } catch {
             return fail(DashboardApp.message(error))
         }
@@ -54,6 +55,7 @@ public enum Dashboard {
 
         TerminalSignals.install()
         let code: Int32
+        defer { app.stop() }
         do {
             code = try loop(&app, surface, warnings)
         } catch {
@@ -91,8 +93,10 @@ public enum Dashboard {
                 }
                 surface.flush()
                 dirty = false
+                app.startLoading()
                 if forcedFatal { fatalError("forced by FLAGDECK_TEST_FATAL=1") }
             }
+            if app.takeLoaded() { dirty = true }
             if let key = surface.readKey() {
                 if key == .resize { app.resize(rows: surface.rows, cols: surface.cols) }
                 app.handle(key)
@@ -101,7 +105,7 @@ public enum Dashboard {
                 dirty = true
             }
             let now = Date()
-            if now.timeIntervalSince(lastPoll) >= pollInterval {
+            if now.timeIntervalSince(lastPoll) >= app.pollInterval {
                 lastPoll = now
                 if app.poll() { dirty = true }
                 // The header shows the refresh time to the second; redraw when it ticks.
@@ -112,9 +116,17 @@ public enum Dashboard {
         return 0
     }
 
-    static func fixedOrRealClock(_ now: Date?) -> @Sendable () -> Date {
+    /// The clock ages and hints are judged by: pinned by `--now`, else real.
+    static func judgingClock(_ now: Date?) -> @Sendable () -> Date {
         if let now { return { now } }
         return { Date() }
+    }
+
+    /// The terminal's height before ncurses starts, for sizing the first frame's read.
+    static func terminalRows() -> Int {
+        var ws = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0 else { return GridData.firstPageFlags }
+        return Int(ws.ws_row)
     }
 
     /// Wide characters need a UTF-8 locale; without one, ASCII markers keep the grid legible.

@@ -1,77 +1,119 @@
 import FlagDeckCore
 import Foundation
 
-/// The dashboard's behaviour, independent of ncurses: which screen is showing, what each
-/// key does, when to reload. `Dashboard` feeds it keys and ticks from the terminal; tests
-/// feed it keys and render it on a `MemorySurface`.
+/// The dashboard's behaviour, independent of ncurses: the stack of screens, where each
+/// key goes, and the live refresh. What a key does belongs to the screen showing (see
+/// `Screen`); `Dashboard` feeds this keys and ticks from the terminal, tests feed it
+/// keys and render it on a `MemorySurface`.
 ///
-/// A kill, traced: `handle(.char("K"))` opens a `KillDialog` for the cell under the
-/// cursor; its `.confirmed(reason)` outcome reaches `perform`, which calls
-/// `Operations.kill` with the version the grid displayed; the result or the error goes
-/// to the status line and the grid reloads.
+/// A kill, traced: `K` on the grid reaches `GridScreen.perform(.kill)` through the grid's
+/// key table, which opens a `KillDialog` for the cell under the cursor; its
+/// `.confirmed(reason)` goes to `KillSwitch.apply`, which calls `Operations` with the
+/// versions the grid displayed; the `.wrote` result reloads the grid and shows the
+/// outcome on the status line.
 public struct DashboardApp: Sendable {
-    public enum Mode: Sendable {
-        case grid
-        /// Typing a `/` filter; the grid narrows with every key. Enter keeps it, Esc clears it.
-        case filter(TextField)
-        case command(CommandLineInput)
-        case help(scroll: Int)
-        case dialog(KillDialog)
-        /// Detail, history and review, stacked over the grid (see `ScreenStack`).
-        case screens(ScreenStack)
-    }
-
     public let store: any FlagStore
+    /// Always on the real clock: changes are recorded as made now, whatever `now` says.
     public let operations: Operations
     public let readOnly: Bool
     public var theme: Theme
     public var glyphs: Glyphs
     public var recentWindow: TimeInterval
-    public var hint: GridData.HintProvider?
-    let clock: @Sendable () -> Date
+    /// The judging clock: ages, hints, recent markers and the refresh time shown. `--now`
+    /// pins it (for reproducible screens); it never reaches a write.
+    let now: @Sendable () -> Date
 
-    public private(set) var model: GridModel
-    public internal(set) var mode: Mode = .grid
+    public private(set) var stack: ScreenStack
+    /// The `:` line while it is open, over whatever screen is showing.
+    public private(set) var commandLine: CommandLineInput?
     public internal(set) var status: StatusMessage?
     public private(set) var shouldQuit = false
     /// Set when the dashboard cannot go on; the terminal loop restores the terminal and exits.
     public private(set) var fatal: DashboardFatalError?
     /// Set by Ctrl-L: the terminal layer repaints everything (the screen may be garbled).
     public var wantsFullRepaint = false
+    /// The table action the last key reached (`GridScreen.kill`), for tests and debugging.
+    public private(set) var lastAction: String?
     public private(set) var token: ChangeToken?
     public private(set) var lastRefresh: Date?
     public private(set) var live = true
     public private(set) var rows = 24
     public private(set) var cols = 80
-    /// The screens `?` or `:` was pressed over, so leaving help or the command line goes back to them.
-    var returnStack: ScreenStack?
+    /// Reads the whole grid after a first frame of the first rows (`background`), and
+    /// after a change of structure.
+    let loader = GridLoader()
+    let background: Bool
+    /// Syncs the bound documents off the event loop (`syncSources`), so an edit made to a
+    /// bound file by another program shows up without a keypress.
+    let watcher: SourceWatcher?
+    var shownSyncFailure: String?
+    /// How commits are heard of: the change token, or a team database's notifications.
+    let feed: CommitFeed
+    /// Why the team database is unreachable, while it is.
+    public private(set) var reconnecting: String?
+    var lastSourcesRead = Date.distantPast
 
+    /// `background: true` (the terminal dashboard) reads only the first `firstRows` flags
+    /// (a screenful) for the first frame, and the rest on a thread once `startLoading` is
+    /// called after that frame; `false` (tests) reads everything first.
     public init(store: any FlagStore, readOnly: Bool = false, theme: Theme = .default, glyphs: Glyphs = .unicode,
-                actor: Actor = .current(), clock: @escaping @Sendable () -> Date = { Date() },
-                recentWindow: TimeInterval = 86_400, hint: GridData.HintProvider? = nil) throws {
+                actor: Actor = .current(), now: @escaping @Sendable () -> Date = { Date() },
+                recentWindow: TimeInterval = 86_400, background: Bool = false,
+                firstRows: Int = GridData.firstPageFlags, syncSources: Bool = false, databaseURL: String? = nil) throws {
         self.store = store
-        self.operations = Operations(store: store, actor: actor, clock: clock)
+        self.operations = Operations(store: store, actor: actor)
         self.readOnly = readOnly || store.isReadOnly
         self.theme = theme
         self.glyphs = glyphs
-        self.clock = clock
+        self.now = now
         self.recentWindow = recentWindow
-        self.hint = hint
-        // Token first: a change landing between the two reads is then seen by the next poll.
+        self.background = background
+        // The token first: a change landing in between is then seen by the next poll,
+        // which reads the events after the data's own seq.
+        feed = CommitFeed(store: store, url: databaseURL)
         token = try store.changeToken()
-        model = GridModel(data: try GridData.load(from: store, now: clock(), hint: hint))
-        lastRefresh = clock()
+        let data = background ? try GridData.firstPage(from: store, now: now(), limit: max(1, firstRows))
+            : try GridData.load(from: store, now: now())
+        stack = ScreenStack(grid: GridScreen(data: data))
+        lastRefresh = now()
+        watcher = syncSources && !self.readOnly ? SourceWatcher(operations: operations) : nil
+        watcher?.start()
+    }
+
+    /// Stops the background sync (the dashboard is quitting).
+    public func stop() { watcher?.stop() }
+
+    /// Starts reading the rest of the grid, once the first frame is out: the load must
+    /// not compete with drawing it.
+    public func startLoading() {
+        if !model.data.complete && !loader.isRunning { loader.start(store: store, now: now()) }
+    }
+
+    /// The rest of the grid is still being read (or will be, once `startLoading` runs).
+    public var loading: Bool { loader.isRunning || !model.data.complete }
+
+    public var grid: GridScreen { stack.grid }
+    public var model: GridModel { stack.grid.model }
+    public var top: any Screen { stack.top }
+
+    public var access: WriteAccess {
+        WriteAccess(readOnly: readOnly, policy: model.data.policy, actor: operations.actor)
     }
 
     /// Read-only for this operator: the flag, the file, or an access policy that lets
     /// them change nothing. Mutating keys are then hidden.
-    public var effectiveReadOnly: Bool {
-        readOnly || !model.data.policy.mayChangeSomething(as: operations.actor)
-    }
+    public var effectiveReadOnly: Bool { !access.mayChangeSomething }
 
     public var context: RenderContext {
-        RenderContext(theme: theme, glyphs: glyphs, operatorName: operations.actor.name, now: clock(),
-                      lastRefresh: lastRefresh, recentWindow: recentWindow, readOnly: effectiveReadOnly, live: live)
+        var c = RenderContext(theme: theme, glyphs: glyphs, operatorName: operations.actor.name, now: now(),
+                      lastRefresh: lastRefresh, recentWindow: recentWindow, readOnly: effectiveReadOnly, live: live,
+                      loading: loading)
+        c.reconnecting = reconnecting != nil
+        return c
+    }
+
+    var services: ScreenServices {
+        ScreenServices(store: store, operations: operations, data: model.data, access: access, glyphs: glyphs, now: now())
     }
 
     // MARK: size and live refresh
@@ -79,43 +121,74 @@ public struct DashboardApp: Sendable {
     public mutating func resize(rows: Int, cols: Int) {
         self.rows = rows
         self.cols = cols
-        fitView()
+        stack.grid.resize(rows: rows, cols: cols, now: now())
     }
 
-    mutating func fitView() {
-        let layout = GridLayout(rows: rows, cols: cols, data: model.data)
-        model.scrollIntoView(pageRows: layout.pageRows, fittingEnvs: { _ in layout.fittingEnvs })
-    }
-
-    /// Checks the store's change token and reloads only if it moved. When the audit feed
-    /// names the flags that changed, only those rows are re-read. Returns true if the data
-    /// changed (the caller redraws).
+    /// Checks the store's change token; if it moved, applies the audit events after the
+    /// data's seq (only the flags they name are re-read, never the whole log). Also picks
+    /// up a finished background load. Returns true if anything changed (the caller redraws).
+    ///
+    /// On a team database the commit feed listens instead: the store is read when a commit
+    /// was announced (or `announced`: our own write), the bindings now and then, and not
+    /// at all while the server is away ("reconnecting" on the status line, the last grid
+    /// kept); when it is back, everything is read again.
     @discardableResult
-    public mutating func poll(force: Bool = false) -> Bool {
-        let now = clock()
+    public mutating func poll(force: Bool = false, announced: Bool = false) -> Bool {
+        let now = now()
+        var changed = takeLoaded()
+        var force = force
+        switch feed.check() {
+        case .askStore, .announced: break
+        case .quiet:
+            // Nothing committed; the bindings' bookkeeping writes no event: read it at times.
+            if !force && !announced && live && now.timeIntervalSince(lastSourcesRead) < Self.sourcesEvery {
+                lastRefresh = now
+                return changed
+            }
+        case .resumed:
+            reconnecting = nil
+            status = StatusMessage("reconnected to \(store.location); reading what changed meanwhile", kind: .success)
+            force = true
+        case .reconnecting(let why):
+            let text = "reconnecting to \(store.location): \(why) — the grid shows what was last read"
+            guard reconnecting != why || status?.text != text else { return changed }
+            reconnecting = why
+            status = StatusMessage(text, kind: .error)
+            return true
+        }
         do {
             let fresh = try store.changeToken()
             if !live {
-                // Recovered: drop the "cannot read" message and reload whatever was missed.
+                // Recovered: drop the "cannot read" message and read everything again.
                 live = true
                 status = StatusMessage("database readable again", kind: .success)
-                token = nil
+                reload()
+                changed = true
             }
             lastRefresh = now
-            guard force || fresh != token else { return false }
-            let old = token
-            token = fresh
-            var data = model.data
-            if !force, let old, fresh.headSeq > old.headSeq, fresh.headSeq - old.headSeq <= 500,
-               let keys = try changedFlags(after: old.headSeq),
-               try data.refresh(flags: keys, from: store, now: now, hint: hint) {
-                // Incremental refresh done.
-            } else {
-                data = try GridData.load(from: store, now: now, hint: hint)
+            // A sync's bookkeeping (a document's version, its error) writes no audit event.
+            let sources = GridData.bySource(try store.read { try $0.sourceBindings() })
+            lastSourcesRead = now
+            if sources != model.data.sources {
+                stack.grid.setSources(sources)
+                changed = true
             }
-            model.replace(data)
-            fitView()
-            refreshScreens()
+            let failure = watcher?.lastFailure
+            if failure != shownSyncFailure {
+                shownSyncFailure = failure
+                if let failure { status = StatusMessage("background sync: \(failure)", kind: .error) }
+                changed = true
+            }
+            guard force || fresh != token else { return changed }
+            token = fresh
+            // A load under way catches up from its own snapshot when it lands.
+            guard !loader.isRunning else { return changed }
+            guard !force else { reload(); return true }
+            switch try store.read({ try stack.grid.catchUp(from: $0, now: now) }) {
+            case .upToDate: return changed
+            case .applied: stack.refresh(services: services)
+            case .reload: reload()
+            }
             return true
         } catch {
             live = false
@@ -124,196 +197,136 @@ public struct DashboardApp: Sendable {
         }
     }
 
-    /// Flags touched by events after `seq`, or nil if an event changed structure (new
-    /// flag, environment, setting) and a full reload is needed.
-    func changedFlags(after seq: Int64) throws -> Set<String>? {
-        let events = try store.read { try $0.events(AuditQuery(afterCursor: seq, ascending: true)) }
-        var keys: Set<String> = []
-        for e in events {
-            guard let flag = e.flag, e.action != AuditAction.flagCreate else { return nil }
-            keys.insert(flag)
+    /// How often a listening dashboard re-reads the bindings when nothing was announced.
+    static let sourcesEvery: TimeInterval = 1
+
+    /// How often the event loop should poll: a listener's check costs no round trip, so a
+    /// team dashboard checks often enough to redraw another operator's change in well
+    /// under 200 ms; SQLite's change token is a query, asked four times a second.
+    public var pollInterval: TimeInterval { feed.listens ? 0.03 : 0.25 }
+
+    /// Swaps a background load in, once it is done; true if it was. The event loop asks on
+    /// every turn, so the rest of the grid appears as soon as it is read.
+    @discardableResult
+    public mutating func takeLoaded() -> Bool {
+        guard let result = loader.take() else { return false }
+        do {
+            var data = try result.get()
+            // Changes made while it was reading: the events after its snapshot.
+            if try store.read({ try data.catchUp(from: $0, now: now()) }) == .reload { loader.start(store: store, now: now()) }
+            show(data)
+        } catch {
+            live = false
+            status = StatusMessage("cannot read the database: \(Self.message(error))", kind: .error)
         }
-        return keys
+        return true
+    }
+
+    /// Reads the whole grid again: on a thread when the dashboard runs in a terminal (the
+    /// current data stays on screen meanwhile), at once otherwise.
+    mutating func reload() {
+        if background {
+            loader.start(store: store, now: now())
+            return
+        }
+        do { show(try GridData.load(from: store, now: now())) } catch {
+            live = false
+            status = StatusMessage("cannot read the database: \(Self.message(error))", kind: .error)
+        }
+    }
+
+    mutating func show(_ data: GridData) {
+        var data = data
+        // What was seen to come from outside stays marked across a reload.
+        data.external.formUnion(model.data.external)
+        stack.grid.replace(data, now: now())
+        stack.refresh(services: services)
     }
 
     // MARK: keys
 
+    /// Where a key goes: an open command line; else, Ctrl-L aside, an open dialog, panel
+    /// or text field of the top screen; else the top screen's key table; else the global one.
     public mutating func handle(_ key: Key) {
-        switch mode {
-        case .grid: handleGrid(key)
-        case .filter(var field): handleFilter(key, &field)
-        case .command(var cmd): handleCommand(key, &cmd)
-        case .help(let scroll):
-            switch key {
-            case .escape, .char("?"), .char("q"), .enter: mode = returnStack.map { .screens($0) } ?? .grid
-            case .down, .char("j"): mode = .help(scroll: min(scroll + 1, HelpScreen.entries.count))
-            case .up, .char("k"): mode = .help(scroll: max(0, scroll - 1))
-            default: break
-            }
-        case .screens(var stack): handleScreens(key, &stack)
-        case .dialog(var dialog):
-            switch dialog.handle(key) {
-            case .pending: mode = .dialog(dialog)
-            case .cancelled:
-                mode = .grid
-                status = StatusMessage("cancelled; nothing written")
-            case .confirmed(let reason):
-                mode = .grid
-                perform(dialog, reason: reason)
-            }
+        defer { stack.grid.fit(now: now()) }
+        guard key != .resize else { return }
+        status = nil
+        lastAction = nil
+        if commandLine != nil { return handleCommandLine(key) }
+        let sv = services
+        let typing = stack.top.isTyping
+        let result: ScreenAction
+        if typing && !GlobalBindings.worksWhileTyping(key) {
+            result = stack.handleTyping(key, services: sv)
+        } else if !typing, let d = stack.dispatch(key, services: sv) {
+            lastAction = d.action
+            result = d.result
+        } else if let g = GlobalBindings.bindings.binding(for: key) {
+            lastAction = "GlobalBindings.\(g.action)"
+            result = GlobalBindings.result(g.action)
+        } else {
+            result = .none
         }
-        fitView()
+        apply(result)
     }
 
-    mutating func handleGrid(_ key: Key) {
-        let page = GridLayout(rows: rows, cols: cols, data: model.data).pageRows
-        if key != .resize { status = nil }
-        switch key {
-        case .char("q"): shouldQuit = true
-        case .up, .char("k"): model.moveRows(-1)
-        case .down, .char("j"): model.moveRows(1)
-        case .left, .char("h"): model.moveEnvs(-1)
-        case .right, .char("l"): model.moveEnvs(1)
-        case .char("g"), .home: model.moveToTop()
-        case .char("G"), .end: model.moveToBottom()
-        case .pageUp, .ctrl("b"): model.moveRows(-page)
-        case .pageDown, .ctrl("f"), .char(" "): model.moveRows(page)
-        case .char("/"): mode = .filter(TextField(model.filter))
-        case .char("n"): model.nextMatch(forward: true)
-        case .char("N"): model.nextMatch(forward: false)
-        case .char("s"):
-            model.setSort(model.sort.next)
-            status = StatusMessage("sorted by \(model.sort.rawValue)")
-        case .char(":"): mode = .command(CommandLineInput())
-        case .char("?"): mode = .help(scroll: 0)
-        case .enter:
-            if let row = model.currentRow { openScreen(.detail(FlagDetailScreen(flag: row.flag.key, env: model.currentEnvironment?.id.path, services: services))) }
-        case .escape:
-            if !model.filter.isEmpty { model.setFilter("") }
-            else if !model.envFilter.isEmpty { model.setEnvFilter("") }
-        case .char("H"): openScreen(.history(HistoryScreen(flag: nil, services: services)))
-        case .char("R"): openScreen(.review(ReviewScreen(services: services)))
-        case .char("K"): openDialog(.kill)
-        case .ctrl("k"): openDialog(.killAll)
-        case .char("U"): openDialog(.unkill)
-        case .ctrl("l"): wantsFullRepaint = true
-        default: break
-        }
-    }
-
-    mutating func handleFilter(_ key: Key, _ field: inout TextField) {
-        switch key {
-        case .enter:
-            mode = .grid
-            if !model.filter.isEmpty { status = StatusMessage("\(model.rowCount) flags match \"\(model.filter)\"; n/N next/previous, Esc clears") }
-        case .escape:
-            model.setFilter("")
-            mode = .grid
-        case .up, .down, .pageUp, .pageDown:
-            mode = .grid
-            handleGrid(key)
-        default:
-            if field.edit(key) { model.setFilter(field.text) }
-            mode = .filter(field)
-        }
-    }
-
-    mutating func handleCommand(_ key: Key, _ cmd: inout CommandLineInput) {
-        switch key {
-        case .escape: mode = returnStack.map { .screens($0) } ?? .grid
-        case .enter:
-            mode = .grid
-            returnStack = nil
-            run(CommandLineInput.parse(cmd.field.text))
-        default:
-            if key == .backspace && cmd.field.text.isEmpty { mode = returnStack.map { .screens($0) } ?? .grid; return }
-            _ = cmd.field.edit(key)
-            mode = .command(cmd)
-        }
-    }
-
-    mutating func run(_ command: CommandLineInput.Command?) {
-        guard let command else { return }
-        switch command {
+    mutating func apply(_ result: ScreenAction) {
+        switch result {
+        case .none: break
+        case .back: stack.pop()
+        case .push(let s): stack.push(s)
+        case .status(let m): status = m
+        case .wrote(let m):
+            // Our write moved the change token: reload the grid, then what the screens show.
+            poll(announced: true)
+            if live { status = m }
+            stack.reload(services: services)
+        case .help: stack.push(HelpScreen(for: stack.top, context: context))
+        case .commandLine: commandLine = CommandLineInput()
+        case .redraw: wantsFullRepaint = true
         case .quit: shouldQuit = true
-        case .env(let f):
-            model.setEnvFilter(f)
-            status = StatusMessage(f.isEmpty ? "showing all environments"
-                                   : "\(model.visibleEnvs.count) environments match \"\(f)\" (:env alone shows all)")
-        case .flag(let k):
-            status = model.jump(to: k) ? nil : StatusMessage("no flag matches \"\(k)\"", kind: .error)
-        case .sort(let s):
-            model.setSort(s)
-            status = StatusMessage("sorted by \(s.rawValue)")
-        case .help: mode = .help(scroll: 0)
-        case .killAll: openDialog(.killAll)
-        case .unkillAll: openDialog(.unkillAll)
-        case .debugFatal: fatal = .debugCommand
-        case .history(let k): openScreen(.history(HistoryScreen(flag: k, services: services)))
-        case .review: openScreen(.review(ReviewScreen(services: services)))
-        case .invalid(let m): status = StatusMessage(m, kind: .error)
         }
     }
 
-    mutating func openDialog(_ kind: KillDialog.Kind) {
-        guard !effectiveReadOnly else {
-            status = StatusMessage(readOnly ? "read-only dashboard: changes are disabled"
-                                   : "access policy: \(operations.actor.name) may not change any environment", kind: .error)
+    mutating func handleCommandLine(_ key: Key) {
+        guard var cmd = commandLine else { return }
+        switch key {
+        case .escape: commandLine = nil
+        case .enter:
+            commandLine = nil
+            run(line: cmd.field.text)
+        default:
+            if key == .backspace && cmd.field.text.isEmpty { commandLine = nil; return }
+            _ = cmd.field.edit(key)
+            commandLine = cmd
+        }
+    }
+
+    /// A command runs from the grid: the screens over it close first, as if the operator
+    /// had walked back. Mutating commands meet the same `WriteAccess` refusal as keys.
+    mutating func run(line: String) {
+        guard let (command, spec) = CommandLineInput.lookup(line) else { return }
+        if spec?.mutating == true, let refusal = access.refusal() {
+            stack.popToGrid()
+            status = refusal
             return
         }
-        guard let row = model.currentRow else { return }
-        let envIndex = model.visibleEnvs.indices.contains(model.envCursor) ? model.visibleEnvs[model.envCursor] : nil
-        switch KillDialog.make(kind, row: row, environments: model.data.environments, at: envIndex,
-                               allFlags: model.data.allFlags) {
-        case .success(let d):
-            let policy = model.data.policy
-            let denied = d.targets.map(\.env.id).filter { !policy.mayChange($0, as: operations.actor) }
-            guard denied.isEmpty else {
-                let who = Set(denied.flatMap { policy.whoMayChange($0) }).sorted()
-                status = StatusMessage("access policy: \(operations.actor.name) may not change \(denied.map(\.path).joined(separator: ", "))"
-                                       + (who.isEmpty ? "; nobody may" : "; allowed: \(who.joined(separator: ", "))"), kind: .error)
-                return
-            }
-            mode = .dialog(d)
-        case .failure(let r): status = StatusMessage(r.message, kind: .error)
-        }
+        run(command)
     }
 
-    // MARK: writing
-
-    /// The only place the dashboard writes, always through `Operations`, passing the
-    /// versions it displayed so a concurrent change is reported instead of overwritten.
-    mutating func perform(_ d: KillDialog, reason: String) {
-        let key = d.flag.key
-        do {
-            let result: MutationResult
-            var versions: [EnvironmentID: Int64] = [:]
-            for t in d.targets { versions[t.env.id] = t.state.version }
-            switch d.kind {
-            case .kill:
-                result = try operations.kill(flag: key, env: d.targets[0].env.id.path, reason: reason,
-                                             expectedVersion: d.targets[0].state.version)
-            case .unkill:
-                result = try operations.unkill(flag: key, env: d.targets[0].env.id.path, reason: reason,
-                                               expectedVersion: d.targets[0].state.version)
-            case .killAll:
-                result = try operations.killEverywhere(flag: key, reason: reason, expectedVersions: versions)
-            case .unkillAll:
-                result = try operations.unkillEverywhere(flag: key, reason: reason, expectedVersions: versions)
-            }
-            let verb = (d.kind == .kill || d.kind == .killAll) ? "killed" : "unkilled"
-            let envs = result.states.map(\.env.path).joined(separator: ", ")
-            let seq = result.lastSeq.map { " (audit seq \($0))" } ?? ""
-            let skipped = result.skipped.isEmpty ? "" : "; skipped \(result.skipped.joined(separator: ", "))"
-            status = StatusMessage("\(verb) \(key) in \(envs)\(seq)\(skipped)", kind: .success)
-        } catch {
-            status = StatusMessage(Self.message(error), kind: .error)
+    mutating func run(_ command: CommandLineInput.Command) {
+        stack.popToGrid()
+        switch command {
+        case .quit: shouldQuit = true
+        case .help: apply(.help)
+        case .debugFatal: fatal = .debugCommand
+        case .history(let k): apply(.push(HistoryScreen(flag: k, services: services)))
+        case .review: apply(.push(ReviewScreen(services: services)))
+        case .invalid(let m): status = StatusMessage(m, kind: .error)
+        case .env, .flag, .sort, .killAll, .unkillAll:
+            let sv = services
+            apply(stack.grid.run(command, services: sv))
         }
-        // Our own write (or the one that beat us to a conflict) moved the change token, so
-        // a normal poll reloads just this flag's row through the audit feed.
-        let keep = status
-        poll()
-        if live { status = keep }
     }
 
     static func message(_ error: any Error) -> String {
@@ -329,24 +342,11 @@ public struct DashboardApp: Sendable {
             TooSmallScreen.render(on: s, context: c)
             return
         }
-        switch mode {
-        case .help(let scroll):
-            HelpScreen.render(on: s, context: c, scroll: scroll)
-        case .screens(let stack):
-            stack.render(on: s, context: c, status: status)
-        case .grid, .filter, .command, .dialog:
-            GridScreen.render(model, on: s, context: c)
-            let position = model.rowCount == 0 ? "0/0" : "\(model.cursor + 1)/\(model.rowCount)"
-            switch mode {
-            case .filter(let field):
-                s.fillRow(s.rows - 1, "/" + field.display(width: s.cols - 20, focused: true), style: c.theme[.status])
-                s.draw("\(model.rowCount) match ", row: s.rows - 1, col: s.cols - 16, width: 16, style: c.theme[.status])
-            case .command(let cmd):
-                if let under = returnStack { s.clear(); under.render(on: s, context: c, status: nil) }
-                cmd.render(on: s, context: c)
-            default: StatusLine.render(status, position: position, on: s, context: c)
-            }
-            if case .dialog(let d) = mode { d.render(on: s, context: c) }
+        let bar = stack.render(on: s, context: c)
+        if let commandLine {
+            commandLine.render(on: s, context: c)
+        } else {
+            StatusLine.render(status, bar: bar, screenKeys: stack.top.keyTable, on: s, context: c)
         }
     }
 }

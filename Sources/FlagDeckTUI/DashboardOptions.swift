@@ -7,7 +7,9 @@ public struct DashboardOptions: Sendable {
     public var readOnly: Bool
     /// `--theme NAME|PATH`; nil falls back to `$FLAGDECK_THEME`, then the default theme.
     public var theme: String?
-    /// Pretend time, for reproducible ages in tests; nil is the real clock.
+    /// Pretend time that ages, hints and recent markers are judged by (reproducible
+    /// screens); nil is the real clock. Changes made in the dashboard are always recorded
+    /// at the real time.
     public var now: Date?
     /// Cells changed within this many seconds are highlighted.
     public var recentWindow: TimeInterval

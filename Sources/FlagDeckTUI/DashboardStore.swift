@@ -7,8 +7,15 @@ import Foundation
 public enum DashboardStore {
     /// A `postgresql://` or `postgres://` URL opens the team database on that server.
     public static func open(path: String, warnings: PublishWarnings) throws -> any FlagStore {
-        PostgresURL.isPostgres(path) ? try PostgresStore(url: path) : try SQLiteStore(path: path)
+        guard PostgresURL.isPostgres(path) else { return try SQLiteStore(path: path) }
+        let store = try PostgresStore(url: path)
+        // A read while the server restarts blocks the keyboard: the dashboard waits a few
+        // seconds, not the CLI's window, and its listener says "reconnecting" meanwhile.
+        store.reconnectWindow = dashboardReconnectWindow
+        return store
     }
+
+    static let dashboardReconnectWindow: TimeInterval = 3
 
     /// Who the dashboard's operations act as: the server-authenticated role on a team
     /// database (with this OS account and host as context), else the OS account.

@@ -5,7 +5,7 @@ import Foundation
 /// page — where it is on, what it needs and what needs it, and whether it is ready to
 /// retire with the measured reason for each rule — so the reviewer does not have to
 /// trust a one-word verdict. `h` opens its history.
-public struct FlagDetailScreen: Sendable {
+public struct FlagDetailScreen: Screen {
     public let flagKey: String
     /// The environment under the grid cursor, so panels opened from here start there.
     public var envPath: String?
@@ -16,6 +16,8 @@ public struct FlagDetailScreen: Sendable {
     public private(set) var evaluate: EvaluatePanel?
     public private(set) var overrides: [Override] = []
     public private(set) var overrideDialog: OverrideDialog?
+    /// `r`: rules as the stored JSON instead of readable lines.
+    public private(set) var rawRules = false
 
     public init(flag: String, env: String? = nil, services: ScreenServices) {
         flagKey = flag
@@ -25,7 +27,7 @@ public struct FlagDetailScreen: Sendable {
 
     public mutating func reload(services: ScreenServices) {
         do {
-            (lines, overrides) = try Self.load(flag: flagKey, services: services)
+            (lines, overrides) = try Self.load(flag: flagKey, rawRules: rawRules, services: services)
             loadError = nil
         } catch {
             lines = []
@@ -35,7 +37,32 @@ public struct FlagDetailScreen: Sendable {
         scroll = min(scroll, max(0, lines.count - 1))
     }
 
-    public mutating func handle(_ key: Key, services: ScreenServices) -> ScreenAction {
+    public enum Action: Hashable, Sendable {
+        case back, down, up, pageDown, pageUp, top, bottom
+        case history, evaluate, rawRules, addOverride, removeOverride
+    }
+
+    static let scroll = "scroll"
+    public static let bindings: [KeyBinding<Action>] = [
+        KeyBinding([.escape, .char("q")], .back, "back to the previous screen", hint: "back"),
+        KeyBinding([.down, .char("j")], .down, scroll, hint: "scroll"),
+        KeyBinding([.up, .char("k")], .up, scroll),
+        KeyBinding([.pageDown, .ctrl("f"), .char(" ")], .pageDown, "page down / up"),
+        KeyBinding([.pageUp, .ctrl("b")], .pageUp, "page down / up"),
+        KeyBinding([.char("g"), .home], .top, "top / bottom"),
+        KeyBinding([.char("G"), .end], .bottom, "top / bottom"),
+        KeyBinding([.char("h")], .history, "this flag's history (:history KEY anywhere)", hint: "history"),
+        KeyBinding([.char("e")], .evaluate, "evaluate a context JSON: value and why (Tab: next environment)", hint: "evaluate a context"),
+        KeyBinding([.char("r")], .rawRules, "rules as stored JSON / as readable lines", hint: "raw rules"),
+        KeyBinding([.char("o")], .addOverride, "add an override (env, key, equals, serve, reason)", hint: "add override", mutating: true),
+        KeyBinding([.char("x"), .char("d")], .removeOverride, "remove an override (↑↓ choose, reason)", hint: "remove override",
+                   mutating: true),
+    ]
+
+    public var title: String { "flag \(flagKey)" }
+    public var isTyping: Bool { evaluate != nil || overrideDialog != nil }
+
+    public mutating func handleTyping(_ key: Key, services: ScreenServices) -> ScreenAction {
         if var d = overrideDialog {
             switch d.handle(key) {
             case .pending:
@@ -51,35 +78,32 @@ public struct FlagDetailScreen: Sendable {
         }
         if var panel = evaluate {
             evaluate = panel.handle(key, services: services) == .close ? nil : panel
-            return .none
-        }
-        switch key {
-        case .char("e"):
-            evaluate = EvaluatePanel(flag: flagKey, environments: services.data.environments.map(\.id), start: envPath)
-        case .escape, .char("q"): return .back
-        case .down, .char("j"): scroll = min(scroll + 1, max(0, lines.count - 1))
-        case .up, .char("k"): scroll = max(0, scroll - 1)
-        case .pageDown, .ctrl("f"), .char(" "): scroll = min(scroll + 10, max(0, lines.count - 1))
-        case .pageUp, .ctrl("b"): scroll = max(0, scroll - 10)
-        case .char("g"), .home: scroll = 0
-        case .char("G"), .end: scroll = max(0, lines.count - 1)
-        case .char("o"):
-            if let refusal = Self.refusal(services) { return refusal }
-            overrideDialog = .add(flag: flagKey, env: envPath)
-        case .char("x"), .char("d"):
-            if let refusal = Self.refusal(services) { return refusal }
-            guard !overrides.isEmpty else { return .status(StatusMessage("\(flagKey) has no overrides", kind: .error)) }
-            overrideDialog = .remove(flag: flagKey, overrides: overrides)
-        case .char("h"): return .push(.history(HistoryScreen(flag: flagKey, services: services)))
-        case .char("?"): return .help
-        default: break
         }
         return .none
     }
 
-    /// Read-only dashboards and operators the policy allows nowhere get a message instead of a dialog.
-    static func refusal(_ sv: ScreenServices) -> ScreenAction? {
-        sv.readOnly ? .status(StatusMessage("read-only: overrides cannot be changed here", kind: .error)) : nil
+    public mutating func perform(_ action: Action, services: ScreenServices) -> ScreenAction {
+        let last = max(0, lines.count - 1)
+        switch action {
+        case .back: return .back
+        case .down: scroll = min(scroll + 1, last)
+        case .up: scroll = max(0, scroll - 1)
+        case .pageDown: scroll = min(scroll + 10, last)
+        case .pageUp: scroll = max(0, scroll - 10)
+        case .top: scroll = 0
+        case .bottom: scroll = last
+        case .history: return .push(HistoryScreen(flag: flagKey, services: services))
+        case .evaluate:
+            evaluate = EvaluatePanel(flag: flagKey, environments: services.data.environments.map(\.id), start: envPath)
+        case .rawRules:
+            rawRules.toggle()
+            reload(services: services)
+        case .addOverride: overrideDialog = .add(flag: flagKey, env: envPath)
+        case .removeOverride:
+            guard !overrides.isEmpty else { return .status(StatusMessage("\(flagKey) has no overrides", kind: .error)) }
+            overrideDialog = .remove(flag: flagKey, overrides: overrides)
+        }
+        return .none
     }
 
     /// The only writes of this screen, through `Operations` (audited as override.set /
@@ -91,15 +115,15 @@ public struct FlagDetailScreen: Sendable {
             switch request {
             case .set(let env, let key, let equals, let serve, let expires, let reason):
                 if let e = sv.data.environments.first(where: { $0.id.path == env }),
-                   !sv.data.policy.mayChange(e.id, as: ops.actor) {
-                    return .status(StatusMessage("access policy: \(ops.actor.name) may not change \(env)", kind: .error))
+                   let refusal = sv.access.refusal(changing: [e.id]) {
+                    return .status(refusal)
                 }
                 let o = try ops.setOverride(flag: flagKey, env: env, key: key, equals: equals, serve: serve,
                                             expires: expires, reason: reason)
                 return .wrote(StatusMessage("override \(o.id) set: \(Self.describe(o))", kind: .success))
             case .remove(let id, let reason):
-                if let o = overrides.first(where: { $0.id == id }), !sv.data.policy.mayChange(o.env, as: ops.actor) {
-                    return .status(StatusMessage("access policy: \(ops.actor.name) may not change \(o.env.path)", kind: .error))
+                if let o = overrides.first(where: { $0.id == id }), let refusal = sv.access.refusal(changing: [o.env]) {
+                    return .status(refusal)
                 }
                 let o = try ops.removeOverride(id: id, reason: reason)
                 return .wrote(StatusMessage("override \(o.id) removed from \(o.env.path)", kind: .success))
@@ -115,9 +139,9 @@ public struct FlagDetailScreen: Sendable {
             + (o.expiresAt.map { ", expires \(UTC.format($0))" } ?? "") + ", by \(o.createdBy)"
     }
 
-    static func load(flag key: String, services sv: ScreenServices) throws -> ([(String, ThemeRole)], [Override]) {
+    static func load(flag key: String, rawRules: Bool = false, services sv: ScreenServices) throws -> ([(String, ThemeRole)], [Override]) {
         let (flag, states, lifecycle, overrides) = try sv.store.read { r in
-            (try r.flag(key: key), try r.states(flag: key), try LifecycleContext.load(from: r),
+            (try r.flag(key: key), try r.states(flag: key), try LifecycleContext.load(flags: [key], from: r),
              try r.overrides(flag: key, env: nil))
         }
         guard let flag else { throw FlagDeckError.unknownFlag(key) }
@@ -137,18 +161,23 @@ public struct FlagDetailScreen: Sendable {
             ("  DEPENDENCIES", .header),
             ("  depends on:  \(flag.dependsOn.isEmpty ? "(nothing)" : flag.dependsOn.joined(separator: ", "))", .grid),
         ]
-        let needed = DependencyGraph.dependents(of: flag.key, in: sv.data.allFlags)
+        let needed = DependencyGraph.dependents(of: flag.key, in: sv.allFlags())
         out.append(("  needed by:   \(needed.isEmpty ? "(nothing)" : needed.joined(separator: ", "))", needed.isEmpty ? .grid : .partial))
         out.append(("", .grid))
-        out.append(("  ENVIRONMENT                 STATE                 VERSION  DEFAULT       RULES", .header))
+        out.append(("  ENVIRONMENT                 STATE                      VERSION  DEFAULT       RULES", .header))
         for env in envs {
             guard let s = byEnv[env.id] else { continue }
             let recent = now.timeIntervalSince(s.changedAt) < 86_400
             let name = (env.isProtected ? sv.glyphs.protected : " ") + env.id.path
-            let line = "  " + DisplayWidth.fit(name, to: 28) + DisplayWidth.fit(StateJSON.summary(s), to: 22)
+            let rules = rawRules ? RuleText.rawLines(s.rules) : RuleText.lines(s.rules)
+            let count = RuleText.count(s.rules)
+            let line = "  " + DisplayWidth.fit(DisplayWidth.truncate(name, to: 27, ellipsis: sv.glyphs.ellipsis), to: 28)
+                + DisplayWidth.fit(CellFormat.summary(s), to: 27)
                 + DisplayWidth.fit("v\(s.version)", to: 9) + DisplayWidth.fit(Self.compact(s.defaultValue), to: 14)
-                + Self.compactRules(s.rules)
+                + (count == 0 ? "(none)" : count == 1 ? "1 rule" : "\(count) rules")
             out.append((line, CellFormat.role(s, recent: recent)))
+            // One readable line per rule, in evaluation order (`r` shows the stored JSON).
+            for r in rules { out.append(("      " + (rawRules ? "" : "rule ") + r, .grid)) }
             out.append(("      changed \(UTC.format(s.changedAt)) by \(s.changedBy)", .grid))
         }
         out.append(("", .grid))
@@ -163,7 +192,7 @@ public struct FlagDetailScreen: Sendable {
             out.append(("  review mark: \(m.summary) — \(m.reason) (\(m.by), \(UTC.formatDay(m.at)))\(hints.silenced ? "; silences the hints" : "")", .grid))
         }
         out.append(("", .grid))
-        out.append(("  OVERRIDES" + (sv.readOnly ? "" : "   (o add, x remove)"), .header))
+        out.append(("  OVERRIDES" + (sv.readOnly ? "" : "   (\(Self.key(.addOverride)) add, \(Self.key(.removeOverride)) remove)"), .header))
         if overrides.isEmpty { out.append(("  (none)", .grid)) }
         for o in overrides { out.append(("  " + describe(o), o.isExpired(at: now) ? .off : .grid)) }
         out.append(("", .grid))
@@ -180,13 +209,7 @@ public struct FlagDetailScreen: Sendable {
         json.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
-    /// Rules are usually a JSON array; "(none)" reads better than "[]".
-    static func compactRules(_ rules: String) -> String {
-        let c = compact(rules).trimmingCharacters(in: .whitespaces)
-        return c.isEmpty || c == "[]" || c == "null" ? "(none)" : c
-    }
-
-    public func render(on s: any Surface, context c: RenderContext) -> String {
+    public func render(on s: any Surface, context c: RenderContext) -> StatusBar {
         if let loadError {
             s.draw("  " + loadError, row: 2, col: 0, width: s.cols, style: c.theme[.danger])
         }
@@ -198,8 +221,8 @@ public struct FlagDetailScreen: Sendable {
             s.fillRow(s.rows - 1 - panel.count + i, text, style: c.theme[role])
         }
         overrideDialog?.render(on: s, context: c)
-        if overrideDialog != nil { return " Enter next/confirm   ↑↓ move   Esc cancel" }
-        if evaluate != nil { return " type a context JSON   Enter evaluate   Tab next environment   Esc close panel" }
-        return " Esc back   ↑↓/jk scroll   h history   e evaluate a context" + (c.readOnly ? "" : "   o add override   x remove override") + "   ? help   \(min(scroll + 1, lines.count))/\(lines.count)"
+        if overrideDialog != nil { return .modal(" Enter next/confirm   ↑↓ move   Esc cancel") }
+        if evaluate != nil { return .modal(" type a context JSON   Enter evaluate   Tab next environment   Esc close panel") }
+        return .hints(position: "\(min(scroll + 1, lines.count))/\(lines.count)")
     }
 }

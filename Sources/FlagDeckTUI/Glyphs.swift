@@ -13,9 +13,16 @@ public struct Glyphs: Sendable, Equatable {
     public var live: String
     /// Marks where a too-long key or owner was cut.
     public var ellipsis: String
+    /// After an environment's name: it is bound to a source (file, AppConfig, DynamoDB).
+    public var source: String = "⇄"
+    /// After an environment's name: its last sync failed (the header says why).
+    public var syncError: String = "!"
+    /// After a cell: its last change was made outside flagdeck, in the source.
+    public var external: String = "↓"
 
     public static let unicode = Glyphs(killed: "✖", protected: "▲", recent: "•", barFull: "█", barEmpty: "░",
                                        barHalf: "▌", separator: "│", cursor: "▶", live: "●", ellipsis: "…")
     public static let ascii = Glyphs(killed: "X", protected: "!", recent: "*", barFull: "#", barEmpty: ".",
-                                     barHalf: "+", separator: "|", cursor: ">", live: "*", ellipsis: "~")
+                                     barHalf: "+", separator: "|", cursor: ">", live: "*", ellipsis: "~",
+                                     source: "=", syncError: "!", external: "<")
 }

@@ -9,102 +9,216 @@ public struct GridRow: Sendable, Equatable {
     /// When the flag last changed anywhere: the newest `changedAt` of its cells. Drives
     /// the stability age column and the "recent" sort.
     public var lastChanged: Date?
-    /// A short advisory word (a retirement hint kind such as `stuck`), from
-    /// `GridData.HintProvider`.
+    /// A short advisory word (the top retirement hint kind, such as `stuck`), once judged.
     public var hint: String?
+    /// Hints are judged for the rows that come into view (`GridData.judge`), not for
+    /// 10,000 flags before the grid can be used: nothing else in the grid needs them.
+    public var judged: Bool
 
-    public init(flag: Flag, cells: [FlagState?], hint: String? = nil) {
+    public init(flag: Flag, cells: [FlagState?], hint: String? = nil, judged: Bool = true) {
         self.flag = flag
         self.cells = cells
         self.lastChanged = cells.compactMap { $0?.changedAt }.max()
         self.hint = hint
+        self.judged = judged
     }
 }
 
-/// Everything the grid shows, read from the store in one transaction. Kept separate from
+/// Everything the grid shows, read from the store in one snapshot. Kept separate from
 /// the view state (`GridModel`) so a reload swaps data without touching cursor or filter.
-public struct GridData: Sendable, Equatable {
-    /// Computes a row's hint; by default the lifecycle analytics' top retirement hint.
-    public typealias HintProvider = @Sendable (Flag, [FlagState?]) -> String?
-
+///
+/// A first frame holds only the first rows (`firstPage`); the whole grid (`load`) follows
+/// from a background thread. Either way `seq` is the audit head the data was read at, so
+/// a live refresh reads only the events after it (`apply`).
+public struct GridData: Sendable {
     public var location: String
     /// Grid column order: accounts in the order of their first environment, then
     /// environments by display order, so each account's columns sit together.
     public var environments: [Environment]
-    /// Sorted by key; `index` maps a key to its position.
+    /// Sorted by key (byte order, as the store pages them); `index` maps a key to its position.
     public var rows: [GridRow]
     public var index: [String: Int]
+    /// The loaded flags in key order; every flag once `complete`.
     public var allFlags: [Flag]
     /// Who may change which environment; the dashboard hides what the operator may not do
     /// instead of letting them fill in a dialog that will be denied.
     public var policy: AccessPolicy
+    /// The hint inputs besides the cells (thresholds, each flag's last kill and review
+    /// mark), kept so a live refresh updates hints from new events, never rescanning the log.
+    public var lifecycle: LifecycleContext
+    /// False while only the first rows are loaded: sorts other than by key and filters
+    /// wait for the rest.
+    public var complete: Bool
+    /// Every flag in the store, loaded or not (the header's count).
+    public var flagCount: Int
+    /// The audit head seq this data reflects.
+    public var seq: Int64
+    /// Where each bound environment's flags really live, with the last sync's version and
+    /// error: the headings mark bound columns, the header names the cursor column's
+    /// source, and the kill dialog says where a kill goes. Re-read on every live poll
+    /// (a sync's bookkeeping writes no audit event).
+    public var sources: [EnvironmentID: [SourceBinding]] = [:]
+    /// Cells whose last change the dashboard saw come from outside flagdeck (a `sync`
+    /// event), marked until their next change.
+    public var external: Set<CellKey> = []
+    /// Cells of flags gone from their bound document (shown `—`, history kept): the
+    /// inventory still has the cell, the application no longer reads it.
+    public var absent: Set<CellKey> = []
 
+    /// An in-memory grid (tests): everything given is everything there is.
     public init(location: String, environments: [Environment], flags: [Flag], states: [FlagState],
-                policy: AccessPolicy = AccessPolicy(), hint: HintProvider? = nil) {
-        self.init(location: location, environments: environments, flags: flags, policy: policy, hint: hint) { place in
-            for s in states { place(s) }
-        }
+                policy: AccessPolicy = AccessPolicy()) {
+        var table = CellTable(environments: environments)
+        for s in states { table.place(s) }
+        self.init(location: location, cells: table, flags: flags, policy: policy, lifecycle: LifecycleContext(),
+                  complete: true, flagCount: flags.count, seq: 0)
     }
 
-    /// `states` streams every cell into `place`, so a 500,000-cell grid never needs a
-    /// second array of all its states.
-    init(location: String, environments: [Environment], flags: [Flag], policy: AccessPolicy, hint: HintProvider?,
-         states: ((FlagState) -> Void) throws -> Void) rethrows {
+    init(location: String, cells table: CellTable, flags: [Flag], policy: AccessPolicy, lifecycle: LifecycleContext,
+         complete: Bool, flagCount: Int, seq: Int64) {
+        var table = table
+        table.finish()
         self.location = location
         self.policy = policy
-        self.environments = GridData.columnOrder(environments)
-        let envIndex = Dictionary(uniqueKeysWithValues: self.environments.enumerated().map { ($1.id, $0) })
-        let width = envIndex.count
-        var byFlag: [String: [FlagState?]] = [:]
-        byFlag.reserveCapacity(flags.count)
-        // Cells arrive clustered by flag: fill one row at a time and hash its key once.
-        var runKey: String?
-        var run: [FlagState?] = []
-        func flush() {
-            guard let key = runKey else { return }
-            if var existing = byFlag[key] {
-                for (i, c) in run.enumerated() where c != nil { existing[i] = c }
-                byFlag[key] = existing
-            } else {
-                byFlag[key] = run
-            }
-        }
-        try states { s in
-            guard let i = envIndex[s.env] else { return }
-            if s.flagKey != runKey {
-                flush()
-                runKey = s.flagKey
-                run = Array(repeating: nil, count: width)
-            }
-            run[i] = s
-        }
-        flush()
-        let sorted = flags.sorted { $0.key < $1.key }
+        self.lifecycle = lifecycle
+        self.complete = complete
+        self.flagCount = flagCount
+        self.seq = seq
+        environments = table.environments
+        let sorted = flags.sorted { Self.keyOrder($0.key, $1.key) }
         allFlags = sorted
-        rows = sorted.map { f in
-            let cells = byFlag[f.key] ?? Array(repeating: nil, count: width)
-            return GridRow(flag: f, cells: cells, hint: hint?(f, cells))
-        }
+        let empty = Array<FlagState?>(repeating: nil, count: table.environments.count)
+        rows = sorted.map { f in GridRow(flag: f, cells: table.byFlag[f.key] ?? empty, judged: false) }
         index = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.flag.key, $0) })
     }
 
-    /// `hint` overrides the hint column; by default it shows the lifecycle analytics' most
-    /// pressing retirement hint for the flag as of `now`.
-    public static func load(from store: any FlagStore, now: Date, hint: HintProvider? = nil) throws -> GridData {
-        try store.read { r in
-            // forEachState scans cells without joins; `states()` sorts 500,000 rows first.
-            try GridData(location: store.location, environments: try r.environments(), flags: try r.flags(),
-                         policy: AccessPolicy.decode(try r.settings()[AccessPolicy.settingKey]),
-                         hint: try hint ?? lifecycleHints(r, now: now)) { place in
-                try r.forEachState { place($0) }
-            }
-        }
+    /// Judges row `i`'s hint as of `now` if it has not been.
+    mutating func judge(_ i: Int, now: Date) {
+        guard rows.indices.contains(i), !rows[i].judged else { return }
+        rows[i].hint = lifecycle.gridHint(rows[i].flag, rows[i].cells, now: now)
+        rows[i].judged = true
     }
 
-    /// The lifecycle context is re-read with the data so hints follow new audit activity.
-    static func lifecycleHints(_ r: any StoreReading, now: Date) throws -> HintProvider {
-        let lifecycle = try LifecycleContext.load(from: r)
-        return { flag, cells in lifecycle.topHint(for: flag, cells: cells.compactMap { $0 }, now: now)?.kind.rawValue }
+    /// New thresholds: every hint is judged again when its row next shows.
+    mutating func forgetHints() {
+        for i in rows.indices { rows[i].judged = false }
+    }
+
+    /// Byte order, the order the store pages flags in.
+    static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+
+    /// The whole grid: every cell, and what the hints of every flag need, in three reads —
+    /// the cells; the flags, settings and each flag's last kill; each flag's review mark —
+    /// each in its own snapshot. The data takes the oldest snapshot's seq, so catching up
+    /// from it re-reads whatever changed in between.
+    ///
+    /// On SQLite the cells are read on this thread while a second connection of its own
+    /// reads the rest on another (a `Thread`, each connection used by one thread only):
+    /// the two take about as long. Run through `concurrentPerform` on one shared store,
+    /// the three reads corrupted the heap in the tests; elsewhere they run in turn.
+    public static func load(from store: any FlagStore, now: Date) throws -> GridData {
+        let parts = LoadParts()
+        @Sendable func part(_ n: Int, _ store: any FlagStore) {
+            parts.run(n) {
+                switch n {
+                case 0:
+                    try store.read { r -> LoadParts.Part in
+                        var table = CellTable(environments: try r.environments())
+                        // forEachState scans cells without joins; `states()` sorts 500,000 rows first.
+                        try r.forEachState { table.place($0) }
+                        return .cells(table, seq: try r.head()?.seq ?? 0)
+                    }
+                case 1:
+                    try store.read { r -> LoadParts.Part in
+                        .flags(try r.flags(), policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
+                               settings: try LifecycleSettings.load(from: r),
+                               kills: try r.latestEventPerFlag(action: AuditAction.kill), seq: try r.head()?.seq ?? 0)
+                    }
+                default:
+                    try store.read { r -> LoadParts.Part in
+                        .marks(try r.latestEventPerFlag(action: AuditAction.reviewMark), seq: try r.head()?.seq ?? 0)
+                    }
+                }
+            }
+        }
+        if store is SQLiteStore, let second = try? SQLiteStore(path: store.location) {
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                part(1, second)
+                part(2, second)
+                done.signal()
+            }
+            thread.start()
+            part(0, store)
+            done.wait()
+        } else {
+            for n in 0..<3 { part(n, store) }
+        }
+        var data = try parts.assemble(location: store.location)
+        try store.read { r in
+            data.sources = bySource(try r.sourceBindings())
+            data.absent = try absentCells(r, data.sources)
+        }
+        return data
+    }
+
+    /// Flags a first frame loads: more than a tall terminal shows, a fraction of a big
+    /// inventory, so the first frame costs the same at 100 flags or 10,000.
+    public static let firstPageFlags = 100
+
+    /// The first `limit` flags by key with their cells and hints, the counts, the
+    /// columns and the policy: what the first frame shows, and nothing it does not.
+    public static func firstPage(from store: any FlagStore, now: Date, limit: Int = firstPageFlags) throws -> GridData {
+        var data = try store.read { r in
+            let count = try r.flagCount()
+            let flags = try r.flags(after: nil, limit: limit)
+            let keys = flags.map(\.key)
+            var table = CellTable(environments: try r.environments())
+            for s in try r.states(flags: keys) { table.place(s) }
+            var data = GridData(location: store.location, cells: table, flags: flags,
+                                policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
+                                lifecycle: try LifecycleContext.load(flags: keys, from: r),
+                                complete: flags.count >= count, flagCount: count, seq: try r.head()?.seq ?? 0)
+            data.sources = bySource(try r.sourceBindings())
+            data.absent = try absentCells(r, data.sources, only: Set(keys))
+            return data
+        }
+        for i in data.rows.indices { data.judge(i, now: now) }
+        return data
+    }
+
+    /// The cells whose flag the inventory saw in a bound document and that is gone from it.
+    static func absentCells(_ r: any StoreReading, _ sources: [EnvironmentID: [SourceBinding]],
+                            only: Set<String>? = nil) throws -> Set<CellKey> {
+        var out: Set<CellKey> = []
+        for (env, bindings) in sources {
+            for b in bindings {
+                for f in try r.sourceFlags(binding: b.id) where f.seen == nil && (only?.contains(f.flag) ?? true) {
+                    out.insert(CellKey(flag: f.flag, env: env))
+                }
+            }
+        }
+        return out
+    }
+
+    public func isAbsent(flag: String, envIndex: Int) -> Bool {
+        !absent.isEmpty && environments.indices.contains(envIndex)
+            && absent.contains(CellKey(flag: flag, env: environments[envIndex].id))
+    }
+
+    /// Bindings by environment, as the store lists them.
+    static func bySource(_ bindings: [SourceBinding]) -> [EnvironmentID: [SourceBinding]] {
+        Dictionary(grouping: bindings, by: \.env)
+    }
+
+    /// The bindings of one column's environment.
+    public func sources(of envIndex: Int) -> [SourceBinding] {
+        environments.indices.contains(envIndex) ? sources[environments[envIndex].id] ?? [] : []
+    }
+
+    public func isExternal(flag: String, envIndex: Int) -> Bool {
+        !external.isEmpty && environments.indices.contains(envIndex)
+            && external.contains(CellKey(flag: flag, env: environments[envIndex].id))
     }
 
     static func columnOrder(_ envs: [Environment]) -> [Environment] {
@@ -118,26 +232,60 @@ public struct GridData: Sendable, Equatable {
             return $0.id < $1.id
         }
     }
+}
 
-    /// Re-reads only the named flags (from the audit change feed). Returns false when the
-    /// change is structural (a new flag or environment), so the caller reloads everything.
-    public mutating func refresh(flags keys: Set<String>, from store: any FlagStore, now: Date,
-                                 hint: HintProvider? = nil) throws -> Bool {
-        try store.read { r in
-            let hint = try hint ?? GridData.lifecycleHints(r, now: now)
-            for key in keys {
-                guard let i = index[key], let flag = try r.flag(key: key) else { return false }
-                var cells = Array<FlagState?>(repeating: nil, count: environments.count)
-                let envIndex = Dictionary(uniqueKeysWithValues: environments.enumerated().map { ($1.id, $0) })
-                for s in try r.states(flag: key) {
-                    guard let j = envIndex[s.env] else { return false }
-                    cells[j] = s
-                }
-                rows[i] = GridRow(flag: flag, cells: cells, hint: hint(flag, cells))
-                allFlags[i] = flag
-            }
-            return true
-        }
+/// One cell of the grid.
+public struct CellKey: Hashable, Sendable {
+    public var flag: String
+    public var env: EnvironmentID
+    public init(flag: String, env: EnvironmentID) {
+        self.flag = flag
+        self.env = env
     }
 }
 
+/// Cells by flag as they stream out of the store, in the grid's column order. Cells
+/// arrive clustered by flag: one row is filled at a time and its key hashed once.
+struct CellTable: Sendable {
+    let environments: [Environment]
+    let envIndex: [EnvironmentID: Int]
+    var byFlag: [String: [FlagState?]] = [:]
+    private var runKey: String?
+    private var run: [FlagState?] = []
+    private var position = 0
+    private var seen: [(env: EnvironmentID, column: Int)] = []
+
+    init(environments: [Environment]) {
+        self.environments = GridData.columnOrder(environments)
+        envIndex = Dictionary(uniqueKeysWithValues: self.environments.enumerated().map { ($1.id, $0) })
+    }
+
+    mutating func place(_ s: FlagState) {
+        if s.flagKey != runKey {
+            flush()
+            runKey = s.flagKey
+            run = byFlag.removeValue(forKey: s.flagKey) ?? Array(repeating: nil, count: environments.count)
+            position = 0
+        }
+        // Every flag's cells come in the same environment order: compare with where the
+        // previous flag's n-th cell went before hashing the environment.
+        let i: Int
+        if position < seen.count, seen[position].env == s.env {
+            i = seen[position].column
+        } else {
+            guard let found = envIndex[s.env] else { return }
+            i = found
+            if position < seen.count { seen[position] = (s.env, i) } else { seen.append((s.env, i)) }
+        }
+        position += 1
+        run[i] = s
+    }
+
+    mutating func finish() { flush() }
+
+    private mutating func flush() {
+        guard let key = runKey else { return }
+        byFlag[key] = run
+        runKey = nil
+    }
+}

@@ -45,6 +45,10 @@ public struct GridModel: Sendable {
     }
 
     public var rowCount: Int { order.count }
+
+    /// A sort other than by key, or a filter, asked for before every flag is loaded: it
+    /// applies when the rest arrives; until then the loaded rows show in key order.
+    public var waitingForData: Bool { !data.complete && (sort != .key || !filter.isEmpty) }
     public var currentRow: GridRow? { order.indices.contains(cursor) ? data.rows[order[cursor]] : nil }
     public var currentEnvironment: Environment? {
         visibleEnvs.indices.contains(envCursor) ? data.environments[visibleEnvs[envCursor]] : nil
@@ -65,6 +69,18 @@ public struct GridModel: Sendable {
         recompute(keeping: key)
         if let env, let i = visibleEnvs.firstIndex(where: { data.environments[$0].id == env }) { envCursor = i }
         clampEnvCursor()
+    }
+
+    /// Changes the data in place (a live refresh touching a few rows must not copy
+    /// 10,000), then re-orders; the cursor stays on the same flag and environment.
+    mutating func update<R>(_ body: (inout GridData) throws -> R) rethrows -> R {
+        let key = currentRow?.flag.key
+        let env = currentEnvironment?.id
+        let r = try body(&data)
+        recompute(keeping: key)
+        if let env, let i = visibleEnvs.firstIndex(where: { data.environments[$0].id == env }) { envCursor = i }
+        clampEnvCursor()
+        return r
     }
 
     public mutating func setSort(_ s: GridSort) {
@@ -97,9 +113,12 @@ public struct GridModel: Sendable {
 
     mutating func recompute(keeping key: String?) {
         recomputeEnvs()
-        var idx = data.rows.indices.filter { matches(data.rows[$0]) }
+        // Sorting or filtering part of the flags would show a wrong answer as if it were
+        // the answer: wait for all of them.
+        let partial = !data.complete
+        var idx = partial ? Array(data.rows.indices) : data.rows.indices.filter { matches(data.rows[$0]) }
         let rows = data.rows
-        switch sort {
+        switch partial ? .key : sort {
         case .key: break // data.rows is already key-sorted
         case .age:
             idx.sort { (rows[$0].lastChanged ?? .distantPast, $0) < (rows[$1].lastChanged ?? .distantPast, $1) }
@@ -170,6 +189,11 @@ public struct GridModel: Sendable {
         if !order.contains(pos) { filter = "" ; recompute(keeping: nil) }
         if let i = order.firstIndex(of: pos) { cursor = i }
         return true
+    }
+
+    /// Judges the hints of the rows in the viewport that have none yet.
+    public mutating func judgeVisible(pageRows: Int, now: Date) {
+        for pos in top..<min(order.count, top + max(1, pageRows)) { data.judge(order[pos], now: now) }
     }
 
     /// Keeps the cursor inside the viewport: `pageRows` rows and `fittingEnvs(leftEnv)`

@@ -1,109 +1,269 @@
 import FlagDeckCore
 import Foundation
 
-/// The home screen: header, account/environment headings, one row per visible flag with a
-/// frozen key column, and horizontally scrolled environment cells. Only the rows in the
-/// viewport are drawn, so the cost of a frame does not grow with the number of flags.
-public enum GridScreen {
-    public static func render(_ model: GridModel, on s: any Surface, context c: RenderContext) {
-        let layout = GridLayout(rows: s.rows, cols: s.cols, data: model.data)
-        let t = c.theme
-        renderHeader(model, on: s, context: c)
+/// The home screen: flags × environments. It owns what an operator does here — moving,
+/// the `/` filter, sorting, and the kill and unkill dialogs — while `DashboardApp`
+/// replaces its data on live refresh.
+public struct GridScreen: Screen {
+    public enum Action: Hashable, Sendable {
+        case left, down, up, right, top, bottom, pageUp, pageDown
+        case filter, nextMatch, previousMatch, sort
+        case kill, killAll, unkill
+        case detail, history, review
+        case clearFilter, quit
+    }
 
-        // Row 1: sort and filters on the left, account names spanning their columns.
-        let grid = t[.grid]
-        var info = "sort:\(model.sort.rawValue)"
-        if !model.filter.isEmpty { info += " /\(model.filter)" }
-        if !model.envFilter.isEmpty { info += " env:\(model.envFilter)" }
-        s.draw(info, row: 1, col: 0, width: layout.firstCellCol, style: grid)
-        s.draw("KEY", row: 2, col: layout.keyCol, width: layout.keyWidth, style: grid.withBold)
-        s.draw("OWNER", row: 2, col: layout.ownerCol, width: layout.ownerWidth, style: grid.withBold)
-        s.draw("AGE", row: 2, col: layout.ageCol, width: GridLayout.ageWidth, style: grid.withBold)
-        s.draw("HINT", row: 2, col: layout.hintCol, width: GridLayout.hintWidth, style: grid.withBold)
+    static let move = "move between flags and environments"
+    /// Table order is help order and hint order; `h j k l` read left to right.
+    public static let bindings: [KeyBinding<Action>] = [
+        KeyBinding([.left, .char("h")], .left, move),
+        KeyBinding([.down, .char("j")], .down, move),
+        KeyBinding([.up, .char("k")], .up, move),
+        KeyBinding([.right, .char("l")], .right, move),
+        KeyBinding([.char("g"), .home], .top, "first / last flag"),
+        KeyBinding([.char("G"), .end], .bottom, "first / last flag"),
+        KeyBinding([.pageUp, .ctrl("b")], .pageUp, "page up / down"),
+        KeyBinding([.pageDown, .ctrl("f"), .char(" ")], .pageDown, "page up / down"),
+        KeyBinding([.char("/")], .filter, "filter flags by key, owner or tag (Enter keeps, Esc clears)", hint: "filter"),
+        KeyBinding([.char("n")], .nextMatch, "next / previous match"),
+        KeyBinding([.char("N")], .previousMatch, "next / previous match"),
+        KeyBinding([.char("s")], .sort, "cycle sort: key, age, recent change, owner", hint: "sort"),
+        KeyBinding([.char("K")], .kill, "kill the flag in the selected environment", hint: "kill", mutating: true),
+        KeyBinding([.ctrl("k")], .killAll, "kill the flag in every environment (also :kill-all)", mutating: true),
+        KeyBinding([.char("U")], .unkill, "unkill the flag in the selected environment (:unkill-all: everywhere)",
+                   hint: "unkill", mutating: true),
+        KeyBinding([.enter], .detail, "flag detail: states, rules, dependencies, hints, checklist", hint: "detail"),
+        KeyBinding([.char("H")], .history, "history of all flags (:history KEY for one)", hint: "history"),
+        KeyBinding([.char("R")], .review, "review candidates, most pressing first (also :review)", hint: "review"),
+        KeyBinding([.escape], .clearFilter, "clear the / filter, then the :env filter"),
+        KeyBinding([.char("q")], .quit, "quit", hint: "quit"),
+    ]
 
-        let envs = visibleColumns(model, layout: layout)
-        var previousAccount: String?
-        for (n, envIndex) in envs.enumerated() {
-            let env = model.data.environments[envIndex]
-            let x = layout.firstCellCol + n * layout.cellWidth
-            if env.id.account != previousAccount {
-                // Account heading starts at its first visible column and runs over the rest.
-                let span = envs[n...].prefix { model.data.environments[$0].id.account == env.id.account }.count
-                s.draw(c.glyphs.separator + env.id.account, row: 1, col: x - 1, width: span * layout.cellWidth, style: t[.header])
-                previousAccount = env.id.account
+    public private(set) var model: GridModel
+    /// The `/` prompt while it is open; the grid narrows with every key.
+    public private(set) var filterField: TextField?
+    public private(set) var dialog: KillDialog?
+    /// The terminal size, for paging and horizontal scrolling.
+    public private(set) var rows = 24
+    public private(set) var cols = 80
+
+    public init(data: GridData) {
+        model = GridModel(data: data)
+    }
+
+    public var title: String { "grid" }
+    public var showsBreadcrumb: Bool { false }
+    public var isTyping: Bool { filterField != nil || dialog != nil }
+
+    var layout: GridLayout { GridLayout(rows: rows, cols: cols, data: model.data) }
+
+    mutating func resize(rows: Int, cols: Int, now: Date) {
+        self.rows = rows
+        self.cols = cols
+        fit(now: now)
+    }
+
+    /// Keeps the cursor's row and column on screen, and judges the hints of what shows.
+    mutating func fit(now: Date) {
+        let layout = layout
+        model.scrollIntoView(pageRows: layout.pageRows, fittingEnvs: { _ in layout.fittingEnvs })
+        model.judgeVisible(pageRows: layout.pageRows, now: now)
+    }
+
+    /// Live refresh: new data, the cursor stays on its flag.
+    mutating func replace(_ data: GridData, now: Date) {
+        model.replace(data)
+        fit(now: now)
+    }
+
+    /// The bindings changed (a sync's bookkeeping, a binding added elsewhere).
+    mutating func setSources(_ sources: [EnvironmentID: [SourceBinding]]) {
+        model.update { $0.sources = sources }
+    }
+
+    /// Live refresh in place: the events after the data's seq (see `GridData.catchUp`).
+    mutating func catchUp(from r: any StoreReading, now: Date) throws -> GridData.Refresh {
+        let outcome = try model.update { try $0.catchUp(from: r, now: now) }
+        fit(now: now)
+        return outcome
+    }
+
+    public mutating func reload(services: ScreenServices) {}
+    public mutating func refresh(services: ScreenServices) {}
+
+    // MARK: keys
+
+    public mutating func perform(_ action: Action, services sv: ScreenServices) -> ScreenAction {
+        switch action {
+        case .left: model.moveEnvs(-1)
+        case .right: model.moveEnvs(1)
+        case .up: model.moveRows(-1)
+        case .down: model.moveRows(1)
+        case .top: model.moveToTop()
+        case .bottom: model.moveToBottom()
+        case .pageUp: model.moveRows(-layout.pageRows)
+        case .pageDown: model.moveRows(layout.pageRows)
+        case .filter: filterField = TextField(model.filter)
+        case .nextMatch: model.nextMatch(forward: true)
+        case .previousMatch: model.nextMatch(forward: false)
+        case .sort:
+            model.setSort(model.sort.next)
+            return .status(sorted())
+        case .kill: return openDialog(.kill, sv)
+        case .killAll: return openDialog(.killAll, sv)
+        case .unkill: return openDialog(.unkill, sv)
+        case .detail:
+            guard let row = model.currentRow else { return .none }
+            return .push(FlagDetailScreen(flag: row.flag.key, env: model.currentEnvironment?.id.path, services: sv))
+        case .history: return .push(HistoryScreen(flag: nil, services: sv))
+        case .review: return .push(ReviewScreen(services: sv))
+        case .clearFilter:
+            if !model.filter.isEmpty { model.setFilter("") } else if !model.envFilter.isEmpty { model.setEnvFilter("") }
+        case .quit: return .quit
+        }
+        return .none
+    }
+
+    public mutating func handleTyping(_ key: Key, services sv: ScreenServices) -> ScreenAction {
+        if var d = dialog {
+            switch d.handle(key) {
+            case .pending:
+                dialog = d
+                return .none
+            case .cancelled:
+                dialog = nil
+                return .status(StatusMessage("cancelled; nothing written"))
+            case .confirmed(let reason):
+                dialog = nil
+                return write(&d, reason: reason, sv)
             }
-            let name = (env.isProtected ? c.glyphs.protected : " ") + env.id.name
-            var style = env.isProtected ? t[.protected] : grid.withBold
-            if n == model.envCursor - model.leftEnv { style = style.withUnderline }
-            s.draw(name, row: 2, col: x, width: layout.cellWidth - 1, style: style)
         }
-        if model.leftEnv > 0 { s.draw("«", row: 2, col: layout.separatorCol, width: 1, style: grid) }
-        if let last = envs.last, last != model.visibleEnvs.last { s.draw("»", row: 2, col: s.cols - 1, width: 1, style: grid) }
+        guard var field = filterField else { return .none }
+        switch key {
+        case .enter:
+            filterField = nil
+            if model.waitingForData {
+                return .status(StatusMessage("the filter \"\(model.filter)\" applies once all \(model.data.flagCount) flags are loaded…"))
+            }
+            if !model.filter.isEmpty {
+                return .status(StatusMessage("\(model.rowCount) flags match \"\(model.filter)\"; n/N next/previous, Esc clears"))
+            }
+        case .escape:
+            model.setFilter("")
+            filterField = nil
+        case .up, .down, .pageUp, .pageDown:
+            // Moving keeps the filter and leaves the prompt, as if the key had been pressed on the grid.
+            filterField = nil
+            return performBinding(for: key, services: sv)
+        default:
+            if field.edit(key) { model.setFilter(field.text) }
+            filterField = field
+        }
+        return .none
+    }
 
-        // Flag rows.
-        let end = min(model.rowCount, model.top + layout.pageRows)
-        for pos in model.top..<max(model.top, end) {
-            let y = GridLayout.headerRows + pos - model.top
-            renderRow(model.row(at: pos), y: y, selected: pos == model.cursor, model: model, envs: envs,
-                      layout: layout, on: s, context: c)
-        }
-        if model.rowCount == 0 {
-            let msg = model.data.rows.isEmpty
-                ? "No flags yet. Add one with: flagdeck flag add KEY --owner TEAM"
-                : "No flag matches \"\(model.filter)\" (Esc clears the filter)"
-            s.draw(msg, row: GridLayout.headerRows + 1, col: 2, style: grid)
+    /// The grid's part of the command line.
+    mutating func run(_ command: CommandLineInput.Command, services sv: ScreenServices) -> ScreenAction {
+        switch command {
+        case .env(let f):
+            model.setEnvFilter(f)
+            return .status(StatusMessage(f.isEmpty ? "showing all environments"
+                                         : "\(model.visibleEnvs.count) environments match \"\(f)\" (:env alone shows all)"))
+        case .flag(let k):
+            if model.jump(to: k) { return .none }
+            return .status(StatusMessage(model.data.complete ? "no flag matches \"\(k)\""
+                                         : "no loaded flag matches \"\(k)\" yet; all \(model.data.flagCount) are loading, try again in a moment",
+                                         kind: .error))
+        case .sort(let s):
+            model.setSort(s)
+            return .status(sorted())
+        case .killAll: return openDialog(.killAll, sv)
+        case .unkillAll: return openDialog(.unkillAll, sv)
+        default: return .none
         }
     }
 
-    /// Indices into `data.environments` of the columns that fit, from `leftEnv`.
-    static func visibleColumns(_ model: GridModel, layout: GridLayout) -> [Int] {
-        guard model.leftEnv < model.visibleEnvs.count else { return [] }
-        return Array(model.visibleEnvs[model.leftEnv...].prefix(layout.fittingEnvs))
+    func sorted() -> StatusMessage {
+        StatusMessage(model.waitingForData ? "sorting by \(model.sort.rawValue) once all \(model.data.flagCount) flags are loaded…"
+                      : "sorted by \(model.sort.rawValue)")
     }
 
-    static func renderHeader(_ model: GridModel, on s: any Surface, context c: RenderContext) {
-        let h = c.theme[.header]
-        let d = model.data
-        let live = c.live
-            ? "\(c.glyphs.live) live \(c.lastRefresh.map(RenderContext.clock) ?? "--:--:--")"
-            : "\(c.glyphs.killed) NOT LIVE (store unreadable)"
-        let ro = c.readOnly ? " │ READ-ONLY" : ""
-        let text = " flagdeck │ \(d.location) │ \(d.rows.count) flags × \(d.environments.count) envs │ operator \(c.operatorName)\(ro) │ \(live)"
-        if DisplayWidth.of(text) <= s.cols {
-            s.fillRow(0, text, style: h)
-        } else {
-            // Narrow terminal: keep operator and live indicator visible; the path is cut first.
-            let right = "\(ro) │ \(live) "
-            s.fillRow(0, " \(d.rows.count)f×\(d.environments.count)e │ \(c.operatorName) │ \(d.location)", style: h)
-            s.draw(right, row: 0, col: max(0, s.cols - DisplayWidth.of(right)), style: h)
+    mutating func openDialog(_ kind: KillDialog.Kind, _ sv: ScreenServices) -> ScreenAction {
+        guard let row = model.currentRow else { return .none }
+        let envIndex = model.visibleEnvs.indices.contains(model.envCursor) ? model.visibleEnvs[model.envCursor] : nil
+        switch KillDialog.make(kind, row: row, environments: model.data.environments, at: envIndex,
+                               allFlags: sv.allFlags()) {
+        case .success(var d):
+            if let refusal = sv.access.refusal(changing: d.targets.map(\.env.id)) { return .status(refusal) }
+            d.destinations = Self.destinations(d, sv)
+            dialog = d
+            return .none
+        case .failure(let r): return .status(StatusMessage(r.message, kind: .error))
         }
     }
 
-    static func renderRow(_ row: GridRow, y: Int, selected: Bool, model: GridModel, envs: [Int],
-                          layout: GridLayout, on s: any Surface, context c: RenderContext) {
-        let t = c.theme
-        let base = t[.grid]
-        let keyStyle = selected ? base.toggledReverse : base
-        s.draw(selected ? c.glyphs.cursor : " ", row: y, col: 0, width: layout.keyCol, style: base)
-        s.draw(DisplayWidth.truncate(row.flag.key, to: layout.keyWidth, ellipsis: c.glyphs.ellipsis),
-               row: y, col: layout.keyCol, width: layout.keyWidth, style: keyStyle)
-        s.draw(DisplayWidth.truncate(row.flag.owner ?? "-", to: layout.ownerWidth, ellipsis: c.glyphs.ellipsis), row: y, col: layout.ownerCol, width: layout.ownerWidth, style: base)
-        let age = row.lastChanged.map { Age.compact(c.now.timeIntervalSince($0)) } ?? "-"
-        s.draw(DisplayWidth.fitRight(age, to: GridLayout.ageWidth), row: y, col: layout.ageCol, width: GridLayout.ageWidth, style: base)
-        s.draw(row.hint ?? "", row: y, col: layout.hintCol, width: GridLayout.hintWidth, style: base)
-        s.draw(c.glyphs.separator, row: y, col: layout.separatorCol, width: 1, style: base)
-        for (n, envIndex) in envs.enumerated() {
-            let state = row.cells[envIndex]
-            let recent = state.map { c.now.timeIntervalSince($0.changedAt) < c.recentWindow } ?? false
-            var style = t[CellFormat.role(state, recent: recent)]
-            if selected && n == model.envCursor - model.leftEnv { style = style.toggledReverse }
-            let text = CellFormat.text(state, width: layout.cellWidth - 1, recent: recent, glyphs: c.glyphs)
-            s.draw(text, row: y, col: layout.firstCellCol + n * layout.cellWidth, width: layout.cellWidth - 1, style: style)
+    /// The grid's only write. Success or failure, the dashboard reloads afterwards: our
+    /// write moved the change token, and a conflict means someone else's did.
+    ///
+    /// A push that did not reach the source (unreadable, changed there, permission, full
+    /// disk) leaves the dialog open with the error in it, so the operator sees on the
+    /// spot that the application still reads the old value, and can retry or cancel.
+    mutating func write(_ d: inout KillDialog, reason: String, _ sv: ScreenServices) -> ScreenAction {
+        do {
+            return .wrote(KillSwitch.message(d, try KillSwitch.apply(d, reason: reason, operations: sv.operations)))
+        } catch let e as SourceError {
+            let message = "push failed, the source was not changed: \(e.description)"
+            d.failed(message)
+            dialog = d
+            return .wrote(StatusMessage(message, kind: .error))
+        } catch {
+            return .wrote(StatusMessage(DashboardApp.message(error), kind: .error))
         }
     }
-}
 
-extension Style {
-    var withBold: Style { var s = self; s.bold = true; return s }
-    var withUnderline: Style { var s = self; s.underline = true; return s }
+    /// Where each target's change goes, as its source's driver says it (`writes
+    /// sample/…/features.json`); nothing for an environment that is not bound.
+    static func destinations(_ d: KillDialog, _ sv: ScreenServices) -> [EnvironmentID: String] {
+        var out: [EnvironmentID: String] = [:]
+        for t in d.targets {
+            let bound = sv.data.sources[t.env.id] ?? []
+            guard var binding = bound.first else { continue }
+            if bound.count > 1 {
+                // Several documents: the one that holds the flag (as the push decides).
+                binding = bound.first { b in
+                    (try? sv.store.read { try $0.sourceFlags(binding: b.id) })?.contains { $0.flag == d.flag.key && $0.seen != nil } ?? false
+                } ?? binding
+            }
+            if let driver = try? sv.operations.sources.documentSource(for: binding) {
+                out[t.env.id] = driver.destination(urgent: d.kind.direction == .kill)
+            }
+        }
+        return out
+    }
+
+    // MARK: drawing
+
+    public func render(on s: any Surface, context c: RenderContext) -> StatusBar {
+        GridView.render(model, on: s, context: c)
+        if let field = filterField {
+            s.fillRow(s.rows - 1, "/" + field.display(width: s.cols - 20, focused: true), style: c.theme[.status])
+            s.draw(model.waitingForData ? "loading… " : "\(model.rowCount) match ", row: s.rows - 1, col: s.cols - 16, width: 16,
+                   style: c.theme[.status])
+            return .drawn
+        }
+        dialog?.render(on: s, context: c)
+        let of = model.data.complete ? "" : " of \(model.data.flagCount)"
+        return .hints(position: model.rowCount == 0 ? "0/0" : "\(model.cursor + 1)/\(model.rowCount)\(of)")
+    }
+
+    public func helpNotes(context c: RenderContext) -> [String] {
+        [
+            "Cells: ON, OFF, \(c.glyphs.killed)KILL (killed), NN% with a bar (partial rollout),",
+            "  RULES: enabled at 0 % with rules, so only contexts a rule matches get it (a Powertools",
+            "  flag with default false and rules). RULES is not off: kill it to turn it off.",
+            "\(c.glyphs.protected) before an environment marks it protected: a kill there needs the flag key typed.",
+            "\(c.glyphs.recent) after a cell marks a change in the last \(Int(c.recentWindow / 3600))h.",
+            "Changes by other operators appear within a second; the header shows the last refresh.",
+        ]
+    }
 }

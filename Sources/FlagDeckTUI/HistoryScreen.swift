@@ -6,7 +6,7 @@ import Foundation
 /// thousands of events, so it is read in keyset pages: the next page is fetched only when
 /// the cursor nears the end of what is loaded, and each fetch costs the same however deep
 /// the operator has scrolled.
-public struct HistoryScreen: Sendable {
+public struct HistoryScreen: Screen {
     public static let pageSize = 200
 
     /// Narrows the query; each part is index-backed in the store.
@@ -107,40 +107,61 @@ public struct HistoryScreen: Sendable {
         }
     }
 
-    public mutating func handle(_ key: Key, services: ScreenServices) -> ScreenAction {
-        if var field = editing {
-            switch key {
-            case .escape: editing = nil
-            case .enter:
-                editing = nil
-                switch Filter.parse(field.text) {
-                case .success(let f):
-                    filter = f
-                    reload(services: services)
-                    return .status(StatusMessage(f.text.isEmpty ? "showing all events" : "filtered: \(f.text)"))
-                case .failure(let r): return .status(StatusMessage(r.message, kind: .error))
-                }
-            default:
-                _ = field.edit(key)
-                editing = field
-            }
-            return .none
-        }
+    public enum Action: Hashable, Sendable { case back, down, up, pageDown, pageUp, top, bottom, filter, expand }
+
+    public static let bindings: [KeyBinding<Action>] = [
+        KeyBinding([.escape, .char("q")], .back, "back to the previous screen", hint: "back"),
+        KeyBinding([.down, .char("j")], .down, "move", hint: "move"),
+        KeyBinding([.up, .char("k")], .up, "move"),
+        KeyBinding([.pageDown, .ctrl("f"), .char(" ")], .pageDown, "page down / up"),
+        KeyBinding([.pageUp, .ctrl("b")], .pageUp, "page down / up"),
+        KeyBinding([.char("g"), .home], .top, "newest / end of what is loaded", hint: "top/end"),
+        KeyBinding([.char("G"), .end], .bottom, "newest / end of what is loaded"),
+        KeyBinding([.enter], .expand, "show / hide the event's raw before and after", hint: "before/after"),
+        KeyBinding([.char("f"), .char("/")], .filter, "filter: env=ACCOUNT/ENV op=NAME action=NAME flag=KEY", hint: "filter"),
+    ]
+
+    public var title: String { flag.map { "history \($0)" } ?? "history (all flags)" }
+    public var isTyping: Bool { editing != nil }
+
+    public mutating func handleTyping(_ key: Key, services: ScreenServices) -> ScreenAction {
+        guard var field = editing else { return .none }
         switch key {
-        case .escape, .char("q"): return .back
-        case .down, .char("j"): move(1, services)
-        case .up, .char("k"): move(-1, services)
-        case .pageDown, .ctrl("f"), .char(" "): move(pageRows, services)
-        case .pageUp, .ctrl("b"): move(-pageRows, services)
-        case .char("g"), .home: move(-cursor, services)
-        case .char("G"), .end: move(events.count, services)
-        case .char("f"), .char("/"): editing = TextField(filter.text)
-        case .enter: expanded.toggle()
-        case .char("?"): return .help
-        default: break
+        case .escape: editing = nil
+        case .enter:
+            editing = nil
+            switch Filter.parse(field.text) {
+            case .success(let f):
+                filter = f
+                reload(services: services)
+                return .status(StatusMessage(f.text.isEmpty ? "showing all events" : "filtered: \(f.text)"))
+            case .failure(let r): return .status(StatusMessage(r.message, kind: .error))
+            }
+        default:
+            _ = field.edit(key)
+            editing = field
         }
         return .none
     }
+
+    public mutating func perform(_ action: Action, services: ScreenServices) -> ScreenAction {
+        switch action {
+        case .back: return .back
+        case .down: move(1, services)
+        case .up: move(-1, services)
+        case .pageDown: move(pageRows, services)
+        case .pageUp: move(-pageRows, services)
+        case .top: move(-cursor, services)
+        case .bottom: move(events.count, services)
+        case .filter: editing = TextField(filter.text)
+        case .expand: expanded.toggle()
+        }
+        return .none
+    }
+
+    /// Live refresh leaves the list where it is: the operator may be deep in it, and
+    /// reopening the screen shows the new events.
+    public mutating func refresh(services: ScreenServices) {}
 
     /// Moves the selection; nearing the end of what is loaded fetches the next page.
     mutating func move(_ delta: Int, _ services: ScreenServices) {
@@ -151,13 +172,19 @@ public struct HistoryScreen: Sendable {
     }
 
     /// One event as a row: when, who, action, environment, what changed, why.
-    static func row(_ e: AuditEvent, showFlag: Bool) -> String {
-        col(when(e), 20) + col(e.operator, 11) + col(e.action, 12) + (showFlag ? col(e.flag ?? "-", 20) : "")
-            + col(e.env ?? "-", 17) + change(e)
+    static func row(_ e: AuditEvent, showFlag: Bool, ellipsis: String) -> String {
+        col(when(e), 20) + name(e.operator, 11, ellipsis) + col(e.action, 12)
+            + (showFlag ? name(e.flag ?? "-", 20, ellipsis) : "") + name(e.env ?? "-", 17, ellipsis) + change(e)
     }
 
     /// A column that keeps a space before the next even when its text is cut.
     static func col(_ text: String, _ width: Int) -> String { DisplayWidth.fit(text, to: width - 1) + " " }
+
+    /// A column for a name (flag, environment, operator), cut in the middle like the
+    /// grid's keys: `payments-prod/prod-eu` and `…/prod-us` must not both read `payments-prod/pr`.
+    static func name(_ text: String, _ width: Int, _ ellipsis: String) -> String {
+        col(DisplayWidth.truncate(text, to: width - 1, ellipsis: ellipsis), width)
+    }
 
     /// To the second: the milliseconds matter to nobody reading a history.
     static func when(_ e: AuditEvent) -> String {
@@ -169,7 +196,7 @@ public struct HistoryScreen: Sendable {
         EventDiff.describe(before: e.before, after: e.after) + (e.reason.isEmpty ? "" : " — \"\(e.reason)\"")
     }
 
-    public func render(on s: any Surface, context c: RenderContext) -> String {
+    public func render(on s: any Surface, context c: RenderContext) -> StatusBar {
         var row = 1
         let what = (flag.map { "events of \($0)" } ?? "events of all flags")
             + (filter.text.isEmpty ? "" : " [\(filter.text)]")
@@ -189,7 +216,7 @@ public struct HistoryScreen: Sendable {
             }
             for env in envs {
                 let pct = timeline.value(env: env, at: to).map { Percent.format($0) + "%" } ?? "-"
-                let label = " " + DisplayWidth.fit(env, to: 20) + DisplayWidth.fitRight(pct, to: 7) + " "
+                let label = " " + Self.name(env, 21, c.glyphs.ellipsis) + DisplayWidth.fitRight(pct, to: 6) + " "
                 let width = max(1, s.cols - DisplayWidth.of(label) - 1)
                 s.draw(label + timeline.sparkline(env: env, from: from, to: to, width: width), row: row, col: 0,
                        width: s.cols, style: c.theme[.partial])
@@ -218,19 +245,19 @@ public struct HistoryScreen: Sendable {
         let first = min(top, max(0, events.count - 1))
         let start = cursor >= first + visible ? cursor - visible + 1 : first
         if events.isEmpty {
-            s.draw(" no events" + (filter.text.isEmpty ? "" : " match the filter (f to change it)"), row: row, col: 0,
+            s.draw(" no events" + (filter.text.isEmpty ? "" : " match the filter (\(Self.key(.filter)) to change it)"), row: row, col: 0,
                    width: s.cols, style: c.theme[.grid])
         }
         for (i, e) in events.dropFirst(start).prefix(visible).enumerated() {
             let selected = start + i == cursor
             let style = selected ? c.theme[.grid].toggledReverse : c.theme[.grid]
-            s.fillRow(row + i, " " + Self.row(e, showFlag: flag == nil), style: style)
+            s.fillRow(row + i, " " + Self.row(e, showFlag: flag == nil, ellipsis: c.glyphs.ellipsis), style: style)
         }
         if let field = editing {
             s.fillRow(s.rows - 2, " filter (env=ACCOUNT/ENV op=NAME action=NAME; empty clears): "
                       + field.display(width: max(10, s.cols - 64), focused: true), style: c.theme[.dialog])
+            return .modal(" type a filter   Enter apply   Esc cancel")
         }
-        return " Esc back   ↑↓/jk move   Enter \(expanded ? "hide" : "show") before/after   f filter (env= op= action=\(flag == nil ? " flag=" : ""))   g/G top/end   ? help   "
-            + (events.isEmpty ? "0/0" : "\(cursor + 1)/\(events.count)\(exhausted ? "" : "+")")
+        return .hints(position: events.isEmpty ? "0/0" : "\(cursor + 1)/\(events.count)\(exhausted ? "" : "+")")
     }
 }

@@ -4,8 +4,8 @@ import Foundation
 /// The kill and unkill confirmation. It always runs in the same order so it can be done
 /// half-asleep: the reason has focus first; Enter moves on; in a protected environment a
 /// second field asks for the flag key and Enter there confirms; Esc cancels at any point.
-/// The dialog itself never writes: it returns `.confirmed` and `DashboardApp` calls
-/// `Operations`.
+/// The dialog itself never writes: it returns `.confirmed` and `GridScreen` hands it to
+/// `KillSwitch.apply`.
 public struct KillDialog: Sendable {
     public enum Kind: Sendable, Equatable {
         case kill, killAll, unkill, unkillAll
@@ -17,6 +17,7 @@ public struct KillDialog: Sendable {
             }
         }
         var isAll: Bool { self == .killAll || self == .unkillAll }
+        var direction: KillRequest.Direction { self == .kill || self == .killAll ? .kill : .unkill }
     }
 
     public enum Field: Sendable, Equatable { case reason, typedKey }
@@ -39,8 +40,14 @@ public struct KillDialog: Sendable {
     public private(set) var reason = TextField()
     public private(set) var typedKey = TextField()
     public private(set) var focus: Field = .reason
-    /// Why the last Enter was refused, shown in the dialog.
+    /// Why the last Enter was refused, or why the write failed, shown in the dialog.
     public private(set) var problem: String?
+    /// Where each target's change goes (`writes sample/…/features.json`), for bound
+    /// environments: a kill is worth only what reaches the place applications read.
+    public internal(set) var destinations: [EnvironmentID: String] = [:]
+
+    /// The write failed: the dialog stays, saying why; Enter tries again.
+    mutating func failed(_ message: String) { problem = message }
 
     public var requiresTypedKey: Bool { targets.contains { $0.env.isProtected } }
 
@@ -113,7 +120,7 @@ public struct KillDialog: Sendable {
     static func restoredDescription(_ s: FlagState) -> String {
         var u = s
         u.killed = false
-        return StateJSON.summary(u) + (u.enabled ? "" : " (disabled)")
+        return CellFormat.summary(u) + (u.enabled ? "" : " (disabled)")
     }
 
     static func currentDescription(_ s: FlagState) -> String {
@@ -122,6 +129,7 @@ public struct KillDialog: Sendable {
         case .killed: return "KILLED (underneath \(s.enabled ? "enabled" : "disabled") at \(pct))"
         case .on: return "ON at 100%"
         case .off: return "OFF (rollout \(pct) when enabled)"
+        case .partial where CellFormat.isRuleOnly(s): return "ON for rule matches only (rollout 0% otherwise)"
         case .partial: return "ON at \(pct)"
         }
     }
@@ -139,7 +147,8 @@ public struct KillDialog: Sendable {
         if kind.isAll {
             for (env, st) in targets {
                 let mark = env.isProtected ? c.glyphs.protected + " protected" : ""
-                envLines.append((" \(env.id.path): \(kind == .unkillAll ? "restores " + Self.restoredDescription(st) : Self.currentDescription(st)) \(mark)", env.isProtected ? .protected : .dialog))
+                let goes = destinations[env.id].map { " → " + $0 } ?? ""
+                envLines.append((" \(env.id.path): \(kind == .unkillAll ? "restores " + Self.restoredDescription(st) : Self.currentDescription(st)) \(mark)\(goes)", env.isProtected ? .protected : .dialog))
             }
             if !skipped.isEmpty {
                 envLines.append((" skipped (\(kind == .killAll ? "already killed" : "not killed")): \(skipped.map(\.id.path).joined(separator: ", "))", .dialog))
@@ -149,6 +158,7 @@ public struct KillDialog: Sendable {
                          env.isProtected ? .protected : .dialog))
             head.append((" current: \(Self.currentDescription(st))", .dialog))
             if kind == .unkill { head.append((" will restore: \(Self.restoredDescription(st))", .dialog)) }
+            if let goes = destinations[env.id] { head.append((" goes to the source: \(goes)", .dialog)) }
         }
         if kind == .kill || kind == .killAll {
             tail.append((" dependents also affected: " + (dependents.isEmpty ? "none" : dependents.joined(separator: ", ")), dependents.isEmpty ? .dialog : .danger))

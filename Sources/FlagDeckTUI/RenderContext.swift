@@ -12,9 +12,13 @@ public struct RenderContext: Sendable {
     public var readOnly: Bool
     /// False when polling the store failed; the header says so instead of pretending.
     public var live: Bool
+    /// The rest of the grid is still being read (the first frame shows the first rows).
+    public var loading: Bool
+    /// The team database's server is away: what shows is what was last read.
+    public var reconnecting = false
 
     public init(theme: Theme, glyphs: Glyphs, operatorName: String, now: Date, lastRefresh: Date?,
-                recentWindow: TimeInterval, readOnly: Bool, live: Bool) {
+                recentWindow: TimeInterval, readOnly: Bool, live: Bool, loading: Bool = false) {
         self.theme = theme
         self.glyphs = glyphs
         self.operatorName = operatorName
@@ -23,6 +27,7 @@ public struct RenderContext: Sendable {
         self.recentWindow = recentWindow
         self.readOnly = readOnly
         self.live = live
+        self.loading = loading
     }
 
     /// `HH:MM:SS` in UTC, matching the audit log's times.

@@ -1,4 +1,7 @@
 /// Every benchmark suite, in the order they run.
 enum Suites {
-    static var all: [BenchSuite] { [KillBench.suite, EvalBench.suite, LifecycleBench.suite, DashboardBench.suite, PostgresBench.suite, DynamoDBBench.suite] }
+    static var all: [BenchSuite] {
+        [KillBench.suite, EvalBench.suite, LifecycleBench.suite, DashboardBench.suite, SourcesBench.suite,
+         PostgresBench.suite, AWSBench.suite, DynamoDBBench.suite]
+    }
 }

@@ -34,17 +34,13 @@ enum CLI {
     }
 
     /// The operations every writing command uses: the OS account of the effective uid (on a
-    /// team server, the role the server authenticated), the real clock. A push a crash interrupted is settled first, so no change to a
-    /// source stays without its audit row.
+    /// team server, the role the server authenticated), the real clock. The same stack
+    /// `flagdeck-bench` measures (see `StoreOpener`).
     static func operations(_ store: any FlagStore) throws -> Operations {
-        let ops = Operations(store: store, actor: DatabaseOptions.actor(for: store))
         JobsProgressLine.install()
-        if !store.isReadOnly {
-            for r in try ops.recoverPushes() where r.outcome != .pending {
-                warn("settled an interrupted change: \(r.intent.action) \(r.intent.flag) in \(r.intent.env) by \(r.intent.operator) was \(r.outcome.rawValue) (\(r.detail))")
-            }
+        return try StoreOpener.operations(on: store, actor: DatabaseOptions.actor(for: store)) { r in
+            warn("settled an interrupted change: \(r.intent.action) \(r.intent.flag) in \(r.intent.env) by \(r.intent.operator) was \(r.outcome.rawValue) (\(r.detail))")
         }
-        return ops
     }
 
     static func warn(_ s: String) {

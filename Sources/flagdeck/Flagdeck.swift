@@ -18,7 +18,7 @@ struct Flagdeck: ParsableCommand {
             History.self, Audit.self, Policy.self, DoctorCommand.self, BackupCommand.self,
             Demo.self, Generate.self, Review.self, SettingsCommand.self, RandomWrites.self,
             ImportCommand.self, ExportCommand.self, PublishCommand.self, EvalCommand.self, OverrideCommand.self,
-            SourceCommand.self, SyncCommand.self,
+            SourceCommand.self, SyncCommand.self, AWSCommand.self,
             Migrate.self, UI.self,
         ],
         defaultSubcommand: UI.self

@@ -100,7 +100,7 @@ struct SyncCommand: ParsableCommand {
             if json {
                 CLI.out(JSONOut.array(reports.map { r in
                     .object([("env", .string(r.binding.env.path)), ("uri", .string(r.binding.uri)), ("version", .optional(r.version)),
-                             ("error", .optional(r.error)), ("dry_run", .bool(dryRun)),
+                             ("status", .optional(r.status)), ("error", .optional(r.error)), ("dry_run", .bool(dryRun)),
                              ("changes", .array(r.changes.map { c in
                                  .object([("flag", .string(c.flag)), ("kind", .string(c.kind.rawValue)),
                                           ("before", .optional(c.before)), ("after", .optional(c.after))])
@@ -111,7 +111,8 @@ struct SyncCommand: ParsableCommand {
                 for r in reports {
                     if let e = r.error { CLI.warn("\(r.binding.env): \(e)"); continue }
                     let verb = dryRun ? "would record" : "recorded"
-                    CLI.out("\(r.binding.env) \(r.binding.uri): " + (r.changes.isEmpty ? "no changes" : "\(verb) \(r.changes.count) change(s)"))
+                    CLI.out("\(r.binding.env) \(r.binding.uri): " + (r.changes.isEmpty ? "no changes" : "\(verb) \(r.changes.count) change(s)")
+                            + (r.status.map { " (\($0))" } ?? ""))
                     for c in r.changes { CLI.out("  \(c.kind.rawValue) \(c.flag): \(c.before ?? "-") -> \(c.after ?? "absent")") }
                 }
                 if reports.isEmpty { CLI.out("no sources bound (flagdeck source add ENV file:PATH)") }

@@ -17,7 +17,7 @@ import Testing
         #expect(s.text.contains("because: rollout 100%: on for every context"))
 
         // Tab walks the environments: globex/staging never enabled checkout-v2.
-        while case .screens(let st) = app.mode, case .detail(let d) = st.top, d.evaluate?.env?.path != "globex/staging" {
+        while let d = app.top(FlagDetailScreen.self), d.evaluate?.env?.path != "globex/staging" {
             app.press(.tab)
         }
         s = app.screen(rows: 40, cols: 140)
@@ -31,10 +31,10 @@ import Testing
         app.press(.enter)
         s = app.screen(rows: 40, cols: 140)
         #expect(s.text.contains("bad JSON:"))
-        guard case .screens(let st) = app.mode, case .detail(let d) = st.top else { Issue.record("still detail"); return }
+        guard let d = app.top(FlagDetailScreen.self) else { Issue.record("still detail"); return }
         #expect(d.evaluate != nil)
         app.press(.escape)
-        guard case .screens(let st2) = app.mode, case .detail(let d2) = st2.top else { Issue.record("Esc closes only the panel"); return }
+        guard let d2 = app.top(FlagDetailScreen.self) else { Issue.record("Esc closes only the panel"); return }
         #expect(d2.evaluate == nil)
     }
 

@@ -45,7 +45,7 @@ struct Fixture {
 
     func app(readOnly: Bool = false, rows: Int = 30, cols: Int = 120) throws -> DashboardApp {
         var app = try DashboardApp(store: store, readOnly: readOnly, theme: .default, glyphs: .unicode,
-                                   actor: Fixture.actor, clock: { Fixture.now })
+                                   actor: Fixture.actor, now: { Fixture.now })
         app.resize(rows: rows, cols: cols)
         return app
     }
@@ -66,6 +66,12 @@ extension DashboardApp {
         render(on: s)
         return s
     }
+
+    /// The top screen as `S`, or nil when another screen is showing.
+    func top<S: Screen>(_: S.Type) -> S? { top as? S }
+
+    /// Nothing open over the grid.
+    var onGrid: Bool { stack.pushed.isEmpty && commandLine == nil }
 
     /// Moves the cursor to a flag and environment the way an operator would.
     mutating func select(flag: String, env: String) {

@@ -200,7 +200,7 @@ import Testing
                 model.moveRows(97)
                 model.scrollIntoView(pageRows: layout.pageRows, fittingEnvs: { _ in layout.fittingEnvs })
                 surface.clear()
-                GridScreen.render(model, on: surface, context: ctx)
+                GridView.render(model, on: surface, context: ctx)
             }
         }
         #expect(elapsed < .seconds(5), "50 frames over 10k flags took \(elapsed)")

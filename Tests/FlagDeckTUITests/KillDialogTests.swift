@@ -176,6 +176,36 @@ import Testing
     }
 }
 
+/// The dashboard's kills reach core through one `KillRequest`, like the CLI's.
+@Suite struct KillRequestTests {
+    @Test func requestsCarryTheScopeAndTheVersionsTheGridShowed() throws {
+        let f = try Fixture()
+        let app = try f.app()
+        let row = try #require(app.model.currentRow)
+        let envs = app.model.data.environments
+        let one = try KillDialog.make(.kill, row: row, environments: envs, at: 0, allFlags: app.model.data.allFlags).get()
+        let r1 = KillSwitch.request(one, reason: "r", seen: [one.targets[0].env.id: one.targets[0].state.version])
+        #expect(r1 == KillRequest(.kill, flag: row.flag.key, scope: .environment("acme/dev"), reason: "r",
+                                  seenVersions: [EnvironmentID(account: "acme", name: "dev"): one.targets[0].state.version]))
+        let all = try KillDialog.make(.unkillAll, row: row, environments: envs, at: 0, allFlags: app.model.data.allFlags)
+        #expect(all.isFailure, "nothing to unkill")
+        let everywhere = try KillDialog.make(.killAll, row: row, environments: envs, at: 0, allFlags: app.model.data.allFlags).get()
+        let r2 = KillSwitch.request(everywhere, reason: "r", seen: [:])
+        #expect(r2.scope == .all && r2.direction == .kill)
+    }
+
+    @Test func aKillThatChangesNothingSaysSoAndIsNoError() throws {
+        let f = try Fixture()
+        let app = try f.app()
+        let row = try #require(app.model.currentRow)
+        let d = try KillDialog.make(.kill, row: row, environments: app.model.data.environments, at: 0,
+                                    allFlags: app.model.data.allFlags).get()
+        let m = KillSwitch.message(d, MutationResult(unchangedReason: "checkout-v2 is already killed in acme/dev; nothing written"))
+        #expect(m.kind == .info)
+        #expect(m.text.contains("nothing written"))
+    }
+}
+
 @Suite struct KillAllManyEnvironmentsTests {
     @Test func fieldsStayVisibleWithManyEnvironments() throws {
         let f = try Fixture(flags: ["wide"])

@@ -28,7 +28,7 @@ import Testing
         dep.press(.enter)
         #expect(dep.screen(rows: 80, cols: 140).text.contains("depends on:  checkout-v2"))
         dep.press(.escape)
-        guard case .grid = dep.mode else { Issue.record("Esc returns to the grid"); return }
+        guard dep.onGrid else { Issue.record("Esc returns to the grid"); return }
     }
 
     @Test func historyFromDetailShowsEventsAndDiffs() throws {
@@ -52,7 +52,7 @@ import Testing
         let chart = try #require(rows.first { $0.hasPrefix(" globex/staging") }, "\(s.text)")
         #expect(chart.contains("0%"))
         #expect(chart.contains("▂") && chart.trimmingCharacters(in: .whitespaces).hasSuffix("▁"))
-        guard case .screens(let st) = app.mode, case .history(let h) = st.top else { Issue.record("history"); return }
+        guard let h = app.top(HistoryScreen.self) else { Issue.record("history"); return }
         #expect(h.timeline.value(env: "globex/staging", at: Fixture.now) == 0)
         // Enter shows the selected (newest: the kill) event's snapshots.
         app.press(.enter)
@@ -63,20 +63,20 @@ import Testing
         app.press(.escape)
         #expect(app.screen(rows: 40, cols: 160).row(0).contains("grid › flag new-search"))
         app.press(.escape)
-        guard case .grid = app.mode else { Issue.record("second Esc returns to the grid"); return }
+        guard app.onGrid else { Issue.record("second Esc returns to the grid"); return }
     }
 
     @Test func historyFilterNarrowsTheQuery() throws {
         let f = try Fixture()
         var app = try f.app(rows: 40, cols: 160)
         app.press(.char("H"))
-        guard case .screens(let all) = app.mode, case .history(let h) = all.top else { Issue.record("H opens history"); return }
+        guard let h = app.top(HistoryScreen.self) else { Issue.record("H opens history"); return }
         #expect(h.flag == nil)
         #expect(h.events.contains { $0.action == "env.create" })
         app.press(.char("f"))
         app.type("action=enable op=alice")
         app.press(.enter)
-        guard case .screens(let st) = app.mode, case .history(let filtered) = st.top else { Issue.record("still history"); return }
+        guard let filtered = app.top(HistoryScreen.self) else { Issue.record("still history"); return }
         #expect(filtered.filter == .init(operator: "alice", action: "enable"))
         #expect(!filtered.events.isEmpty)
         #expect(filtered.events.allSatisfy { $0.action == "enable" && $0.operator == "alice" })
@@ -86,7 +86,7 @@ import Testing
         app.press(.char("f"), .ctrl("u"))
         app.type("flag=new-search action=rollout")
         app.press(.enter)
-        guard case .screens(let st3) = app.mode, case .history(let byFlag) = st3.top else { Issue.record("still history"); return }
+        guard let byFlag = app.top(HistoryScreen.self) else { Issue.record("still history"); return }
         #expect(byFlag.events.count == 1)
         #expect(byFlag.events.allSatisfy { $0.flag == "new-search" && $0.action == "rollout" })
     }
@@ -96,11 +96,11 @@ import Testing
         for i in 0..<260 { try f.ops.setRollout(flag: "dark-mode", env: "acme/dev", basisPoints: (i % 10) * 1_000 + 500) }
         var app = try f.app(rows: 30, cols: 140)
         app.run(.history("dark-mode"))
-        guard case .screens(let st) = app.mode, case .history(let first) = st.top else { Issue.record("opens"); return }
+        guard let first = app.top(HistoryScreen.self) else { Issue.record("opens"); return }
         #expect(first.events.count == HistoryScreen.pageSize)
         #expect(!first.exhausted)
         for _ in 0..<200 { app.press(.down) }
-        guard case .screens(let st2) = app.mode, case .history(let h) = st2.top else { Issue.record("still open"); return }
+        guard let h = app.top(HistoryScreen.self) else { Issue.record("still open"); return }
         #expect(h.pagesLoaded == 2)
         #expect(h.exhausted)
         // 260 rollouts, plus the flag's creation; seqs strictly descending, no duplicates.
@@ -116,11 +116,11 @@ import Testing
         var app = try f.app(rows: 40, cols: 160)
         app.press(.char("R"))
         let expected = try ReviewReport.load(from: f.store, now: Fixture.now).candidates.map(\.flag.key)
-        guard case .screens(let st) = app.mode, case .review(let r) = st.top else { Issue.record("R opens review"); return }
+        guard let r = app.top(ReviewScreen.self) else { Issue.record("R opens review"); return }
         #expect(r.candidates.map(\.flag.key) == expected)
         #expect(expected.contains("orphan"))
         #expect(app.model.data.rows[try #require(app.model.data.index["orphan"])].hint != nil)
-        while case .screens(let s) = app.mode, case .review(let r) = s.top, r.current?.flag.key != "orphan" { app.press(.down) }
+        while let r = app.top(ReviewScreen.self), r.current?.flag.key != "orphan" { app.press(.down) }
 
         // Esc writes nothing.
         let before = try f.eventCount()
@@ -141,12 +141,12 @@ import Testing
         #expect(marks.count == 1)
         #expect(marks.first?.reason == "platform owns it; kept on purpose")
         #expect(marks.first?.operator == "alice")
-        guard case .screens(let after) = app.mode, case .review(let r2) = after.top else { Issue.record("stays in review"); return }
+        guard let r2 = app.top(ReviewScreen.self) else { Issue.record("stays in review"); return }
         #expect(!r2.candidates.contains { $0.flag.key == "orphan" })
         #expect(app.status?.text.contains("marked orphan keep") == true)
         // The grid's hint column follows: the kept flag stops nagging there too.
         app.press(.escape)
-        guard case .grid = app.mode else { Issue.record("Esc returns to the grid"); return }
+        guard app.onGrid else { Issue.record("Esc returns to the grid"); return }
         #expect(app.model.data.rows[try #require(app.model.data.index["orphan"])].hint == nil)
     }
 
@@ -159,11 +159,11 @@ import Testing
         var app = try f.app(rows: 40, cols: 160)
         app.press(.char("R"), .char("/"))
         app.type("orphan-b")
-        guard case .screens(let st) = app.mode, case .review(let r) = st.top else { Issue.record("review"); return }
+        guard let r = app.top(ReviewScreen.self) else { Issue.record("review"); return }
         #expect(r.candidates.map(\.flag.key) == ["orphan-b"])
         #expect(app.screen(rows: 40, cols: 160).text.contains("matching \"orphan-b\""))
         app.press(.enter, .escape)
-        guard case .screens(let st2) = app.mode, case .review(let r2) = st2.top else { Issue.record("Esc clears first"); return }
+        guard let r2 = app.top(ReviewScreen.self) else { Issue.record("Esc clears first"); return }
         #expect(r2.filter.isEmpty)
         #expect(r2.candidates.count >= 2)
     }
@@ -192,13 +192,17 @@ extension Result {
         var app = try f.app(rows: 40, cols: 140)
         app.run(.flag("dark-mode"))
         app.press(.enter, .char("h"), .char("?"))
-        #expect(app.screen(rows: 40, cols: 140).text.contains("h (in detail)"))
+        // Help is about the screen it was opened over: history's keys, not the grid's.
+        let help = app.screen(rows: 40, cols: 140).text
+        #expect(help.contains("flagdeck help: history dark-mode"))
+        #expect(help.contains("filter: env=ACCOUNT/ENV op=NAME action=NAME flag=KEY"))
+        #expect(!help.contains("kill the flag in the selected environment"))
         app.press(.escape)
         #expect(app.screen(rows: 40, cols: 140).row(0).contains("grid › flag dark-mode › history dark-mode"))
         app.press(.escape, .escape)
-        guard case .grid = app.mode else { Issue.record("back on the grid"); return }
+        guard app.onGrid else { Issue.record("back on the grid"); return }
         app.press(.char("?"), .escape)
-        guard case .grid = app.mode else { Issue.record("help from the grid returns to the grid"); return }
+        guard app.onGrid else { Issue.record("help from the grid returns to the grid"); return }
     }
 
     @Test func detailFollowsChangesMadeElsewhere() throws {
@@ -236,10 +240,10 @@ extension Result {
         app.run(.flag("dark-mode"))
         app.press(.enter, .char("e"), .ctrl("u"))
         app.type("{\"user_id\": \"u\"}")
-        guard case .screens(let st) = app.mode, case .detail(let d) = st.top else { Issue.record("still detail"); return }
+        guard let d = app.top(FlagDetailScreen.self) else { Issue.record("still detail"); return }
         #expect(d.evaluate?.context.text == "{\"user_id\": \"u\"}")
         app.press(.escape, .escape)
         app.press(.char("?"), .escape)
-        guard case .grid = app.mode else { Issue.record("no stale screen comes back"); return }
+        guard app.onGrid else { Issue.record("no stale screen comes back"); return }
     }
 }

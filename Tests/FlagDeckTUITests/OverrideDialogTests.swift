@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct OverrideDialogTests {
     func detail(_ app: inout DashboardApp) -> FlagDetailScreen? {
-        guard case .screens(let st) = app.mode, case .detail(let d) = st.top else { return nil }
+        guard let d = app.top(FlagDetailScreen.self) else { return nil }
         return d
     }
 

@@ -16,7 +16,7 @@ import Testing
 
         let store = try DashboardStore.open(path: f.path, warnings: PublishWarnings())
         var app = try DashboardApp(store: store, readOnly: false, theme: .default, glyphs: .unicode,
-                                   actor: Fixture.actor, clock: { Fixture.now })
+                                   actor: Fixture.actor, now: { Fixture.now })
         app.resize(rows: 30, cols: 120)
         app.select(flag: "checkout-v2", env: "acme/dev")
         app.press(.char("K"))

@@ -56,11 +56,13 @@ public struct AppConfigClient: Sendable {
 
     // MARK: hosted versions
 
-    public func listHostedConfigurationVersions(application: String,
-                                                profile: String) throws -> [AppConfigHostedVersionSummary] {
+    /// `maxItems` stops following `NextToken` once that many have arrived (a poll needs the
+    /// newest page, not years of history); nil reads every page.
+    public func listHostedConfigurationVersions(application: String, profile: String,
+                                                maxItems: Int? = nil) throws -> [AppConfigHostedVersionSummary] {
         try list("ListHostedConfigurationVersions",
                  ["applications", application, "configurationprofiles", profile, "hostedconfigurationversions"],
-                 resource: "application \(application) profile \(profile)")
+                 resource: "application \(application) profile \(profile)", maxItems: maxItems)
     }
 
     public func getHostedConfigurationVersion(application: String, profile: String,
@@ -107,6 +109,18 @@ public struct AppConfigClient: Sendable {
         }
     }
 
+    /// Deletes one hosted version. flagdeck uses it only to take back a version it has just
+    /// created and could not deploy, or one a service created on top of another writer's
+    /// version despite a stale `Latest-Version-Number`, so no undeployed change lingers as
+    /// the base of the next write.
+    public func deleteHostedConfigurationVersion(application: String, profile: String, version: Int) throws {
+        let r = AWSRequest(service: .appConfig, operation: "DeleteHostedConfigurationVersion", method: "DELETE",
+                           path: Path.segments(["applications", application, "configurationprofiles", profile,
+                                                "hostedconfigurationversions", String(version)]),
+                           resource: "application \(application) profile \(profile) version \(version)")
+        _ = try client.send(r)
+    }
+
     // MARK: deployments
 
     public func listDeploymentStrategies() throws -> [AppConfigDeploymentStrategy] {
@@ -134,10 +148,12 @@ public struct AppConfigClient: Sendable {
                  resource: "application \(application) environment \(environment) deployment \(number)")
     }
 
-    public func listDeployments(application: String,
-                                environment: String) throws -> [AppConfigDeploymentSummary] {
+    /// AWS lists deployments newest first; `maxItems` stops following `NextToken` once that
+    /// many have arrived (nil reads every page).
+    public func listDeployments(application: String, environment: String,
+                                maxItems: Int? = nil) throws -> [AppConfigDeploymentSummary] {
         try list("ListDeployments", ["applications", application, "environments", environment, "deployments"],
-                 resource: "application \(application) environment \(environment)")
+                 resource: "application \(application) environment \(environment)", maxItems: maxItems)
     }
 
     /// Stops a deployment. While it is still baking (its content already reached every
@@ -176,7 +192,7 @@ public struct AppConfigClient: Sendable {
 
     /// Follows `next_token` until the last page.
     private func list<Item: Decodable>(_ operation: String, _ path: [String], query: [QueryItem] = [],
-                                       resource: String?) throws -> [Item] {
+                                       resource: String?, maxItems: Int? = nil) throws -> [Item] {
         var items: [Item] = []
         var token: String?
         var pages = 0
@@ -193,6 +209,7 @@ public struct AppConfigClient: Sendable {
                 throw AWSError.invalidResponse(reason: "the service returned the same NextToken twice", context: client.context(for: r))
             }
             token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
+            if let maxItems, items.count >= maxItems { break }
             if token != nil, pages >= 10_000 {
                 throw AWSError.invalidResponse(reason: "more than 10000 pages; the service keeps returning a NextToken",
                                                context: client.context(for: r))

@@ -218,8 +218,12 @@ public struct AppConfigDeployment: Sendable, Hashable, Codable {
     public var startedAt: Date?
     public var completedAt: Date?
     public var versionLabel: String?
+    /// Most recent first: who started, stopped or rolled it back (`TriggeredBy`: `USER`,
+    /// `APPCONFIG`, `CLOUDWATCH_ALARM`, `INTERNAL_ERROR`) and when.
+    public var eventLog: [AppConfigDeploymentEvent]?
 
     enum CodingKeys: String, CodingKey {
+        case eventLog = "EventLog"
         case applicationId = "ApplicationId", environmentId = "EnvironmentId",
              deploymentStrategyId = "DeploymentStrategyId", configurationProfileId = "ConfigurationProfileId",
              deploymentNumber = "DeploymentNumber", configurationName = "ConfigurationName",
@@ -228,6 +232,21 @@ public struct AppConfigDeployment: Sendable, Hashable, Codable {
              growthFactor = "GrowthFactor", finalBakeTimeInMinutes = "FinalBakeTimeInMinutes", state = "State",
              percentageComplete = "PercentageComplete", startedAt = "StartedAt", completedAt = "CompletedAt",
              versionLabel = "VersionLabel"
+    }
+}
+
+/// One entry of a deployment's event log.
+public struct AppConfigDeploymentEvent: Sendable, Hashable, Codable {
+    /// `DEPLOYMENT_STARTED`, `PERCENTAGE_UPDATED`, `BAKE_TIME_STARTED`, `ROLLBACK_STARTED`,
+    /// `ROLLBACK_COMPLETED`, `REVERT_COMPLETED`, `DEPLOYMENT_COMPLETED`…
+    public var eventType: String?
+    /// `USER`, `APPCONFIG`, `CLOUDWATCH_ALARM`, `INTERNAL_ERROR`.
+    public var triggeredBy: String?
+    public var description: String?
+    public var occurredAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case eventType = "EventType", triggeredBy = "TriggeredBy", description = "Description", occurredAt = "OccurredAt"
     }
 }
 

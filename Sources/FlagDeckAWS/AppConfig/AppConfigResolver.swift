@@ -28,8 +28,9 @@ extension AppConfigClient {
                                profile: try resolveConfigurationProfile(profile, in: app))
     }
 
-    /// The matching rule, pure: an exact id wins; else exactly one exact name.
-    static func match<T>(_ wanted: String, in items: [T], id: KeyPath<T, String>, name: KeyPath<T, String>, kind: String,
+    /// The matching rule, pure: an exact id wins; else exactly one exact name. Public so a
+    /// caller that already holds a list (and needs it for more than the match) lists once.
+    public static func match<T>(_ wanted: String, in items: [T], id: KeyPath<T, String>, name: KeyPath<T, String>, kind: String,
                          scope: String?, client: AWSClient) throws -> T {
         if let byId = items.first(where: { $0[keyPath: id] == wanted }) { return byId }
         let byName = items.filter { $0[keyPath: name] == wanted }

@@ -116,7 +116,7 @@ extension Operations {
             }
         default:
             return try recordingDenial(change.action, flag: key, reason: reason) {
-                try pushDocument(binding, flag: key, env: envText, change, reason: reason, expectedVersion: expectedVersion)
+                try pushDocument(binding, flag: key, env: envText, .cell(change), reason: reason, expectedVersion: expectedVersion)
             }
         }
     }

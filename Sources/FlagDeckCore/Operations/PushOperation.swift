@@ -44,7 +44,7 @@ extension Decision {
 extension Operations {
     static let pushAttempts = 5
 
-    func pushDocument(_ binding: SourceBinding, flag key: String, env envText: String, _ change: CellChange,
+    func pushDocument(_ binding: SourceBinding, flag key: String, env envText: String, _ change: PushChange,
                       reason: String?, expectedVersion: (EnvironmentID) -> Int64?) throws -> MutationResult {
         let driver = try sources.documentSource(for: binding)
         var lost: SourceError?
@@ -73,7 +73,7 @@ extension Operations {
             } else {
                 let write = SourceWrite(bytes: prepared.bytes, baseVersion: snapshot.version, intentID: intentID,
                                         description: Self.describe(change, key, actor, prepared.reason, intentID),
-                                        urgent: change == .kill)
+                                        urgent: change.isKill)
                 switch Self.attempt(driver, write) {
                 case .success(let r): receipt = r
                 case .failure(let e):
@@ -99,7 +99,7 @@ extension Operations {
 
     /// Step 2, inside the journal transaction.
     func prepare(_ j: any JournalWriting, binding: SourceBinding, doc: BoundDocument, intentID: String, now: Date,
-                 flag key: String, env envText: String, _ change: CellChange, reason: String?,
+                 flag key: String, env envText: String, _ change: PushChange, reason: String?,
                  expectedVersion: (EnvironmentID) -> Int64?) throws -> PreparedPush {
         let d = Decision(r: j, actor: actor, now: now)
         let (env, current) = try d.cell(flag: key, env: envText)
@@ -109,36 +109,47 @@ extension Operations {
                 changedBy: other.operator, changedAt: UTC.format(other.createdAt),
                 lastAction: "\(other.action) being written to \(BoundDocument.name(binding.uri))", now: StateJSON.summary(current)))
         }
-        guard let planned = try d.plan(current, in: env, change, reason: reason, expectedVersion: expectedVersion(env.id)) else {
-            throw FlagDeckError.nothingToDo(change.unchangedReason(current))
+        let planned: (next: FlagState, reason: String)
+        switch change {
+        case .cell(let c):
+            guard let p = try d.plan(current, in: env, c, reason: reason, expectedVersion: expectedVersion(env.id)) else {
+                throw FlagDeckError.nothingToDo(c.unchangedReason(current))
+            }
+            planned = (p.next, p.reason)
+        case .override:
+            // Policy and the protected-environment reason rule were checked by the override
+            // operation; the cell itself does not change.
+            planned = (current, (reason ?? "").trimmingWhitespace())
         }
         let record = try j.sourceFlags(binding: binding.id).first { $0.flag == key }
         let found = doc.fingerprint(key)
         let name = BoundDocument.name(binding.uri)
-        if found != record?.seen, change != .kill {
+        if found != record?.seen, !change.isKill {
             throw SourceError.changedOutside(source: name, flag: key, seen: record?.seen.map(Self.clip) ?? "absent",
                                              now: found.map(Self.clip) ?? "absent")
         }
         let next: FlagDocument
         var preKill = record?.preKill
         switch change {
-        case .kill:
+        case .cell(.kill):
             // A kill never waits: on top of whatever is there now, remembering it.
             preKill = doc.document.fragmentText(key)
             next = preKill == nil ? doc.document : try doc.document.killing(key)
-        case .unkill where preKill != nil:
+        case .cell(.unkill) where preKill != nil:
             next = try doc.document.replacing(key, withText: preKill!)
             preKill = nil
         default:
             let flag = try j.flag(key: key)
-            let overrides = try j.overrides(flag: key, env: env.id)
+            var overrides = try j.overrides(flag: key, env: env.id)
+            if case .override(let edit) = change { overrides = edit.applied(to: overrides) }
             next = try doc.document.applying(DesiredCell(state: planned.next, valueKind: flag?.valueKind ?? .boolean,
                                                          overrides: overrides, now: now),
                                              to: key, context: doc.context)
-            if change == .unkill { preKill = nil }
+            if change == .cell(.unkill) { preKill = nil }
         }
         let after = SourceFingerprint.of(next, key, context: doc.context)
-        let plan = PushPlan(base: doc.snapshot.version, afterFingerprint: after, preKill: preKill, next: planned.next)
+        var plan = PushPlan(base: doc.snapshot.version, afterFingerprint: after, preKill: preKill, next: planned.next)
+        if case .override(let edit) = change { plan.overrideEdit = edit }
         try j.insert(PushIntent(id: intentID, bindingID: binding.id, createdAt: now, operator: actor.name, host: actor.host,
                                 action: change.action, flag: key, env: env.id, reason: planned.reason,
                                 before: StateJSON.encode(current), after: StateJSON.encode(planned.next), plan: plan.json))
@@ -148,7 +159,7 @@ extension Operations {
 
     /// A change that could not reach its source is recorded as an attempt: an incident
     /// review needs to see it. The inventory is unchanged.
-    func recordPushFailure(_ binding: SourceBinding, flag: String, env envText: String, _ change: CellChange, reason: String?,
+    func recordPushFailure(_ binding: SourceBinding, flag: String, env envText: String, _ change: PushChange, reason: String?,
                            error: String, intent: String? = nil) throws {
         let now = clock()
         try store.write { w in
@@ -169,7 +180,7 @@ extension Operations {
         do { return .success(try driver.write(write)) } catch { return .failure(error) }
     }
 
-    static func describe(_ change: CellChange, _ key: String, _ actor: Actor, _ reason: String, _ intent: String) -> String {
+    static func describe(_ change: PushChange, _ key: String, _ actor: Actor, _ reason: String, _ intent: String) -> String {
         let text = "flagdeck \(change.action) \(key) by \(actor.name): \(reason) (intent \(intent))"
         return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? $0 : "?" }).prefix(1000))
     }
@@ -200,9 +211,29 @@ extension Transaction {
         target.version = current.version
         let stamp = SourceStamp(uri: binding.uri, version: receipt.version, origin: "flagdeck", intent: p.intentID,
                                 recovered: recovered, details: receipt.details)
-        let (next, event) = try record(p.action, from: current, to: target, env: p.env, reason: p.reason, source: stamp)
+        let result: MutationResult
+        if let edit = p.plan.overrideEdit {
+            result = MutationResult(states: [current], events: [try storeOverride(edit, env: p.env, reason: p.reason, source: stamp)])
+        } else {
+            let (next, event) = try record(p.action, from: current, to: target, env: p.env, reason: p.reason, source: stamp)
+            result = MutationResult(states: [next], events: [event])
+        }
         try w.save(SourceFlagRecord(bindingID: binding.id, flag: p.flag, seen: p.plan.afterFingerprint, preKill: p.plan.preKill))
         try w.deleteIntent(id: p.intentID)
-        return MutationResult(states: [next], events: [event])
+        return result
+    }
+
+    /// An override edit the document received, stored with its one event.
+    func storeOverride(_ edit: OverrideEdit, env: EnvironmentID, reason: String, source: SourceStamp) throws -> AuditEvent {
+        func stamped(_ json: String) -> String { String(json.dropLast()) + ",\"source\":" + source.json + "}" }
+        switch edit {
+        case .set(let o, let old):
+            let saved = try w.upsert(o)
+            return try append(edit.action, flag: o.flagKey, env: env.path, before: old?.json, after: stamped(saved.json), reason: reason)
+        case .remove(let o):
+            try w.deleteOverride(id: o.id)
+            return try append(edit.action, flag: o.flagKey, env: env.path, before: o.json,
+                              after: stamped("{\"removed\":\(o.id)}"), reason: reason)
+        }
     }
 }

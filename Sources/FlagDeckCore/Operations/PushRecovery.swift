@@ -46,11 +46,13 @@ extension Operations {
         guard let binding else { return try abandon(intent, why: "its source was unbound", now: now) }
         let snapshot: SourceSnapshot
         let landed: Bool
+        var receipt: SourceReceipt?
         do {
             let driver = try sources.documentSource(for: binding)
             snapshot = try driver.readLatest()
-            if try driver.findWrite(intentID: intent.id, after: plan.base) != nil {
+            if let version = try driver.findWrite(intentID: intent.id, after: plan.base) {
                 landed = true
+                receipt = driver.recoveryReceipt(intentID: intent.id) ?? SourceReceipt(version: version)
             } else {
                 let doc = try BoundDocument(binding, snapshot, served: false)
                 landed = plan.afterFingerprint != nil && doc.fingerprint(intent.flag) == plan.afterFingerprint
@@ -64,7 +66,7 @@ extension Operations {
                                     reason: intent.reason, plan: plan, bytes: [])
         _ = try store.write { w in
             try Transaction(w: w, actor: who, now: now)
-                .finishPush(prepared, binding: binding, receipt: SourceReceipt(version: snapshot.version), recovered: true)
+                .finishPush(prepared, binding: binding, receipt: receipt ?? SourceReceipt(version: snapshot.version), recovered: true)
         }
         return PushRecovery(intent: intent, outcome: .recovered, detail: "\(intent.action) reached \(BoundDocument.name(binding.uri))")
     }

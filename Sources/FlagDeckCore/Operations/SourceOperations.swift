@@ -30,6 +30,8 @@ extension Operations {
                     throw SourceError.badURI(text, "unknown --format \(format) (powertools, features-config, flagd, appconfig-feature-flags)")
                 }
                 docFormat = f
+            } else if let declared = try driver.declaredFormat() {
+                docFormat = declared
             } else {
                 docFormat = try FlagDocuments.detectFormat(snapshot.bytes, file: name)
             }

@@ -10,6 +10,10 @@ public struct SyncReport: Sendable {
     /// Why the source could not be read or parsed; the inventory is unchanged then.
     public var error: String?
     public var events: [AuditEvent]
+    /// What the operator should know beyond the content, for the environment's header:
+    /// AppConfig's `v15 staged, v14 deployed`, `deploying v15 40 %`, `rolled back …`
+    /// (`SourceSnapshot.status`); nil when there is nothing to say.
+    public var status: String? = nil
 }
 
 public struct SyncChange: Sendable, Hashable {
@@ -49,6 +53,7 @@ extension Operations {
         let snapshot: SourceSnapshot
         do { snapshot = try sources.documentSource(for: b).readServed() } catch { return try fail(error.description, version: nil) }
         report.version = snapshot.version
+        report.status = snapshot.status
         if !force && snapshot.version == b.version && b.syncError == nil { return report }
         let doc: BoundDocument
         do { doc = try BoundDocument(b, snapshot, served: true) } catch { return try fail(error.description, version: snapshot.version) }

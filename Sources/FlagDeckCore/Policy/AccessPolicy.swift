@@ -87,14 +87,14 @@ public struct AccessPolicy: Equatable, Sendable {
     /// stored text is always written by `json`, whose open form ends with an empty list.
     static func isOpen(_ text: String?) -> Bool {
         guard let text else { return true }
-        return text.hasSuffix("\"allow\":[]}") && parse(text) != nil
+        return text.hasSuffix("\"allow\":[]}") && DecodedPolicy.parse(text) != nil
     }
 
     /// The stored policy, or a closed one naming what is wrong. Never throws and never
     /// returns an open policy for text it cannot read.
     public static func decode(_ text: String?) -> AccessPolicy {
         guard let text else { return AccessPolicy() }
-        if let p = parse(text) { return p }
+        if let p = DecodedPolicy.parse(text) { return p }
         var closed = AccessPolicy()
         closed.problem = "the stored access policy is not valid policy JSON (\(text.prefix(80)))"
         return closed

@@ -72,4 +72,16 @@ public protocol DocumentSource: AnyObject, Sendable {
     /// Where a change goes, for the kill dialog: `writes sample/…/features.json`,
     /// `deploys to checkout/prod with flagdeck-immediate`.
     func destination(urgent: Bool) -> String
+    /// The format the source itself declares, when it declares one (an AppConfig
+    /// `AWS.AppConfig.FeatureFlags` profile, whose served form cannot be recognised from
+    /// its content); nil means "detect it from the content".
+    func declaredFormat() throws(SourceError) -> DocumentFormat?
+    /// After `findWrite` found `intentID`'s write: the version and driver facts (an
+    /// AppConfig deployment number) for the recovered audit event; nil when there are none.
+    func recoveryReceipt(intentID: String) -> SourceReceipt?
+}
+
+extension DocumentSource {
+    public func declaredFormat() throws(SourceError) -> DocumentFormat? { nil }
+    public func recoveryReceipt(intentID: String) -> SourceReceipt? { nil }
 }

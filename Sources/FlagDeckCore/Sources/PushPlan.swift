@@ -14,6 +14,8 @@ struct PushPlan: Sendable {
     /// The process making the change, so recovery on this host never settles an intent
     /// whose push is still running.
     var pid: Int32 = getpid()
+    /// Set when the push carries an override rather than a change of the cell.
+    var overrideEdit: OverrideEdit?
 
     var json: String {
         JSONWriter.compact(.object(JSONObject([
@@ -24,6 +26,7 @@ struct PushPlan: Sendable {
             ("rollout_bp", .int(Int64(next.rolloutBasisPoints))),
             ("rules", .string(next.rules)), ("default", .string(next.defaultValue)),
             ("pid", .int(Int64(pid))),
+            ("override", overrideEdit?.json ?? .null),
         ])))
     }
 
@@ -37,6 +40,10 @@ struct PushPlan: Sendable {
         afterFingerprint = o["after_fingerprint"]?.stringValue
         preKill = o["pre_kill"]?.stringValue
         if case .int(let p)? = o["pid"] { pid = Int32(truncatingIfNeeded: p) } else { pid = 0 }
+        if let e = o["override"], e != .null {
+            guard let edit = OverrideEdit(json: e) else { return nil }
+            overrideEdit = edit
+        }
         var n = current
         n.enabled = enabled
         n.killed = killed

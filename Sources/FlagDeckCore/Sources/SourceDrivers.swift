@@ -7,7 +7,12 @@ public final class SourceDrivers: @unchecked Sendable {
     private let lock = NSLock()
     private var documents: [String: any DocumentSource] = [:]
 
-    public init() {}
+    /// Where AppConfig bindings get their accounts' clients (one per profile and region).
+    let clients: AWSClientPool
+
+    public init(clients: AWSClientPool = .shared) {
+        self.clients = clients
+    }
 
     /// Shared by every `Operations` of the process.
     public static let shared = SourceDrivers()
@@ -24,7 +29,9 @@ public final class SourceDrivers: @unchecked Sendable {
         switch uri {
         case .file(let path): made = FileSource(path: path)
         case .appConfig:
-            throw .unsupported(source: key, detail: "AppConfig sources are not built into this flagdeck")
+            // The binding's kill strategy, strategy and size limit; the mechanism's own
+            // options (format, app environment) share the map and are ignored there.
+            made = try AppConfigSource(uri: uri, options: options, clients: clients)
         case .dynamoDB:
             throw .unsupported(source: key, detail: "a DynamoDB table holds per-item values, not a document")
         }

@@ -30,7 +30,9 @@ public struct SourceStamp: Sendable, Hashable {
         if let intent { m.append(("intent", .string(intent))) }
         if recovered { m.append(("recovered", .bool(true))) }
         if absent { m.append(("absent", .bool(true))) }
-        for (k, v) in details.sorted(by: { $0.key < $1.key }) { m.append((k, .string(v))) }
+        // A driver's facts never shadow the stamp's own members (one key, one meaning).
+        let own: Set<String> = ["uri", "version", "origin", "intent", "recovered", "absent"]
+        for (k, v) in details.sorted(by: { $0.key < $1.key }) where !own.contains(k) { m.append((k, .string(v))) }
         return JSONWriter.compact(.object(JSONObject(m)))
     }
 }

@@ -62,7 +62,7 @@ extension Operations {
         var snapshot: DynamoDBJobsSnapshot?
         if change == .kill {
             do { snapshot = try src.scan() } catch {
-                try recordPushFailure(binding, flag: key, env: envText, change, reason: reason,
+                try recordPushFailure(binding, flag: key, env: envText, .cell(change), reason: reason,
                                       error: error.sourceError(uri: binding.uri).description)
                 throw error.sourceError(uri: binding.uri)
             }
@@ -108,7 +108,7 @@ extension Operations {
             if done.applied.isEmpty && done.remaining.allSatisfy({ job in done.steps.first { $0.job == job }?.status == .failed }) {
                 // Refused for good before anything changed (access denied…): nothing to resume.
                 let why = done.failed.first.map { "job \($0.job): \($0.error)" } ?? done.interruptions.last ?? "refused"
-                try recordPushFailure(binding, flag: key, env: envText, change, reason: reason, error: why, intent: intentID)
+                try recordPushFailure(binding, flag: key, env: envText, .cell(change), reason: reason, error: why, intent: intentID)
                 throw SourceError.unreachable(source: binding.uri, detail: "\(change.action) refused by DynamoDB, nothing changed: \(why)")
             }
             throw SourceError.unreachable(source: binding.uri, detail: Self.interrupted(done, action: change.action, env: env))

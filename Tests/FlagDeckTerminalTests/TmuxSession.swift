@@ -1,3 +1,4 @@
+import FlagDeckTestSupport
 import Foundation
 
 /// A private tmux server running one command in a fixed-size window, for end-to-end
@@ -41,7 +42,7 @@ final class TmuxSession: @unchecked Sendable {
     /// in the child for the same reason.
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
-        guard let exe = TmuxSession.executable else { throw CLIError("tmux not installed") }
+        guard let exe = TmuxSession.executable else { throw TerminalTestError("tmux not installed") }
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"
         for k in ["TMUX", "FLAGDECK_DB", "FLAGDECK_THEME", "NO_COLOR"] { env.removeValue(forKey: k) }
@@ -80,13 +81,13 @@ final class TmuxSession: @unchecked Sendable {
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, shell, &actions, &attr, argv, envp)
-        guard rc == 0 else { throw CLIError("cannot run tmux: \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw TerminalTestError("cannot run tmux: \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let exited = (status & 0x7f) == 0
         let code = (status >> 8) & 0xff
         guard (exited && code == 0) || args.first == "kill-server" else {
-            throw CLIError("tmux \(args.joined(separator: " ")) failed (status \(status))")
+            throw TerminalTestError("tmux \(args.joined(separator: " ")) failed (status \(status))")
         }
         guard wantsOutput else { return "" }
         return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
@@ -108,14 +109,13 @@ final class TmuxSession: @unchecked Sendable {
     /// the last screen in the error, so a failure shows what the operator would have seen.
     @discardableResult
     func waitFor(_ what: String, timeout: TimeInterval = 10, _ condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
         var last = ""
-        while Date() < deadline {
+        let found = try Deadline.poll(timeout) { () throws -> String? in
             last = try screen()
-            if condition(last) { return last }
-            usleep(50_000)
+            return condition(last) ? last : nil
         }
-        throw CLIError("timed out after \(timeout)s waiting for \(what); screen was:\n\(last)")
+        guard let found else { throw TerminalTestError("timed out after \(timeout)s waiting for \(what); screen was:\n\(last)") }
+        return found
     }
 
     @discardableResult

@@ -1,3 +1,4 @@
+import FlagDeckTestSupport
 import Foundation
 import Testing
 
@@ -7,36 +8,27 @@ import Testing
 @Suite(.enabled(if: TmuxSession.available, "tmux is not installed"), .serialized)
 struct TmuxDemoTests {
     @Test func demoOpensTheGridAndQuitsCleanly() throws {
-        let dir = CLIRunner.temporaryDirectory()
+        let dir = RepoRoot.temporaryDirectory("flagdeck-demo")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let db = dir + "/fresh/demo.sqlite"
         #expect(!FileManager.default.fileExists(atPath: db))
-        let script = dir + "/run-demo.sh"
         // Run from an unrelated directory: the demo finds sample-data/ on its own.
-        try """
-            cd /
-            "\(CLIRunner.binary)" demo --db "\(db)"
-            echo EXIT=$?
-            stty -a
-            sleep 30
-            """.write(toFile: script, atomically: true, encoding: .utf8)
-        let t = try TmuxSession(command: "sh \(script)", width: 160, height: 45)
-        defer { t.close() }
+        let d = try DashboardDriver(shell: "cd /; exec \"\(Flagdeck.binary)\" demo --db \"\(db)\"", dir: dir)
+        defer { d.close() }
 
         // Building the demo takes a moment; then the grid appears with every account header.
-        let s = try t.waitFor("the demo grid", timeout: 30) { s in
+        let s = try d.expect("the demo grid", timeout: 30) { s in
             ["sandbox", "platform-prod", "payments-prod"].allSatisfy { s.contains($0) }
         }
         let lines = s.split(separator: "\n").map(String.init)
         #expect(lines.first?.contains(db) == true || s.contains("demo.sqlite"), "header names the database")
         #expect(s.contains("flags"))
         // Flag rows: lines below the headers that carry cell states.
-        let rows = lines.filter { l in ["ON", "OFF", "KILL", "%"].contains { l.contains($0) } }
+        let rows = lines.filter { l in ["ON", "OFF", "KILL", "%", "RULES"].contains { l.contains($0) } }
         #expect(rows.count >= 20, "flags on screen, found \(rows.count) rows:\n\(s)")
         #expect(FileManager.default.fileExists(atPath: db), "the demo database was built at --db")
 
-        try t.keys("q")
-        let after = try t.waitFor("exit and stty") { $0.contains("EXIT=0") && $0.contains("icanon") }
+        let after = try d.quit()
         #expect(TmuxDashboardTests.restoredTerminal(after))
         #expect(!after.contains("platform-prod"), "the grid is gone after quitting")
     }

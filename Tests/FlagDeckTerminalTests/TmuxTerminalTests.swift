@@ -1,3 +1,4 @@
+import FlagDeckTUI
 import Foundation
 import Testing
 
@@ -6,42 +7,17 @@ import Testing
 /// left), and terminals it cannot drive get a clear message instead of garbage.
 @Suite(.enabled(if: TmuxSession.available, "tmux is not installed"), .serialized)
 struct TmuxTerminalTests {
-    /// Runs the dashboard in a script that afterwards prints its exit code and `stty -a`,
-    /// so the pane shows the terminal state the dashboard left behind. `prefix` goes
-    /// before the binary (e.g. `env TERM=dumb`). The outer shell traps INT/HUP/TERM only
-    /// so that a Ctrl-C typed at the terminal (which reaches the whole foreground process
-    /// group) does not stop the script before it reports; a caught trap is reset to the
-    /// default in the dashboard by exec, so the dashboard sees the signal as usual.
-    static func session(_ f: CLIFixture, prefix: String = "", args: String = "",
-                        width: Int = 160, height: Int = 45) throws -> (TmuxSession, String) {
-        let pidFile = f.dir + "/dashboard.pid"
-        let script = f.dir + "/run-dashboard.sh"
-        try """
-            trap : INT HUP TERM
-            sh -c 'echo $$ > \(pidFile); exec \(prefix) "\(CLIRunner.binary)" --db "\(f.db)" \(args)'
-            echo EXIT=$?
-            stty -a
-            sleep 30
-            """.write(toFile: script, atomically: true, encoding: .utf8)
-        return (try TmuxSession(command: "sh \(script)", width: width, height: height), pidFile)
-    }
-
-    static func pid(_ file: String) throws -> Int32 {
-        let text = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        return try #require(Int32(text))
-    }
-
     /// tmux's own view of the pane: is the cursor shown, is the alternate screen on.
-    static func cursorVisible(_ t: TmuxSession) throws -> Bool {
-        try t.tmux(["display-message", "-p", "#{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    static func cursorVisible(_ d: DashboardDriver) throws -> Bool {
+        try d.tmux.tmux(["display-message", "-p", "#{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
-    static func alternateScreen(_ t: TmuxSession) throws -> Bool {
-        try t.tmux(["display-message", "-p", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    static func alternateScreen(_ d: DashboardDriver) throws -> Bool {
+        try d.tmux.tmux(["display-message", "-p", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
     /// Everything a restored terminal must show after the dashboard ended.
-    static func expectRestored(_ t: TmuxSession, _ screen: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectRestored(_ t: DashboardDriver, _ screen: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(TmuxDashboardTests.restoredTerminal(screen), "stty -a shows icanon echo", sourceLocation: sourceLocation)
         #expect(try cursorVisible(t), "cursor visible again", sourceLocation: sourceLocation)
         #expect(try !alternateScreen(t), "alternate screen left", sourceLocation: sourceLocation)
@@ -49,31 +25,32 @@ struct TmuxTerminalTests {
 
     /// Waits for the grid and checks the checks above can fail: while the dashboard runs,
     /// the cursor is hidden and the alternate screen is on.
-    static func waitForGrid(_ t: TmuxSession) throws {
-        try t.waitFor(text: "search-ranking")
+    static func waitForGrid(_ t: DashboardDriver) throws {
+        try t.waitForGrid()
+        try t.expect(text: "search-ranking")
         #expect(try !cursorVisible(t), "the dashboard hides the cursor while it runs")
         #expect(try alternateScreen(t))
     }
 
     @Test(arguments: [(SIGINT, 130), (SIGHUP, 129), (SIGTERM, 143)])
     func signalsRestoreTheTerminal(_ signal: Int32, _ code: Int) throws {
-        let f = try CLIFixture()
-        let (t, pidFile) = try Self.session(f)
+        let f = try TerminalFixture()
+        let t = try DashboardDriver(f)
         defer { t.close() }
         try Self.waitForGrid(t)
-        #expect(kill(try Self.pid(pidFile), signal) == 0)
-        let s = try t.waitFor("exit and stty") { $0.contains("EXIT=\(code)") && $0.contains("icanon") }
+        #expect(kill(try t.pid, signal) == 0)
+        let s = try t.expectExit(code)
         try Self.expectRestored(t, s)
     }
 
     /// Ctrl-C typed at the terminal, as an operator would: the tty sends SIGINT.
     @Test func ctrlCAtTheKeyboardRestoresTheTerminal() throws {
-        let f = try CLIFixture()
-        let (t, _) = try Self.session(f)
+        let f = try TerminalFixture()
+        let t = try DashboardDriver(f)
         defer { t.close() }
         try Self.waitForGrid(t)
-        try t.keys("C-c")
-        let s = try t.waitFor("exit and stty") { $0.contains("EXIT=130") && $0.contains("icanon") }
+        try t.press(.ctrl("c"))
+        let s = try t.expectExit(130)
         try Self.expectRestored(t, s)
     }
 
@@ -84,23 +61,21 @@ struct TmuxTerminalTests {
     /// Waits for the grid, raises the fatal-error path through `:debug-fatal`, and checks
     /// the terminal came back sane; shared by the fatal-error tests.
     @discardableResult
-    static func forceFatalAndExpectRestored(_ t: TmuxSession) throws -> String {
+    static func forceFatalAndExpectRestored(_ t: DashboardDriver) throws -> String {
         try waitForGrid(t)
-        try t.keys(":")
-        try t.type("debug-fatal")
-        try t.keys("Enter")
-        let s = try t.waitFor("fatal exit and stty") { $0.contains("EXIT=1") && $0.contains("icanon") }
+        try t.command(.debugFatal)
+        let s = try t.expectExit(1)
         try expectRestored(t, s)
         return s
     }
 
     @Test func fatalErrorRestoresTheTerminalThenExplains() throws {
-        let f = try CLIFixture()
+        let f = try TerminalFixture()
         let before = try Data(contentsOf: URL(fileURLWithPath: f.db))
-        let (t, _) = try Self.session(f)
+        let t = try DashboardDriver(f)
         defer { t.close() }
         try Self.forceFatalAndExpectRestored(t)
-        let joined = try t.tmux(["capture-pane", "-p", "-J"])
+        let joined = try t.tmux.tmux(["capture-pane", "-p", "-J"])
         let lines = joined.split(separator: "\n").map(String.init)
         let message = try #require(lines.firstIndex { $0.hasPrefix("flagdeck: fatal error") }, "message on screen:\n\(joined)")
         #expect(lines[message].contains("forced by the :debug-fatal command"))
@@ -112,9 +87,9 @@ struct TmuxTerminalTests {
 
     /// The fatal message is on stderr (not stdout, the screen ncurses draws on).
     @Test func fatalErrorMessageGoesToStderr() throws {
-        let f = try CLIFixture()
+        let f = try TerminalFixture()
         let errFile = f.dir + "/stderr.txt"
-        let (t, _) = try Self.session(f, args: "2>\(errFile)")
+        let t = try DashboardDriver(f, args: "2>\(errFile)")
         defer { t.close() }
         let s = try Self.forceFatalAndExpectRestored(t)
         let err = try String(contentsOfFile: errFile, encoding: .utf8)
@@ -127,24 +102,24 @@ struct TmuxTerminalTests {
     /// FLAGDECK_TEST_FATAL=1): the crash handler restores the terminal, says so, and the
     /// process still dies of the signal.
     @Test func crashRestoresTheTerminal() throws {
-        let f = try CLIFixture()
-        let (t, _) = try Self.session(f, prefix: "env FLAGDECK_TEST_FATAL=1")
+        let f = try TerminalFixture()
+        let t = try DashboardDriver(f, prefix: "env FLAGDECK_TEST_FATAL=1")
         defer { t.close() }
-        let s = try t.waitFor("crash exit and stty") { $0.contains("EXIT=") && $0.contains("icanon") }
+        let s = try t.expect("crash exit and stty") { $0.contains("EXIT=") && $0.contains("icanon") }
         #expect(!s.contains("EXIT=0") && !s.contains("EXIT=1\n"), "died of a signal")
         #expect(s.contains("flagdeck: crashed; the terminal was restored"))
         try Self.expectRestored(t, s)
     }
 
     @Test func dumbUnsetAndUnknownTermGetAClearMessage() throws {
-        let f = try CLIFixture()
+        let f = try TerminalFixture()
         for (prefix, words) in [("env TERM=dumb", ["TERM=dumb", "cannot move the cursor"]),
                                 ("env -u TERM", ["TERM is not set"]),
                                 ("env TERM=no-such-terminal", ["unknown terminal type TERM=no-such-terminal"])] {
-            let (t, _) = try Self.session(f, prefix: prefix)
+            let t = try DashboardDriver(f, prefix: prefix)
             defer { t.close() }
-            let s = try t.waitFor("refusal for \(prefix)") { $0.contains("EXIT=1") && $0.contains("icanon") }
-            let joined = try t.tmux(["capture-pane", "-p", "-J"])
+            let s = try t.expect("refusal for \(prefix)") { $0.contains("EXIT=1") && $0.contains("icanon") }
+            let joined = try t.tmux.tmux(["capture-pane", "-p", "-J"])
             for w in words { #expect(joined.contains(w), "\(prefix): \(w)") }
             #expect(joined.contains("flagdeck: "))
             #expect(joined.contains("flagdeck list"), "points to the CLI")
@@ -157,21 +132,20 @@ struct TmuxTerminalTests {
     }
 
     @Test func vt100AndNoColorWorkInMonochromeAndColourOtherwise() throws {
-        let f = try CLIFixture()
+        let f = try TerminalFixture()
         try f.ok(["kill", "checkout.v2", "--env", "payments/staging", "--reason", "test", "--yes"])
         for (prefix, colour) in [("env TERM=vt100", false), ("env NO_COLOR=1", false), ("", true)] {
-            let (t, _) = try Self.session(f, prefix: prefix)
+            let t = try DashboardDriver(f, prefix: prefix)
             defer { t.close() }
-            let s = try t.waitFor(text: "search-ranking")
+            let s = try t.expect(text: "search-ranking")
             // The grid itself, not garbage: header, account headers, cells.
             #expect(s.contains("4 envs") && s.contains("│payments") && s.contains("│sandbox"), "\(prefix): grid drawn")
             #expect(s.contains("checkout.v2") && s.contains("beta.api"))
-            let sgr = try t.tmux(["capture-pane", "-p", "-e"])
+            let sgr = try t.tmux.tmux(["capture-pane", "-p", "-e"])
             #expect(sgr.contains("KILL"), "killed cells carry a glyph and text, not only colour")
             #expect(Self.usesColour(sgr) == colour, "colours under \(prefix.isEmpty ? "tmux's own TERM" : prefix)")
             if !colour { #expect(sgr.contains("\u{1b}[1;7m") || sgr.contains("\u{1b}[7m"), "attributes still mark things") }
-            try t.keys("q")
-            let after = try t.waitFor("exit and stty") { $0.contains("EXIT=0") && $0.contains("icanon") }
+            let after = try t.quit()
             try Self.expectRestored(t, after)
         }
     }
@@ -194,22 +168,21 @@ struct TmuxTerminalTests {
     }
 
     @Test func fortyByTenShowsTooSmallAndGrowingRestores() throws {
-        let f = try CLIFixture()
-        let (t, _) = try Self.session(f, width: 40, height: 10)
+        let f = try TerminalFixture()
+        let t = try DashboardDriver(f, width: 40, height: 10)
         defer { t.close() }
-        let small = try t.waitFor(text: "Terminal too small")
+        let small = try t.expect(text: "Terminal too small")
         #expect(small.contains("40x10, need 60x15"))
         #expect(!small.contains("search-ranking") && !small.contains("│"), "no clipped grid under the message")
-        try t.resize(width: 100, height: 30)
-        let grid = try t.waitFor("the grid") { $0.contains("search-ranking") && !$0.contains("too small") }
+        try t.tmux.resize(width: 100, height: 30)
+        let grid = try t.expect("the grid") { $0.contains("search-ranking") && !$0.contains("too small") }
         #expect(grid.contains("checkout.v2") && grid.contains("│payments"))
         // And back down again, then up to the full size.
-        try t.resize(width: 40, height: 10)
-        try t.waitFor(text: "Terminal too small")
-        try t.resize(width: 160, height: 45)
-        try t.waitFor("the full grid") { $0.contains("│sandbox") && $0.contains("search-ranking") && !$0.contains("too small") }
-        try t.keys("q")
-        let s = try t.waitFor("exit and stty") { $0.contains("EXIT=0") && $0.contains("icanon") }
+        try t.tmux.resize(width: 40, height: 10)
+        try t.expect(text: "Terminal too small")
+        try t.tmux.resize(width: 160, height: 45)
+        try t.expect("the full grid") { $0.contains("│sandbox") && $0.contains("search-ranking") && !$0.contains("too small") }
+        let s = try t.quit()
         try Self.expectRestored(t, s)
     }
 }

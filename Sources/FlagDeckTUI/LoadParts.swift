@@ -1,0 +1,33 @@
+import FlagDeckCore
+import Foundation
+
+/// The three reads of a whole-grid load, collected from the threads that run them.
+final class LoadParts: @unchecked Sendable {
+    enum Part {
+        case cells(CellTable, seq: Int64)
+        case flags([Flag], policy: AccessPolicy, settings: LifecycleSettings, kills: [String: AuditEvent], seq: Int64)
+        case marks([String: AuditEvent], seq: Int64)
+    }
+
+    private let lock = NSLock()
+    private var parts: [Int: Result<Part, any Error>] = [:]
+
+    func run(_ n: Int, _ body: () throws -> Part) {
+        let r = Result { try body() }
+        lock.withLock { parts[n] = r }
+    }
+
+    func assemble(location: String) throws -> GridData {
+        let all = lock.withLock { parts }
+        guard case .cells(let cells, let s0)? = try all[0]?.get(),
+              case .flags(let flags, let policy, let settings, let kills, let s1)? = try all[1]?.get(),
+              case .marks(let marks, let s2)? = try all[2]?.get() else {
+            throw FlagDeckError.internalInvariant("a part of the grid load is missing")
+        }
+        var lifecycle = LifecycleContext(settings: settings)
+        for e in kills.values { lifecycle.record(e) }
+        for e in marks.values { lifecycle.record(e) }
+        return GridData(location: location, cells: cells, flags: flags, policy: policy, lifecycle: lifecycle,
+                        complete: true, flagCount: flags.count, seq: min(s0, s1, s2))
+    }
+}
