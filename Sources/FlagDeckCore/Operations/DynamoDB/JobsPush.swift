@@ -189,7 +189,7 @@ extension Operations {
                                                   source: stamp, detail: detail)
             var preKill = record?.preKill
             switch plan.kind {
-            case .kill:
+            case .kill, .hold:
                 let before = (try? preKill.map { try DynamoDBKillRecord(json: $0) }) ?? nil
                 preKill = (before ?? DynamoDBKillRecord()).merging(plan.killRecord).json
             case .unkill: preKill = nil
