@@ -85,6 +85,12 @@ let package = Package(
                     exclude: ["BadThemes"]),
         .testTarget(name: "FlagDeckAWSTests", dependencies: ["FlagDeckAWS", "FlagDeckTestSupport"],
                     exclude: ["python"]),
+        // Per-job flags in DynamoDB against the emulator, with the seed's own reader as the
+        // oracle; the helper runs the kill engine in a child process the tests SIGKILL.
+        .executableTarget(name: "flagdeck-ddb-kill-helper", dependencies: ["FlagDeckCore", "FlagDeckAWS"],
+                          path: "Tests/DynamoDBKillHelper"),
+        .testTarget(name: "FlagDeckDynamoDBTests",
+                    dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport", "flagdeck-ddb-kill-helper"]),
         // The AppConfig driver and discovery against ministack, with Powertools' own
         // AppConfigStore as the application.
         .testTarget(name: "FlagDeckAppConfigTests", dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport"]),

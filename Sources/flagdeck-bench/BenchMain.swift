@@ -28,7 +28,7 @@ enum BenchMain {
                                        metrics and ratios are then reported as skipped, not measured
                       --no-postgres    skip the team-store benchmarks (no PostgreSQL cluster is started)
                       --no-pg-migrate  skip the 1M-event migration figure
-                      --no-aws         skip the AWS AppConfig benchmarks (otherwise an emulator that cannot
+                      --no-aws         skip the AWS AppConfig and DynamoDB benchmarks (otherwise an emulator that cannot
                                        start fails the run)
 
                     benchmarks: \(Suites.all.map(\.name).joined(separator: ", "))

@@ -2,6 +2,6 @@
 enum Suites {
     static var all: [BenchSuite] {
         [KillBench.suite, EvalBench.suite, LifecycleBench.suite, DashboardBench.suite, SourcesBench.suite,
-         PostgresBench.suite, AWSBench.suite]
+         PostgresBench.suite, AWSBench.suite, DynamoDBBench.suite]
     }
 }

@@ -37,7 +37,8 @@ enum CLI {
     /// team server, the role the server authenticated), the real clock. The same stack
     /// `flagdeck-bench` measures (see `StoreOpener`).
     static func operations(_ store: any FlagStore) throws -> Operations {
-        try StoreOpener.operations(on: store, actor: DatabaseOptions.actor(for: store)) { r in
+        JobsProgressLine.install()
+        return try StoreOpener.operations(on: store, actor: DatabaseOptions.actor(for: store)) { r in
             warn("settled an interrupted change: \(r.intent.action) \(r.intent.flag) in \(r.intent.env) by \(r.intent.operator) was \(r.outcome.rawValue) (\(r.detail))")
         }
     }

@@ -12,12 +12,16 @@ struct Show: ParsableCommand {
     func run() throws {
         try CLI.run {
             let at = try now.resolve()
-            let (flag, states, envs, all) = try db.open().read { r in
+            let store = try db.open()
+            let (flag, states, envs, all) = try store.read { r in
                 guard let f = try r.flag(key: key) else { throw FlagDeckError.unknownFlag(key) }
                 return (f, try r.states(flag: key), try r.environments(), try r.flags())
             }
+            let jobs = try Render.jobs(Operations(store: store), flag: key)
             if json {
-                CLI.out(Render.flag(flag, states: states, envs: envs, detail: true, now: at).render())
+                var out = Render.flag(flag, states: states, envs: envs, detail: true, now: at)
+                if let jobs, case .object(var m) = out { m.append(("jobs", jobs)); out = .object(m) }
+                CLI.out(out.render())
                 return
             }
             var lines = [
@@ -37,6 +41,9 @@ struct Show: ParsableCommand {
                  Percent.format(s.rolloutBasisPoints) + "%", String(s.version),
                  UTC.format(s.changedAt) + " (\(Render.age(at.timeIntervalSince(s.changedAt))) ago)", s.changedBy]
             }))
+            for (env, s) in (try Operations(store: store).jobsSummaries()[key] ?? [:]).sorted(by: { $0.key.path < $1.key.path }) {
+                lines.append("  \(env): \(s.text) in DynamoDB table \(s.table)" + (s.nonBoolean > 0 ? " (\(s.nonBoolean) non-boolean, never written)" : ""))
+            }
             CLI.out(lines.joined(separator: "\n"))
         }
     }

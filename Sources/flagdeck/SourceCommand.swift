@@ -8,7 +8,7 @@ import Foundation
 struct SourceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source", abstract: "Bind environments to the documents and tables applications read.",
-        subcommands: [Add.self, ListSources.self, Remove.self])
+        subcommands: [Add.self, ListSources.self, Remove.self, SourceResume.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

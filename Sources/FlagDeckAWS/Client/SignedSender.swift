@@ -49,7 +49,8 @@ struct SignedSender: Sendable {
                 if RetryPolicy.isRetryable(status: response.status, code: parsed.code), pauseBeforeRetry() { continue }
                 let failure = AWSServiceFailure(code: parsed.code, message: redactor.scrub(parsed.message),
                                                 httpStatus: response.status, requestId: parsed.requestId,
-                                                attempts: attempt, context: context)
+                                                attempts: attempt, context: context,
+                                                cancellationReasons: parsed.cancellationReasons)
                 if parsed.code == "ConditionalCheckFailedException" {
                     throw AWSError.conditionalCheckFailed(failure, item: parsed.item)
                 }

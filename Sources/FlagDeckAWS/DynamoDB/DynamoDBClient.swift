@@ -95,6 +95,22 @@ public struct DynamoDBClient: Sendable {
         return try call("UpdateItem", request, as: Out.self, table: request.tableName).Attributes
     }
 
+    /// Up to 100 conditional updates, all or none. A failed condition (or any other
+    /// per-item refusal) cancels the whole transaction: `AWSError.service` with code
+    /// `TransactionCanceledException` and `failure.cancellationReasons`, one per item, in
+    /// order. `clientRequestToken` makes a retry after a lost answer idempotent (for ten
+    /// minutes): the client's own retries resend the same token.
+    public func transactWriteItems(_ updates: [DynamoDBTransactUpdate], clientRequestToken: String? = nil) throws {
+        struct Item: Encodable { var Update: DynamoDBTransactUpdate }
+        struct In: Encodable {
+            var TransactItems: [Item]
+            var ClientRequestToken: String?
+        }
+        struct Out: Decodable {}
+        _ = try call("TransactWriteItems", In(TransactItems: updates.map { Item(Update: $0) }, ClientRequestToken: clientRequestToken),
+                     as: Out.self, table: updates.first?.tableName ?? "?")
+    }
+
     public func putItem(table: String, item: DynamoDBItem, conditionExpression: String? = nil,
                         expressionAttributeNames: [String: String]? = nil,
                         expressionAttributeValues: DynamoDBItem? = nil) throws {

@@ -187,3 +187,60 @@ public struct DynamoDBCreateTableRequest: Sendable, Hashable, Encodable {
              billingMode = "BillingMode"
     }
 }
+
+/// One item of a TransactWriteItems: a conditional update (the only kind flagdeck sends).
+public struct DynamoDBTransactUpdate: Sendable, Hashable, Encodable {
+    public var tableName: String
+    public var key: DynamoDBItem
+    public var updateExpression: String
+    public var conditionExpression: String?
+    public var expressionAttributeNames: [String: String]?
+    public var expressionAttributeValues: DynamoDBItem?
+    /// `ALL_OLD` puts the item into its `DynamoDBCancellationReason` when its condition fails.
+    public var returnValuesOnConditionCheckFailure: String?
+
+    public init(tableName: String, key: DynamoDBItem, updateExpression: String, conditionExpression: String? = nil,
+                expressionAttributeNames: [String: String]? = nil, expressionAttributeValues: DynamoDBItem? = nil,
+                returnValuesOnConditionCheckFailure: String? = nil) {
+        self.tableName = tableName
+        self.key = key
+        self.updateExpression = updateExpression
+        self.conditionExpression = conditionExpression
+        self.expressionAttributeNames = expressionAttributeNames
+        self.expressionAttributeValues = expressionAttributeValues
+        self.returnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure
+    }
+
+    /// The same write as an UpdateItem's fields.
+    public init(_ u: DynamoDBUpdateItemRequest) {
+        self.init(tableName: u.tableName, key: u.key, updateExpression: u.updateExpression,
+                  conditionExpression: u.conditionExpression, expressionAttributeNames: u.expressionAttributeNames,
+                  expressionAttributeValues: u.expressionAttributeValues,
+                  returnValuesOnConditionCheckFailure: u.returnValuesOnConditionCheckFailure)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tableName = "TableName", key = "Key", updateExpression = "UpdateExpression",
+             conditionExpression = "ConditionExpression", expressionAttributeNames = "ExpressionAttributeNames",
+             expressionAttributeValues = "ExpressionAttributeValues",
+             returnValuesOnConditionCheckFailure = "ReturnValuesOnConditionCheckFailure"
+    }
+}
+
+/// Why one item of a cancelled transaction did not go through: `None` (it was fine; the
+/// transaction failed for another item), `ConditionalCheckFailed` (with `item` when
+/// `ALL_OLD` was asked), `TransactionConflict`, `ProvisionedThroughputExceeded`,
+/// `ThrottlingError`, `ValidationError`, `ItemCollectionSizeLimitExceeded`.
+public struct DynamoDBCancellationReason: Sendable, Hashable, Decodable {
+    public var code: String
+    public var message: String?
+    public var item: DynamoDBItem?
+
+    public init(code: String, message: String? = nil, item: DynamoDBItem? = nil) {
+        self.code = code
+        self.message = message
+        self.item = item
+    }
+
+    enum CodingKeys: String, CodingKey { case code = "Code", message = "Message", item = "Item" }
+}

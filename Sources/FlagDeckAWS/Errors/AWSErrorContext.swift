@@ -48,15 +48,19 @@ public struct AWSServiceFailure: Sendable, Hashable {
     /// How many attempts were made before giving up (1 when the error is not retried).
     public var attempts: Int
     public var context: AWSErrorContext
+    /// DynamoDB `TransactionCanceledException`: one reason per item of the transaction,
+    /// in request order (`None` for the items that did not cause the cancellation).
+    public var cancellationReasons: [DynamoDBCancellationReason]?
 
     public init(code: String, message: String, httpStatus: Int, requestId: String? = nil, attempts: Int = 1,
-                context: AWSErrorContext) {
+                context: AWSErrorContext, cancellationReasons: [DynamoDBCancellationReason]? = nil) {
         self.code = code
         self.message = message
         self.httpStatus = httpStatus
         self.requestId = requestId
         self.attempts = attempts
         self.context = context
+        self.cancellationReasons = cancellationReasons
     }
 
     var rendered: String {

@@ -11,6 +11,8 @@ enum ErrorResponseParser {
         var requestId: String?
         /// DynamoDB's `Item` on a failed condition (`ReturnValuesOnConditionCheckFailure`).
         var item: [String: DynamoDBValue]?
+        /// DynamoDB's `CancellationReasons` of a cancelled transaction.
+        var cancellationReasons: [DynamoDBCancellationReason]?
     }
 
     static func parse(_ r: HTTPResponse, protocol proto: AWSProtocol) -> Parsed {
@@ -18,6 +20,7 @@ enum ErrorResponseParser {
         var code: String?
         var message: String?
         var item: [String: DynamoDBValue]?
+        var reasons: [DynamoDBCancellationReason]?
         switch proto {
         case .json:
             if let h = r.headers["x-amzn-ErrorType"], !h.isEmpty { code = h }
@@ -26,6 +29,10 @@ enum ErrorResponseParser {
                 message = (obj["message"] as? String) ?? (obj["Message"] as? String) ?? (obj["errorMessage"] as? String)
                 if obj["Item"] != nil, let d = try? JSONSerialization.data(withJSONObject: ["Item": obj["Item"]!]) {
                     item = (try? JSONDecoder().decode(ItemBox.self, from: d))?.Item
+                }
+                if obj["CancellationReasons"] != nil,
+                   let d = try? JSONSerialization.data(withJSONObject: ["CancellationReasons": obj["CancellationReasons"]!]) {
+                    reasons = (try? JSONDecoder().decode(ReasonsBox.self, from: d))?.CancellationReasons
                 }
             }
         case .query:
@@ -44,7 +51,7 @@ enum ErrorResponseParser {
         if message == nil, !r.body.isEmpty {
             m = String(decoding: r.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        return Parsed(code: c, message: m, requestId: requestId, item: item)
+        return Parsed(code: c, message: m, requestId: requestId, item: item, cancellationReasons: reasons)
     }
 
     static func fallbackCode(_ status: Int) -> String {
@@ -65,4 +72,5 @@ enum ErrorResponseParser {
     }
 
     private struct ItemBox: Decodable { var Item: [String: DynamoDBValue] }
+    private struct ReasonsBox: Decodable { var CancellationReasons: [DynamoDBCancellationReason] }
 }

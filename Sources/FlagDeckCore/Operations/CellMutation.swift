@@ -111,7 +111,9 @@ extension Operations {
               expectedVersion: (EnvironmentID) -> Int64?) throws -> MutationResult {
         switch try SourceURI(parsing: binding.uri) {
         case .dynamoDB:
-            throw SourceError.unsupported(source: binding.uri, detail: "changes to DynamoDB-bound flags are not built into this flagdeck")
+            return try recordingDenial(change.action, flag: key, reason: reason) {
+                try pushJobs(binding, flag: key, env: envText, change, reason: reason, expectedVersion: expectedVersion)
+            }
         default:
             return try recordingDenial(change.action, flag: key, reason: reason) {
                 try pushDocument(binding, flag: key, env: envText, .cell(change), reason: reason, expectedVersion: expectedVersion)

@@ -9,6 +9,8 @@ extension Operations {
     public func setOverride(flag: String, env envText: String, key: String, equals: JSONValue, serve: JSONValue,
                             expires: Date? = nil, reason: String = "") throws -> Override {
         guard !key.isEmpty else { throw FlagDeckError.invalidJSON(field: "--key", detail: "the context key must not be empty") }
+        if let job = try setJobOverride(flag: flag, env: envText, key: key, equals: equals, serve: serve, expires: expires,
+                                        reason: reason) { return job }
         do {
             return try transaction(AuditAction.overrideSet, flag: flag, env: envText, reason: reason) { tx in
                 let env = try EnvironmentResolver.resolve(envText, in: tx.w)
@@ -50,6 +52,9 @@ extension Operations {
     /// Removes the override with `id` (see `override list`).
     @discardableResult
     public func removeOverride(id: Int64, reason: String = "") throws -> Override {
+        if let o = try store.read({ try $0.overrides().first { $0.id == id } }), let job = try removeJobOverride(o, reason: reason) {
+            return job
+        }
         do {
             return try transaction(AuditAction.overrideRemove, flag: nil, env: nil, reason: reason) { tx in
                 guard let o = try tx.w.overrides().first(where: { $0.id == id }) else {

@@ -34,6 +34,7 @@ extension Operations {
     }
 
     func settle(_ intent: PushIntent, binding: SourceBinding?) throws -> PushRecovery {
+        if let binding, binding.jobsLocation != nil { return try settleJobs(intent, binding: binding) }
         let now = clock()
         guard let current = try store.read({ try $0.state(flag: intent.flag, env: intent.env) }),
               let plan = PushPlan(json: intent.plan, onto: current) else {

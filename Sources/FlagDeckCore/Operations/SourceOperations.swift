@@ -18,6 +18,7 @@ extension Operations {
     public func addSource(env envText: String, uri text: String, format: String? = nil, options: [String: String] = [:],
                           reason: String = "") throws -> SourceAddition {
         let uri = try SourceURI(parsing: text)
+        if case .dynamoDB(let table) = uri { return try addJobsSource(env: envText, location: table, options: options, reason: reason) }
         let driver = try sources.documentSource(for: uri, options: options)
         if case .file(let path) = uri { try Self.checkBindableFile(path) }
         let snapshot = try driver.readServed()

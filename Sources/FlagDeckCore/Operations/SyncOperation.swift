@@ -35,7 +35,7 @@ extension Operations {
         var out: [SyncReport] = []
         for b in try store.read({ try $0.sourceBindings() }) where wanted.isEmpty || wanted.contains(b.env) {
             guard case .some(let uri) = try? SourceURI(parsing: b.uri) else { continue }
-            if case .dynamoDB = uri { continue }
+            if case .dynamoDB = uri { out.append(try syncJobs(b, dryRun: dryRun)); continue }
             out.append(try syncDocument(b, dryRun: dryRun, force: force))
         }
         return out
