@@ -367,16 +367,9 @@ final class BenchFailures: @unchecked Sendable {
 
 // MARK: the emulator and the virtualenvs, as the tests provision them
 
-/// The repository root (where `Package.swift` is), from this file's location.
+/// The repository root (where `Package.swift` is).
 enum BenchRepo {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
+    static var root: String { BenchPython.root }
 }
 
 /// `.build/venvs/NAME` from `Tests/python/NAME.txt`, shared with the tests (same stamp, same lock).
@@ -385,22 +378,9 @@ struct BenchVenv {
     var directory: String { BenchRepo.root + "/.build/venvs/" + name }
     var python: String { directory + "/bin/python" }
 
+    /// The same provisioning as the consumers' virtualenv (`BenchPython.ensure`).
     func ensure() throws -> BenchVenv {
-        let fm = FileManager.default
-        let requirements = BenchRepo.root + "/Tests/python/\(name).txt"
-        guard let wanted = fm.contents(atPath: requirements) else { throw BenchError("no \(requirements)") }
-        try fm.createDirectory(atPath: BenchRepo.root + "/.build/venvs", withIntermediateDirectories: true)
-        let fd = open(BenchRepo.root + "/.build/venvs/\(name).lock", O_CREAT | O_RDWR, 0o644)
-        guard fd >= 0 else { throw BenchError("cannot open the \(name) virtualenv lock") }
-        defer { close(fd) }
-        flock(fd, LOCK_EX)
-        defer { flock(fd, LOCK_UN) }
-        let stamp = directory + "/flagdeck-requirements.txt"
-        if fm.contents(atPath: stamp) == wanted, fm.isExecutableFile(atPath: python) { return self }
-        try? fm.removeItem(atPath: directory)
-        _ = try BenchProcess.run("/usr/bin/env", ["python3", "-m", "venv", directory])
-        _ = try BenchProcess.run(directory + "/bin/pip", ["install", "--disable-pip-version-check", "--no-input", "-q", "-r", requirements])
-        _ = fm.createFile(atPath: stamp, contents: wanted)
+        _ = try BenchPython.ensure(name)
         return self
     }
 }

@@ -22,7 +22,7 @@ enum BenchPython {
 
     /// The virtualenv's python, creating or refreshing the virtualenv first if its
     /// requirements stamp does not match the pinned file.
-    static func ensure() throws -> String {
+    static func ensure(_ name: String = BenchPython.name) throws -> String {
         let fm = FileManager.default
         let requirements = path("Tests/python/\(name).txt")
         let directory = path(".build/venvs/\(name)")

@@ -38,7 +38,7 @@ public enum JobsProgress {
         public var progress: DynamoDBBulkProgress
     }
 
-    private static let box = LockedBox<(@Sendable (Event) -> Void)?>(nil)
+    private static let box = Locked<(@Sendable (Event) -> Void)?>(nil)
 
     public static func observe(_ handler: (@Sendable (Event) -> Void)?) { box.withLock { $0 = handler } }
 

@@ -8,7 +8,7 @@ public final class AWSClientPool: Sendable {
     /// Where profiles, keys and endpoints are read from (tests pass their own).
     public let environment: AWSEnvironment
     private let makeConfiguration: @Sendable (String?, String?, AWSEnvironment) -> AWSClientConfiguration
-    private let clients = Lock<[Key: (client: AWSClient, cache: AppConfigAccountCache)]>([:])
+    private let clients = Locked<[Key: (client: AWSClient, cache: AppConfigAccountCache)]>([:])
 
     private struct Key: Hashable {
         var profile: String?
@@ -60,20 +60,5 @@ public final class AWSClientPool: Sendable {
         do { return try AWSClient.profileNames(environment: environment) } catch {
             throw .unreachable(source: environment.configFilePath, detail: (error as? AWSError)?.description ?? "\(error)")
         }
-    }
-}
-
-/// A value behind a lock: the drivers are called from blocking threads (the dashboard's
-/// pollers, the CLI), so a plain lock is the right tool.
-final class Lock<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

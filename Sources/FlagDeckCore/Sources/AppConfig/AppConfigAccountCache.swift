@@ -17,9 +17,9 @@ final class AppConfigAccountCache: Sendable {
         var order: [String] = []
         var lookups: [String: (at: Date, value: any Sendable)] = [:]
     }
-    private let state = Lock(State())
+    private let state = Locked(State())
     /// One lookup at a time per key (single flight); the others wait and reuse its answer.
-    private let flights = Lock([String: NSLock]())
+    private let flights = Locked([String: NSLock]())
 
     func hosted(_ app: String, _ profile: String, _ version: Int) -> AppConfigHostedVersion? {
         state.withLock { $0.versions["\(app)/\(profile)/\(version)"] }

@@ -56,7 +56,7 @@ public final class AppConfigSource: DocumentSource, Sendable {
         var lastRecovery: SourceReceipt?
         var lastRecoveryIntent: String?
     }
-    let state = Lock(State())
+    let state = Locked(State())
 
     /// `clients` supplies the account's client (shared with every binding of that profile
     /// and region). A bad profile or a missing region throws here, naming the profile.

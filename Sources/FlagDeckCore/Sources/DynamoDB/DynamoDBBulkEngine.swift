@@ -65,8 +65,8 @@ public struct DynamoDBBulkEngine: Sendable {
             plan.steps[i].detail = nil
         }
         let total = plan.steps.count
-        let done = LockedBox(plan.settledCount)
-        let applied = LockedBox(plan.applied.count)
+        let done = Locked(plan.settledCount)
+        let applied = Locked(plan.applied.count)
         progress?(DynamoDBBulkProgress(done: done.current, total: total, applied: applied.current))
         var width = concurrency
         var throttledInARow = 0
@@ -80,9 +80,9 @@ public struct DynamoDBBulkEngine: Sendable {
                                                               set: plan.steps[$0].set) }
             let size = transactionSize
             let chunks = stride(from: 0, to: writes.count, by: size).map { $0..<min(writes.count, $0 + size) }
-            let outcomes = LockedBox([DynamoDBWriteOutcome?](repeating: nil, count: batch.count))
+            let outcomes = Locked([DynamoDBWriteOutcome?](repeating: nil, count: batch.count))
             let source = self.source
-            BlockingThreads.forEach(chunks.count, width: width) { c in
+            BlockingParallel.forEach(chunks.count, width: width) { c in
                 let range = chunks[c]
                 let got = range.count == 1 ? [source.send(writes[range.lowerBound])] : source.sendTransaction(Array(writes[range]))
                 outcomes.withLock { for (k, o) in zip(range, got) { $0[k] = o } }
@@ -159,9 +159,9 @@ public struct DynamoDBBulkEngine: Sendable {
         let todo = plan.steps.indices.filter { plan.steps[$0].status == .inFlight || plan.steps[$0].status == .unknown }
         guard !todo.isEmpty else { return plan }
         let jobs = todo.map { plan.steps[$0].job }
-        let reads = LockedBox([Result<DynamoDBJobState?, DynamoDBJobsError>?](repeating: nil, count: todo.count))
+        let reads = Locked([Result<DynamoDBJobState?, DynamoDBJobsError>?](repeating: nil, count: todo.count))
         let source = self.source
-        BlockingThreads.forEach(jobs.count, width: concurrency) { k in
+        BlockingParallel.forEach(jobs.count, width: concurrency) { k in
             let r: Result<DynamoDBJobState?, DynamoDBJobsError>
             do throws(DynamoDBJobsError) { r = .success(try source.read(job: jobs[k])) } catch { r = .failure(error) }
             reads.withLock { $0[k] = r }

@@ -18,11 +18,11 @@ extension DynamoDBJobsSource {
                      progress: (@Sendable (Int) -> Void)? = nil) throws(DynamoDBJobsError) -> DynamoDBJobsSnapshot {
         let total = max(1, min(1_000_000, segments ?? Self.segments(forItemCount: table.itemCount)))
         let started = Date()
-        let parts = LockedBox([[(String, DynamoDBJobState)]](repeating: [], count: total))
-        let firstError = LockedBox<DynamoDBJobsError?>(nil)
-        let read = LockedBox(0)
-        let scanned = LockedBox(0)
-        BlockingThreads.forEach(total, width: total) { [self] segment in
+        let parts = Locked([[(String, DynamoDBJobState)]](repeating: [], count: total))
+        let firstError = Locked<DynamoDBJobsError?>(nil)
+        let read = Locked(0)
+        let scanned = Locked(0)
+        BlockingParallel.forEach(total, width: total) { [self] segment in
             var request = DynamoDBScanRequest(tableName: tableName, projectionExpression: "#k, #a",
                                               expressionAttributeNames: names,
                                               segment: total > 1 ? segment : nil, totalSegments: total > 1 ? total : nil,
@@ -60,7 +60,7 @@ extension DynamoDBJobsSource {
     /// `scan` on a thread of its own, for async callers (the dashboard).
     public func scanDetached(segments: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) async throws
         -> DynamoDBJobsSnapshot {
-        try await BlockingThreads.detached { [self] in try scan(segments: segments, progress: progress) }
+        try await BlockingParallel.detached { [self] in try scan(segments: segments, progress: progress) }
     }
 
     /// One job, read consistently: nil when no item has this id.
