@@ -39,19 +39,7 @@ extension Operations {
             throw SourceError.unparseable(source: name, detail: e.description)
         }
         return try transaction(AuditAction.sourceAdd, flag: nil, env: envText, reason: reason) { tx in
-            let env: Environment
-            do {
-                env = try EnvironmentResolver.resolve(envText, in: tx.w)
-            } catch FlagDeckError.unknownEnvironment where envText.contains("/") {
-                // Binding names a new ACCOUNT/ENV: create it, as an import would.
-                env = try tx.createEnvironment(try EnvironmentID(parsing: envText), protected: false,
-                                               reason: reason.isEmpty ? "bound to \(name)" : reason)
-            }
-            try tx.authorize(env: env.id, action: "bind environments to sources")
-            let why = reason.trimmingWhitespace()
-            if env.isProtected && why.isEmpty {
-                throw FlagDeckError.reasonRequired(action: "bind a source (it decides where kills go)", env: env.id.path)
-            }
+            let (env, why) = try tx.bindingEnvironment(envText, reason: reason, source: name)
             let existing = try tx.w.sourceBindings()
             if let other = existing.first(where: { Self.sameSource($0.uri, uri.description) }) {
                 throw SourceError.bindingConflict("\(name) is already bound to \(other.env); unbind it there first (`flagdeck source rm \(other.env) \(other.uri) --reason …`)")
@@ -188,5 +176,26 @@ extension SourceBinding {
             ("uri", .string(uri)), ("format", .string(format)), ("version", version.map { .string($0) } ?? .null),
             ("options", .object(JSONObject(options.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))),
         ])))
+    }
+}
+
+extension Transaction {
+    /// The environment a binding goes to, for every kind of source: a new `ACCOUNT/ENV` is
+    /// created (as an import would), then the policy and the protected-environment reason
+    /// rule apply, since a binding decides where that environment's kills go.
+    func bindingEnvironment(_ envText: String, reason: String, source name: String) throws -> (Environment, String) {
+        let env: Environment
+        do {
+            env = try EnvironmentResolver.resolve(envText, in: w)
+        } catch FlagDeckError.unknownEnvironment where envText.contains("/") {
+            env = try createEnvironment(try EnvironmentID(parsing: envText), protected: false,
+                                        reason: reason.isEmpty ? "bound to \(name)" : reason)
+        }
+        try authorize(env: env.id, action: "bind environments to sources")
+        let why = reason.trimmingWhitespace()
+        if env.isProtected && why.isEmpty {
+            throw FlagDeckError.reasonRequired(action: "bind a source (it decides where kills go)", env: env.id.path)
+        }
+        return (env, why)
     }
 }

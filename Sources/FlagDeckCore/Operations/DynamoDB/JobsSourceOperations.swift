@@ -16,18 +16,7 @@ extension Operations {
         do { snapshot = try src.scan() } catch { throw error.sourceError(uri: uri) }
         let numberKey = src.keyType == "N"
         return try transaction(AuditAction.sourceAdd, flag: nil, env: envText, reason: reason) { tx in
-            let env: Environment
-            do {
-                env = try EnvironmentResolver.resolve(envText, in: tx.w)
-            } catch FlagDeckError.unknownEnvironment where envText.contains("/") {
-                env = try tx.createEnvironment(try EnvironmentID(parsing: envText), protected: false,
-                                               reason: reason.isEmpty ? "bound to \(uri)" : reason)
-            }
-            try tx.authorize(env: env.id, action: "bind environments to sources")
-            let why = reason.trimmingWhitespace()
-            if env.isProtected && why.isEmpty {
-                throw FlagDeckError.reasonRequired(action: "bind a source (it decides where kills go)", env: env.id.path)
-            }
+            let (env, why) = try tx.bindingEnvironment(envText, reason: reason, source: "\(uri)")
             let existing = try tx.w.sourceBindings()
             if let other = existing.first(where: { $0.uri == uri }) {
                 throw SourceError.bindingConflict("\(uri) is already bound to \(other.env); unbind it there first (`flagdeck source rm \(other.env) '\(other.uri)' --reason …`)")
