@@ -25,6 +25,11 @@ public struct FlagDocument: Sendable {
     let spanDepth: Int
     /// Flag keys by code points, for membership tests (features_config's `depends_on`).
     let keySet: Set<JSONParser.KeyBytes>
+    /// Each flag container's span and its members' positions by key, aligned with
+    /// `containerPaths`. Sync and import look up every flag of a document, so finding one
+    /// must be a hash lookup: a scan of the members made a 5,000-flag sync quadratic.
+    /// The first of duplicate keys wins, as `JSONSpan.member` does.
+    let containers: [(span: JSONSpan, index: [JSONParser.KeyBytes: Int])?]
 
     init(format: DocumentFormat, file: String, bytes: [UInt8], envelope: [String], spans: JSONSpan? = nil,
          spanDepth: Int? = nil) throws(FormatError) {
@@ -44,8 +49,10 @@ public struct FlagDocument: Sendable {
         }
         var keys: [String] = []
         var seen = Set<JSONParser.KeyBytes>()
+        var containers: [(span: JSONSpan, index: [JSONParser.KeyBytes: Int])?] = []
         for path in Self.containerPaths(format, envelope: self.envelope) {
             guard let c = Self.span(rootSpan, at: path) else {
+                containers.append(nil)
                 if format == .flagd && path == ["flags"] {
                     throw .schema(FormatLocation(file: file, path: "$"), "a flagd document needs a \"flags\" object")
                 }
@@ -59,8 +66,16 @@ public struct FlagDocument: Sendable {
                 throw .schema(FormatLocation(file: file, path: JSONPath.render(path.map { .key($0) })),
                               "flags must be an object of flags, found \(Self.typeName(bytes, c))")
             }
-            for m in ms where seen.insert(JSONParser.KeyBytes(m.key)).inserted { keys.append(m.key) }
+            var index: [JSONParser.KeyBytes: Int] = [:]
+            index.reserveCapacity(ms.count)
+            for (i, m) in ms.enumerated() {
+                let k = JSONParser.KeyBytes(m.key)
+                if index[k] == nil { index[k] = i }
+                if seen.insert(k).inserted { keys.append(m.key) }
+            }
+            containers.append((c, index))
         }
+        self.containers = containers
         if format == .appConfigFeatureFlags {
             guard let v = rootSpan.member("version"), (try? JSONParser.parse(Array(bytes[v.value.range])))?.stringValue != nil else {
                 throw .schema(FormatLocation(file: file, path: "$.version"), "an AWS.AppConfig.FeatureFlags document needs \"version\": \"1\"")
@@ -86,9 +101,25 @@ public struct FlagDocument: Sendable {
         return s
     }
 
+    /// Where `key`'s member is in the flag container `c` (an index into `containerPaths`).
+    func flagMember(_ key: String, container c: Int) -> (index: Int, member: JSONMemberSpan)? {
+        guard c < containers.count, let (span, index) = containers[c], let i = index[JSONParser.KeyBytes(key)] else { return nil }
+        return (i, span.members![i])
+    }
+
+    /// `Self.span(rootSpan, at:)`, with a flag's own member found through the index.
+    func span(at path: [String]) -> JSONSpan? {
+        if let key = path.last,
+           let c = containerPaths.firstIndex(where: { $0.count == path.count - 1 && zip($0, path).allSatisfy { JSONCompare.sameScalars($0, $1) } }),
+           containers[c] != nil {
+            return flagMember(key, container: c)?.member.value
+        }
+        return Self.span(rootSpan, at: path)
+    }
+
     /// The value at `path` (member names from the root), parsed from its bytes on demand.
     func member(_ path: [String]) -> JSONValue? {
-        guard let s = Self.span(rootSpan, at: path) else { return nil }
+        guard let s = span(at: path) else { return nil }
         return try? JSONParser.parse(Array(bytes[s.range]))
     }
 
@@ -128,12 +159,12 @@ public struct FlagDocument: Sendable {
     public func fragmentText(_ key: String) -> String? {
         if format == .appConfigFeatureFlags {
             var parts: [String] = []
-            for path in containerPaths {
-                if let m = Self.span(rootSpan, at: path)?.member(key) { parts.append(JSONText.quote(path[0]) + ": " + JSONLayout.text(bytes, m.value.range)) }
+            for (c, path) in containerPaths.enumerated() {
+                if let (_, m) = flagMember(key, container: c) { parts.append(JSONText.quote(path[0]) + ": " + JSONLayout.text(bytes, m.value.range)) }
             }
             return parts.isEmpty ? nil : "{" + parts.joined(separator: ", ") + "}"
         }
-        guard let m = Self.span(rootSpan, at: containerPaths[0])?.member(key) else { return nil }
+        guard let (_, m) = flagMember(key, container: 0) else { return nil }
         return JSONLayout.text(bytes, m.value.range)
     }
 
@@ -148,17 +179,16 @@ public struct FlagDocument: Sendable {
             guard case .object(let pair) = value, pair.keys.allSatisfy({ $0 == "flags" || $0 == "values" }) else {
                 throw .invalidArgument("\(file): \(path(key)): a FeatureFlags fragment is {\"flags\": …, \"values\": …}")
             }
-            for p in containerPaths {
-                if let c = Self.span(rootSpan, at: p), let i = c.members?.firstIndex(where: { JSONCompare.sameScalars($0.key, key) }),
-                   let m = span.member(p[0]) {
-                    splices.append(Splice(range: c.members![i].value.range, text: JSONLayout.text(tb, m.value.range), kind: .value(p, i)))
+            for (c, p) in containerPaths.enumerated() {
+                if let (i, member) = flagMember(key, container: c), let m = span.member(p[0]) {
+                    splices.append(Splice(range: member.value.range, text: JSONLayout.text(tb, m.value.range), kind: .value(p, i)))
                 } else if let sp = try edit(p + [key], pair[p[0]]) {
                     splices.append(sp)
                 }
             }
-        } else if let c = Self.span(rootSpan, at: containerPaths[0]), let i = c.members?.firstIndex(where: { JSONCompare.sameScalars($0.key, key) }) {
+        } else if let (i, member) = flagMember(key, container: 0) {
             let exact = JSONLayout.text(tb, span.range)
-            splices.append(Splice(range: c.members![i].value.range, text: exact, kind: .value(containerPaths[0], i)))
+            splices.append(Splice(range: member.value.range, text: exact, kind: .value(containerPaths[0], i)))
         } else {
             return try replacing(key, with: value)
         }
