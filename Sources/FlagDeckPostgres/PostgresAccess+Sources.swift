@@ -102,6 +102,11 @@ extension PostgresAccess {
         return (0..<r.rowCount).map { SourceFlagRecord(bindingID: r.int64($0, 0), flag: r.string($0, 1), seen: r.text($0, 2), preKill: r.text($0, 3)) }
     }
 
+    func sourceFlag(binding: Int64, flag: String) throws(PGError) -> SourceFlagRecord? {
+        let r = try tx.one("SELECT binding_id, flag, seen, pre_kill FROM source_flag WHERE binding_id = $1 AND flag = $2", [String(binding), flag])
+        return r.rowCount == 0 ? nil : SourceFlagRecord(bindingID: r.int64(0, 0), flag: r.string(0, 1), seen: r.text(0, 2), preKill: r.text(0, 3))
+    }
+
     func pendingIntents() throws(PGError) -> [PushIntent] {
         let r = try tx.one("""
             SELECT id, binding_id, created_at, operator, host, action, flag, env, reason, before, after, plan

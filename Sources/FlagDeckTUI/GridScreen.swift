@@ -231,7 +231,7 @@ public struct GridScreen: Screen {
             if bound.count > 1 {
                 // Several documents: the one that holds the flag (as the push decides).
                 binding = bound.first { b in
-                    (try? sv.store.read { try $0.sourceFlags(binding: b.id) })?.contains { $0.flag == d.flag.key && $0.seen != nil } ?? false
+                    (try? sv.store.read { try $0.sourceFlag(binding: b.id, flag: d.flag.key) })?.seen != nil
                 } ?? binding
             }
             if let driver = try? sv.operations.sources.documentSource(for: binding) {

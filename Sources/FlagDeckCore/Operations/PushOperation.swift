@@ -20,7 +20,7 @@ extension Decision {
             }
         }
         if documents.count <= 1 { return documents.first }
-        for b in documents where try r.sourceFlags(binding: b.id).contains(where: { $0.flag == flag && $0.seen != nil }) {
+        for b in documents where try (r.sourceFlag(binding: b.id, flag: flag)?.seen != nil) {
             return b
         }
         return documents.first
@@ -121,7 +121,7 @@ extension Operations {
             // operation; the cell itself does not change.
             planned = (current, (reason ?? "").trimmingWhitespace())
         }
-        let record = try j.sourceFlags(binding: binding.id).first { $0.flag == key }
+        let record = try j.sourceFlag(binding: binding.id, flag: key)
         let found = doc.fingerprint(key)
         let name = BoundDocument.name(binding.uri)
         if found != record?.seen, !change.isKill {

@@ -100,9 +100,9 @@ extension Transaction {
         let stamp = SourceStamp(uri: b.uri, version: doc.snapshot.version, origin: "external")
         var events: [AuditEvent] = []
         for key in doc.document.keys where !busy.contains(key) {
-            let fp = doc.fingerprint(key)
             let last = records.removeValue(forKey: key)
-            if let last, last.seen == fp { continue }
+            if let last, SourceFingerprint.matches(doc.document, key, context: doc.context, seen: last.seen) { continue }
+            let fp = doc.fingerprint(key)
             let cell = try Operations.cell(doc, key)
             var kind = SyncChange.Kind.changed
             if try w.flag(key: key) == nil {

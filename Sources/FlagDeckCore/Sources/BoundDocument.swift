@@ -59,23 +59,51 @@ enum SourceFingerprint {
         }
     }
 
+    /// Whether `key`'s fingerprint is `seen`, without building it: sync asks this of every
+    /// flag of a changed document, and nearly every flag answers yes.
+    static func matches(_ doc: FlagDocument, _ key: String, context: DocumentContext, seen: String?) -> Bool {
+        switch doc.format {
+        case .appConfigFeatureFlags, .appConfigFeatureFlagsServed:
+            return of(doc, key, context: context) == seen
+        default:
+            guard let range = doc.flagMember(key, container: 0)?.member.value.range else { return seen == nil }
+            guard var seen else { return false }
+            return seen.withUTF8 { expected in
+                var i = 0
+                let whole = significantBytes(doc.bytes[range]) { c in
+                    guard i < expected.count, expected[i] == c else { return false }
+                    i += 1
+                    return true
+                }
+                return whole && i == expected.count
+            }
+        }
+    }
+
     static func minified(_ text: String) -> String {
         var out: [UInt8] = []
-        let b = Array(text.utf8)
-        out.reserveCapacity(b.count)
+        out.reserveCapacity(text.utf8.count)
+        _ = significantBytes(text.utf8) { out.append($0); return true }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Hands `visit` each byte of JSON text that is not insignificant whitespace, until it
+    /// returns false; true when every byte was visited.
+    static func significantBytes(_ bytes: some Sequence<UInt8>, _ visit: (UInt8) -> Bool) -> Bool {
         var inString = false, escaped = false
-        for c in b {
+        for c in bytes {
             if inString {
-                out.append(c)
                 if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
+                guard visit(c) else { return false }
                 continue
             }
             switch c {
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): continue
-            case UInt8(ascii: "\""): inString = true; out.append(c)
-            default: out.append(c)
+            case UInt8(ascii: "\""): inString = true
+            default: break
             }
+            guard visit(c) else { return false }
         }
-        return String(decoding: out, as: UTF8.self)
+        return true
     }
 }

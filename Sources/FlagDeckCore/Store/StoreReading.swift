@@ -53,6 +53,8 @@ public protocol StoreReading {
 
     func sourceBindings() throws -> [SourceBinding]
     func sourceFlags(binding: Int64) throws -> [SourceFlagRecord]
+    /// One flag's record: a push reads only its own flag's, not the whole document's.
+    func sourceFlag(binding: Int64, flag: String) throws -> SourceFlagRecord?
     func pendingIntents() throws -> [PushIntent]
 }
 

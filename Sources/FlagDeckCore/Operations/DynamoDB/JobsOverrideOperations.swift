@@ -66,7 +66,7 @@ extension Operations {
                 throw FlagDeckError.invalidArgument("a \(other.action) of \(loc.flag) in \(env.id) by \(other.operator) is still being written to \(loc.table); finish it with `flagdeck source resume \(env.id)` and retry")
             }
             let cell = JobsCell(location: loc, overrides: try j.overrides(flag: loc.flag, env: env.id),
-                                record: try j.sourceFlags(binding: b.id).first { $0.flag == loc.flag })
+                                record: try j.sourceFlag(binding: b.id, flag: loc.flag))
             guard let seen = cell.state(job) else {
                 throw SourceError.unsupported(source: b.uri, detail: DynamoDBJobsError.notBoolean(
                     table: loc.table, attribute: loc.attribute, job: job, value: cell.lastSeen[job] ?? "?").description)

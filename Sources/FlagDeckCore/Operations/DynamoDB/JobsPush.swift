@@ -84,7 +84,7 @@ extension Operations {
             guard let planned = try d.plan(current, in: env, change, reason: reason, expectedVersion: expectedVersion(env.id)) else {
                 throw FlagDeckError.nothingToDo(change.unchangedReason(current))
             }
-            let record = try j.sourceFlags(binding: binding.id).first { $0.flag == key }
+            let record = try j.sourceFlag(binding: binding.id, flag: key)
             let plan: DynamoDBBulkPlan
             if let snapshot {
                 plan = .kill(snapshot, uri: binding.uri)
@@ -158,7 +158,7 @@ extension Operations {
                 throw FlagDeckError.internalInvariant("the \(intent.action) of \(intent.flag) in \(intent.env) (intent \(intent.id)) was already settled by another process; see `flagdeck history \(intent.flag)`")
             }
             guard let current = try w.state(flag: intent.flag, env: intent.env) else { throw FlagDeckError.unknownFlag(intent.flag) }
-            let record = try w.sourceFlags(binding: binding.id).first { $0.flag == intent.flag }
+            let record = try w.sourceFlag(binding: binding.id, flag: intent.flag)
             let overrides = try w.overrides(flag: intent.flag, env: intent.env)
             var states: [String: DynamoDBJobState] = [:]
             let cell = JobsCell(location: loc, overrides: overrides, record: record)

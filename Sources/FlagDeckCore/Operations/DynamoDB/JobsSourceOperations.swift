@@ -26,7 +26,7 @@ extension Operations {
                     throw SourceError.bindingConflict("\(loc.flag) in \(env.id) is already bound to \(other.uri); a flag lives in one place per environment")
                 }
                 if other.jobsLocation == nil,
-                   try tx.w.sourceFlags(binding: other.id).contains(where: { $0.flag == loc.flag && $0.seen != nil }) {
+                   try tx.w.sourceFlag(binding: other.id, flag: loc.flag)?.seen != nil {
                     throw SourceError.bindingConflict("\(loc.flag) is in both \(uri) and \(BoundDocument.name(other.uri)), both bound to \(env.id); a flag must live in one place per environment")
                 }
             }
@@ -107,8 +107,8 @@ extension Operations {
         let (state, cell, record, busy) = try store.read { r in
             (try r.state(flag: loc.flag, env: b.env),
              JobsCell(location: loc, overrides: try r.overrides(flag: loc.flag, env: b.env),
-                      record: try r.sourceFlags(binding: b.id).first { $0.flag == loc.flag }),
-             try r.sourceFlags(binding: b.id).first { $0.flag == loc.flag },
+                      record: try r.sourceFlag(binding: b.id, flag: loc.flag)),
+             try r.sourceFlag(binding: b.id, flag: loc.flag),
              try r.pendingIntents().contains { $0.bindingID == b.id })
         }
         guard let state else { return try fail("flag \(loc.flag) has no cell in \(b.env)") }

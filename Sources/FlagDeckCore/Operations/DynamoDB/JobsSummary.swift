@@ -77,7 +77,7 @@ extension Operations {
         -> JobsCellSummary? {
         guard let state = try r.state(flag: loc.flag, env: b.env) else { return nil }
         let overrides = try r.overrides(flag: loc.flag, env: b.env).filter { $0.contextKey == loc.key }
-        let record = try r.sourceFlags(binding: b.id).first { $0.flag == loc.flag }
+        let record = try r.sourceFlag(binding: b.id, flag: loc.flag)
         let seen = JobsSeen(json: record?.seen)
         let items = max(seen?.items ?? overrides.count, overrides.count)
         let explicitOn = overrides.filter { $0.serve == "true" }.count
@@ -96,7 +96,7 @@ extension Operations {
                   let loc = b.jobsLocation else {
                 throw FlagDeckError.invalidArgument("\(flag) in \(e) is not bound to a DynamoDB table")
             }
-            let record = try r.sourceFlags(binding: b.id).first { $0.flag == loc.flag }
+            let record = try r.sourceFlag(binding: b.id, flag: loc.flag)
             let overrides = try r.overrides(flag: flag, env: e).filter { $0.contextKey == loc.key }
             let served = Dictionary(overrides.map { (JobsCell.job($0.matchValue), $0.serve == "true") }, uniquingKeysWith: { a, _ in a })
             let cell = JobsCell(location: loc, overrides: overrides, record: record)
