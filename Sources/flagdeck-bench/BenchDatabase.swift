@@ -89,8 +89,30 @@ final class BenchDatabase: @unchecked Sendable {
         }
     }
 
+    /// `FLAGDECK_BENCH_KEEP=DIR` keeps each generated database in DIR, named by its
+    /// configuration, and a later run uses it instead of generating again (the Generator is
+    /// deterministic, so it is the same file). Generating the large one takes minutes on an
+    /// idle machine and over half an hour on a busy one.
+    private var keptPath: String? {
+        guard let dir = ProcessInfo.processInfo.environment["FLAGDECK_BENCH_KEEP"], !dir.isEmpty else { return nil }
+        return dir + "/\(name)-\(config.flags)x\(config.envs)x\(config.events)-seed\(config.seed).sqlite"
+    }
+
     private func generatedLocked() throws -> (path: String, head: AuditHead?) {
         if let generated { return try generated.get() }
+        if let kept = keptPath, FileManager.default.fileExists(atPath: kept) {
+            let result = Result { () throws -> (path: String, head: AuditHead?) in
+                let dir = NSTemporaryDirectory() + "flagdeck-bench-\(name)-" + UUID().uuidString
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                directory = dir
+                let path = dir + "/\(name).sqlite"
+                try FileManager.default.copyItem(atPath: kept, toPath: path)
+                FileHandle.standardError.write(Data("flagdeck-bench: using the kept \(name) database \(kept)\n".utf8))
+                return (path, try SQLiteStore(path: path).read { try $0.head() })
+            }
+            generated = result
+            return try result.get()
+        }
         let result = Result { () throws -> (path: String, head: AuditHead?) in
             let dir = NSTemporaryDirectory() + "flagdeck-bench-\(name)-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -106,6 +128,10 @@ final class BenchDatabase: @unchecked Sendable {
             }()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             FileHandle.standardError.write(Data("flagdeck-bench: generated \(name) in \(String(format: "%.1f", seconds)) s\n".utf8))
+            if let kept = keptPath {
+                try FileManager.default.createDirectory(atPath: (kept as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: path, toPath: kept)
+            }
             return (path, summary.head)
         }
         generated = result

@@ -19,10 +19,10 @@ import GRDBSQLite
 /// - `cursor_move_bytes` vs `full_repaint_bytes`: ncurses only sends the cells that
 ///   changed as long as frames are drawn with erase + refresh, never clear (goal < 5 %).
 ///
-/// `FLAGDECK_BENCH_DASHBOARD_DB=PATH` uses a copy of an already generated database
-/// instead of generating one (about a minute).
+/// It measures on a working copy of `BenchDatabase.large`, the database the kill bench uses.
 enum DashboardBench {
-    static let flags = 10_000, envs = 50, events = 1_000_000
+    static var flags: Int { BenchDatabase.large.config.flags }
+    static var envs: Int { BenchDatabase.large.config.envs }
     static let rows = 45, cols = 160
     /// Samples for each figure; the median is reported.
     static let samples = 5
@@ -37,13 +37,9 @@ enum DashboardBench {
         let dir = NSTemporaryDirectory() + "flagdeck-bench-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/dashboard.sqlite"
-        if let given = ProcessInfo.processInfo.environment["FLAGDECK_BENCH_DASHBOARD_DB"] {
-            try FileManager.default.copyItem(atPath: given, toPath: path)
-        } else {
-            let store = try SQLiteStore(path: path, create: true)
-            _ = try Generator(GeneratorConfig(flags: flags, envs: envs, events: events)).run(into: store)
-        }
+        // Another process writes to it below, so a working copy of the shared database.
+        let path = try BenchDatabase.large.workingCopy()
+        defer { BenchDatabase.large.remove(copy: path) }
         let flagdeck = try siblingExecutable("flagdeck")
 
         guard let out = fopen(dir + "/frames.out", "w") else { throw BenchError("cannot open frame output") }

@@ -114,11 +114,8 @@ enum PostgresBench {
     }
 
     static func migrate(_ cluster: PostgresCluster) throws -> [(String, Double)] {
-        let dir = NSTemporaryDirectory() + "flagdeck-bench-pg-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let source = try SQLiteStore(path: dir + "/gen.sqlite", create: true)
-        _ = try Generator(GeneratorConfig(flags: 10_000, envs: 50, events: 1_000_000, seed: 1)).run(into: source)
+        // The shared generated database, read only: migration copies it and writes nothing there.
+        let source = try SQLiteStore(path: try BenchDatabase.large.path())
         let db = try cluster.createDatabase(owner: "bench")
         let start = Date()
         let report = try PostgresMigration.copy(from: source, to: cluster.url(user: "bench", password: "bench-pw", database: db))
