@@ -168,7 +168,10 @@ public final class PGConnection {
             case PGRES_PIPELINE_ABORTED:
                 if isPrepare { prepared[sql] = nil }
             default:
-                if firstError == nil { firstError = failure(result, sql: sql) }
+                if firstError == nil {
+                    firstError = failure(result, sql: sql)
+                    firstError?.statementIndex = isPrepare ? queryIndex : queryIndex - 1
+                }
                 if PQstatus(conn) != CONNECTION_OK { broken = true; try abandon(conn, sql: sql, error: firstError) }
             }
         }
