@@ -112,6 +112,9 @@ public final class PostgresStore: @unchecked Sendable {
     /// the client's OS account and host as context.
     public func actor(client: Actor = .current()) -> Actor { Actor.team(role: role, client: client) }
 
+    /// Round trips this store's connection has made (see `PGConnection.roundTrips`).
+    var roundTrips: Int { lock.withLock { conn.roundTrips } }
+
     // MARK: - Connection state
 
     public var connectionState: PostgresConnectionState { stateLock.withLock { stateValue } }
