@@ -11,7 +11,8 @@ import FlagDeckCore
 /// statements, in the same pipeline. A value that moved aborts the transaction and the
 /// write runs again reading everything afresh (see `PostgresStore.serialised`), so a
 /// stale entry costs time, never correctness. Entries are refreshed from what this
-/// connection commits, and dropped on reconnect or when a check fails.
+/// connection commits and what its reads showed (the dashboard's screen), and dropped on
+/// reconnect or when a check fails.
 final class PGSessionCache {
     /// One cell with its environment, row ids and `changed_at` exactly as stored (the
     /// check compares text, so a reformatted date could never pass for the stored one).

@@ -15,7 +15,7 @@ extension PostgresAccess {
 
     func states(flags keys: [String]) throws(PGError) -> [FlagState] {
         guard !keys.isEmpty else { return [] }
-        return try cellRowsPublic("f.key = ANY($1::text[]) ORDER BY f.key, e.display_order", [Self.textArray(keys)]).map(\.1)
+        return try cellsOfFlags(keys)
     }
 
     func latestEvents(flags keys: [String], action: String) throws(PGError) -> [String: AuditEvent] {

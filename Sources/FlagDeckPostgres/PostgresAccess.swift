@@ -19,6 +19,12 @@ final class PostgresAccess {
     var knownBindings: [SourceBinding]?
     /// The connection's cache, set only on audited write transactions allowed to use it.
     var session: PGSessionCache?
+    /// The same cache on a read transaction: never answers a read, only takes what the
+    /// snapshot showed (the dashboard's visible cells, the head, the policy) as hints, so
+    /// a kill of a cell on screen is one round trip too.
+    var hints: PGSessionCache?
+    /// Cells of whole flags this read saw, for `hints`.
+    private var seenFlags: [String: [PGSessionCache.Cell]] = [:]
     /// What this transaction wrote that the cache describes, applied to it after the commit.
     private var savedCells: [(state: FlagState, flagID: Int64, envID: Int64)] = []
     private var cellsOfFlagsDropped: Set<String> = []
@@ -52,6 +58,15 @@ final class PostgresAccess {
     private func cache(beforeWrites: Bool) -> PGSessionCache? {
         guard let session, tx.mayExpect, !(beforeWrites && tx.hasQueuedWrites) else { return nil }
         return session
+    }
+
+    /// After a read: what the snapshot showed becomes the connection's hints.
+    func publishHints() {
+        guard let hints else { return }
+        if case .some(.some(let h)) = cachedHead { hints.head = h }
+        for (k, v) in knownSettings { hints.settings[k] = .some(v) }
+        if let knownBindings { hints.noBindings = knownBindings.isEmpty }
+        for (flag, cells) in seenFlags { hints.setCells(cells, flag: flag) }
     }
 
     /// After the commit: what this transaction read under the lock or wrote is what the
@@ -140,7 +155,22 @@ final class PostgresAccess {
                 return [(c.env, c.state)]
             }
         }
-        let r = try rows(Self.cellSelect + " WHERE f.key = $1", [flag])
+        let all = cacheCells(try rows(Self.cellSelect + " WHERE f.key = $1", [flag]))
+        session?.setCells(all, flag: flag)
+        return try PGSessionCache.matching(all, envText: envText).map { ($0.env, $0.state) }
+    }
+
+    /// Whole flags' cells (every environment of each), remembered for the cache.
+    func cellsOfFlags(_ keys: [String]) throws(PGError) -> [FlagState] {
+        let all = cacheCells(try rows(Self.cellSelect + " WHERE f.key = ANY($1::text[]) ORDER BY f.key, e.display_order",
+                                      [Self.textArray(keys)]))
+        if hints != nil { for (flag, cells) in Dictionary(grouping: all, by: { $0.state.flagKey }) { seenFlags[flag] = cells } }
+        return all.map(\.state)
+    }
+
+    /// Cells of a `cellSelect` result with their ids and stored `changed_at`; the ids are
+    /// remembered for `save`.
+    private func cacheCells(_ r: PGResult) -> [PGSessionCache.Cell] {
         var all: [PGSessionCache.Cell] = []
         for i in 0..<r.rowCount {
             let id = EnvironmentID(account: r.string(i, 1), name: r.string(i, 2))
@@ -154,12 +184,7 @@ final class PostgresAccess {
             envIDs[id] = c.envID
             all.append(c)
         }
-        session?.setCells(all, flag: flag)
-        return try PGSessionCache.matching(all, envText: envText).map { ($0.env, $0.state) }
-    }
-
-    func cellRowsPublic(_ condition: String, _ params: [String?]) throws(PGError) -> [(Environment, FlagState)] {
-        try cellRows(condition, params)
+        return all
     }
 
     /// Cells with their environments; their row ids are remembered for `save`.

@@ -163,9 +163,11 @@ public final class PostgresStore: @unchecked Sendable {
                     let tx = PGTransaction(conn: conn)
                     tx.defer_(PGStatement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
                     let access = PostgresAccess(tx: tx)
+                    access.hints = session
                     do {
                         let result = try body(access)
                         if conn.inTransaction { try conn.query("COMMIT") }
+                        access.publishHints()
                         return result
                     } catch {
                         if conn.isHealthy && conn.inTransaction { _ = try? conn.query("ROLLBACK") }

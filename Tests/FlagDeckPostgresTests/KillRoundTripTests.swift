@@ -48,6 +48,21 @@ struct KillRoundTripTests {
         #expect(try f.store.verify().ok)
     }
 
+    /// What the dashboard reads for its screen (the visible flags' cells, the head, the
+    /// policy, the bindings) is enough for a kill of a cell on it to be one round trip.
+    @Test func aKillOfACellTheDashboardReadIsOneRoundTrip() throws {
+        let f = try Fixture()
+        try f.store.read { r in
+            _ = try r.states(flags: ["checkout"])
+            _ = try r.head()
+            _ = try r.setting(AccessPolicy.settingKey)
+            _ = try r.sourceBindings()
+        }
+        #expect(try f.trips { try f.ops.kill(flag: "checkout", env: "b/dev", reason: "on screen") } == 1)
+        #expect(try f.store.read { try $0.state(flag: "checkout", env: EnvironmentID(parsing: "b/dev")) }?.killed == true)
+        #expect(try f.store.verify().ok)
+    }
+
     @Test func anotherOperatorsCommitIsSeenNotOverwritten() throws {
         let f = try Fixture()
         try f.ops.kill(flag: "checkout", env: "a/prod", reason: "warm")
