@@ -18,6 +18,9 @@ public final class PGConnection {
     private var nextStatementID = 0
     /// Set when the connection died mid-batch; the next use resets first.
     public private(set) var broken = false
+    /// Batches sent and waited for (pipelines and scripts): what a kill's latency is made
+    /// of on a server across a network, counted so tests can hold the number down.
+    public private(set) var roundTrips = 0
 
     /// libpq's `connect_timeout`, unless the target or `PGCONNECT_TIMEOUT` sets one: a
     /// server that is down gives a clear message within this many seconds.
@@ -142,6 +145,7 @@ public final class PGConnection {
             order.append(false)
         }
         guard PQpipelineSync(conn) == 1 else { try abandon(conn, sql: nil) }
+        roundTrips += 1
 
         var results: [PGResult] = []
         var firstError: PGError?
@@ -168,7 +172,10 @@ public final class PGConnection {
             case PGRES_PIPELINE_ABORTED:
                 if isPrepare { prepared[sql] = nil }
             default:
-                if firstError == nil { firstError = failure(result, sql: sql) }
+                if firstError == nil {
+                    firstError = failure(result, sql: sql)
+                    firstError?.statementIndex = isPrepare ? queryIndex : queryIndex - 1
+                }
                 if PQstatus(conn) != CONNECTION_OK { broken = true; try abandon(conn, sql: sql, error: firstError) }
             }
         }
@@ -187,6 +194,7 @@ public final class PGConnection {
     /// Runs SQL text that may hold several statements and no parameters (migrations).
     public func execute(script sql: String) throws(PGError) {
         let conn = try live()
+        roundTrips += 1
         guard let raw = PQexec(conn, sql) else { broken = true; throw failure(nil, sql: sql) }
         let r = PGResult(raw)
         let status = PQresultStatus(raw)

@@ -27,6 +27,9 @@ public struct PGError: Error, Sendable, CustomStringConvertible, Equatable {
         case appendOnly
         /// A statement did not run because an earlier one in the same pipeline failed.
         case pipelineAborted
+        /// A read answered from the connection's cache no longer holds on the server (its
+        /// guard failed, see `PGExpectation`): the transaction wrote nothing and is re-run.
+        case staleRead
         case other
     }
 
@@ -43,6 +46,8 @@ public struct PGError: Error, Sendable, CustomStringConvertible, Equatable {
     public var target: String
     /// A flagdeck error raised while checking a queued write's outcome, passed through as is.
     var carried: FlagDeckError?
+    /// Which statement of a pipeline failed (0-based, in the order given), when one did.
+    public var statementIndex: Int?
 
     public init(kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil, hint: String? = nil,
                 privilege: String? = nil, target: String, carried: FlagDeckError? = nil) {

@@ -15,7 +15,7 @@ extension PostgresAccess {
 
     func states(flags keys: [String]) throws(PGError) -> [FlagState] {
         guard !keys.isEmpty else { return [] }
-        return try cellRowsPublic("f.key = ANY($1::text[]) ORDER BY f.key, e.display_order", [Self.textArray(keys)]).map(\.1)
+        return try cellsOfFlags(keys)
     }
 
     func latestEvents(flags keys: [String], action: String) throws(PGError) -> [String: AuditEvent] {
@@ -85,11 +85,19 @@ extension PostgresAccess {
     // MARK: Sources and the push journal
 
     func sourceBindings() throws(PGError) -> [SourceBinding] {
-        let r = try tx.one("""
-            SELECT id, env, uri, format, options, version, synced_at, sync_error, created_at, created_by
-            FROM source_binding ORDER BY env, id
-            """)
-        return (0..<r.rowCount).map { i in
+        if let knownBindings { return knownBindings }
+        if let session, session.noBindings, tx.mayExpect, !tx.hasQueuedWrites {
+            tx.expect(.noBindings)
+            knownBindings = []
+            return []
+        }
+        let b = Self.bindings(try tx.one(Self.bindingsSQL))
+        knownBindings = b
+        return b
+    }
+
+    static func bindings(_ r: PGResult) -> [SourceBinding] {
+        (0..<r.rowCount).map { i in
             SourceBinding(id: r.int64(i, 0), env: (try? EnvironmentID(parsing: r.string(i, 1))) ?? EnvironmentID(account: "?", name: "?"),
                           uri: r.string(i, 2), format: r.string(i, 3), options: Self.options(r.string(i, 4)), version: r.text(i, 5),
                           syncedAt: r.text(i, 6).flatMap(UTC.parseStored), syncError: r.text(i, 7),
@@ -121,6 +129,7 @@ extension PostgresAccess {
     }
 
     func insert(_ b: SourceBinding) throws(PGError) -> SourceBinding {
+        bindingsWritten()
         let r = try tx.one("""
             INSERT INTO source_binding (env, uri, format, options, version, synced_at, sync_error, created_at, created_by)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
@@ -132,6 +141,7 @@ extension PostgresAccess {
     }
 
     func deleteBinding(id: Int64) {
+        bindingsWritten()
         tx.defer_(PGStatement("DELETE FROM source_flag WHERE binding_id = $1", [String(id)]))
         tx.defer_(PGStatement("DELETE FROM source_binding WHERE id = $1", [String(id)]))
     }
@@ -160,6 +170,7 @@ extension PostgresAccess {
     }
 
     func recordSync(binding id: Int64, version: String?, at: Date, error: String?) {
+        bindingsWritten()
         if let error {
             // A failed read keeps the last good version: the inventory still mirrors it.
             tx.defer_(PGStatement("UPDATE source_binding SET synced_at = $1, sync_error = $2 WHERE id = $3", [UTC.format(at), error, String(id)]))

@@ -6,13 +6,30 @@ import Foundation
 /// exactly as SQLite's BINARY collation does, whatever locale the server was made with.
 ///
 /// Writes are queued on the transaction (see `PGTransaction`); ids of flags and
-/// environments read here are remembered so a cell upsert needs no lookups.
+/// environments read here are remembered so a cell upsert needs no lookups. On an audited
+/// write, reads the connection's cache can answer (`session`) cost no round trip: each
+/// becomes an expectation the server checks before the writes (see `PGExpectation`).
 final class PostgresAccess {
     let tx: PGTransaction
     private(set) var appendedEvents: [AuditEvent] = []
     /// The chain head as of the append lock (writes) or the snapshot (reads).
     var cachedHead: AuditHead??
     var knownSettings: [String: String?] = [:]
+    /// The source bindings as of this transaction (read, or known to be none).
+    var knownBindings: [SourceBinding]?
+    /// The connection's cache, set only on audited write transactions allowed to use it.
+    var session: PGSessionCache?
+    /// The same cache on a read transaction: never answers a read, only takes what the
+    /// snapshot showed (the dashboard's visible cells, the head, the policy) as hints, so
+    /// a kill of a cell on screen is one round trip too.
+    var hints: PGSessionCache?
+    /// Cells of whole flags this read saw, for `hints`.
+    private var seenFlags: [String: [PGSessionCache.Cell]] = [:]
+    /// What this transaction wrote that the cache describes, applied to it after the commit.
+    private var savedCells: [(state: FlagState, flagID: Int64, envID: Int64)] = []
+    private var cellsOfFlagsDropped: Set<String> = []
+    private var structureChanged = false
+    private var bindingsChanged = false
     private var envIDs: [EnvironmentID: Int64] = [:]
     private var flagIDs: [String: Int64] = [:]
 
@@ -26,12 +43,46 @@ final class PostgresAccess {
         guard prefetchForWrite else { return try tx.one(sql, params) }
         prefetchForWrite = false
         let r = try tx.run([PGStatement(Self.headSQL), PGStatement("SELECT value FROM setting WHERE key = $1", [AccessPolicy.settingKey]),
-                            PGStatement(sql, params)])
+                            PGStatement(Self.bindingsSQL), PGStatement(sql, params)])
         if cachedHead == nil { cachedHead = .some(Self.head(r[0])) }
         if knownSettings[AccessPolicy.settingKey] == nil {
             knownSettings[AccessPolicy.settingKey] = .some(r[1].rowCount > 0 ? r[1].string(0, 0) : nil)
         }
-        return r[2]
+        if knownBindings == nil { knownBindings = Self.bindings(r[2]) }
+        return r[3]
+    }
+
+    /// The cache, when a read may still be answered from it: nothing sent yet (so its
+    /// check can precede every write) and, with `beforeWrites`, nothing queued that could
+    /// change the answer.
+    private func cache(beforeWrites: Bool) -> PGSessionCache? {
+        guard let session, tx.mayExpect, !(beforeWrites && tx.hasQueuedWrites) else { return nil }
+        return session
+    }
+
+    /// After a read: what the snapshot showed becomes the connection's hints.
+    func publishHints() {
+        guard let hints else { return }
+        if case .some(.some(let h)) = cachedHead { hints.head = h }
+        for (k, v) in knownSettings { hints.settings[k] = .some(v) }
+        if let knownBindings { hints.noBindings = knownBindings.isEmpty }
+        for (flag, cells) in seenFlags { hints.setCells(cells, flag: flag) }
+    }
+
+    /// After the commit: what this transaction read under the lock or wrote is what the
+    /// server now holds, so the cache takes it (still only as a hint for the next write).
+    func publishCommitted() {
+        guard let session else { return }
+        if case .some(.some(let h)) = cachedHead { session.head = h }
+        for (k, v) in knownSettings { session.settings[k] = .some(v) }
+        if bindingsChanged {
+            session.noBindings = false
+        } else if let knownBindings {
+            session.noBindings = knownBindings.isEmpty
+        }
+        if structureChanged { session.dropAllCells() }
+        for c in savedCells { session.committed(c.state, flagID: c.flagID, envID: c.envID) }
+        for f in cellsOfFlagsDropped { session.dropCells(flag: f) }
     }
 
     // MARK: Reading
@@ -83,6 +134,7 @@ final class PostgresAccess {
     }
 
     func cells(flag: String, envMatching envText: String) throws -> [(Environment, FlagState)] {
+        if session != nil { return try cachedCells(flag: flag, envMatching: envText) }
         guard envText.utf8.contains(UInt8(ascii: "/")) else {
             return try cellRows("f.key = $1 AND e.name = $2 ORDER BY e.account COLLATE \"C\"", [flag, envText])
         }
@@ -90,8 +142,49 @@ final class PostgresAccess {
         return try cellRows("f.key = $1 AND e.name = $2 AND e.account = $3", [flag, id.name, id.account])
     }
 
-    func cellRowsPublic(_ condition: String, _ params: [String?]) throws(PGError) -> [(Environment, FlagState)] {
-        try cellRows(condition, params)
+    /// The hot path of a kill on a write transaction: the cell from the cache with an
+    /// expectation when it names exactly one cached cell; otherwise every cell of the
+    /// flag from the server (the same snapshot answers `envText`), kept for the next one.
+    private func cachedCells(flag: String, envMatching envText: String) throws -> [(Environment, FlagState)] {
+        if let known = cache(beforeWrites: true), let list = known.cells[flag] {
+            let m = try PGSessionCache.matching(list, envText: envText)
+            if m.count == 1, let c = m.first {
+                tx.expect(.cell(flag: flag, envText: envText, c))
+                flagIDs[flag] = c.flagID
+                envIDs[c.env.id] = c.envID
+                return [(c.env, c.state)]
+            }
+        }
+        let all = cacheCells(try rows(Self.cellSelect + " WHERE f.key = $1", [flag]))
+        session?.setCells(all, flag: flag)
+        return try PGSessionCache.matching(all, envText: envText).map { ($0.env, $0.state) }
+    }
+
+    /// Whole flags' cells (every environment of each), remembered for the cache.
+    func cellsOfFlags(_ keys: [String]) throws(PGError) -> [FlagState] {
+        let all = cacheCells(try rows(Self.cellSelect + " WHERE f.key = ANY($1::text[]) ORDER BY f.key, e.display_order",
+                                      [Self.textArray(keys)]))
+        if hints != nil { for (flag, cells) in Dictionary(grouping: all, by: { $0.state.flagKey }) { seenFlags[flag] = cells } }
+        return all.map(\.state)
+    }
+
+    /// Cells of a `cellSelect` result with their ids and stored `changed_at`; the ids are
+    /// remembered for `save`.
+    private func cacheCells(_ r: PGResult) -> [PGSessionCache.Cell] {
+        var all: [PGSessionCache.Cell] = []
+        for i in 0..<r.rowCount {
+            let id = EnvironmentID(account: r.string(i, 1), name: r.string(i, 2))
+            let s = FlagState(flagKey: r.string(i, 0), env: id, enabled: r.bool(i, 3), killed: r.bool(i, 4),
+                              rolloutBasisPoints: r.int(i, 5), rules: r.string(i, 6), defaultValue: r.string(i, 7),
+                              version: r.int64(i, 8), changedAt: UTC.parseStored(r.string(i, 9)) ?? .distantPast,
+                              changedBy: r.string(i, 10))
+            let c = PGSessionCache.Cell(env: Environment(id: id, displayOrder: r.int(i, 13), isProtected: r.bool(i, 14), version: r.int64(i, 15)),
+                                        state: s, flagID: r.int64(i, 11), envID: r.int64(i, 12), changedAtText: r.string(i, 9))
+            flagIDs[s.flagKey] = c.flagID
+            envIDs[id] = c.envID
+            all.append(c)
+        }
+        return all
     }
 
     /// Cells with their environments; their row ids are remembered for `save`.
@@ -151,6 +244,13 @@ final class PostgresAccess {
 
     func head() throws(PGError) -> AuditHead? {
         if let cachedHead { return cachedHead }
+        // Only this transaction's own appends move the head it sees, and they set
+        // `cachedHead`, so queued writes do not stop the cache from answering.
+        if let known = cache(beforeWrites: false), let h = known.head {
+            tx.expect(.head(h))
+            cachedHead = .some(h)
+            return h
+        }
         let h = Self.head(try rows(Self.headSQL))
         cachedHead = .some(h)
         return h
@@ -158,6 +258,11 @@ final class PostgresAccess {
 
     func setting(_ key: String) throws(PGError) -> String? {
         if let known = knownSettings[key] { return known }
+        if let cached = cache(beforeWrites: false), let v = cached.settings[key] {  // only `setSetting` moves it, and it sets knownSettings
+            tx.expect(.setting(key, v))
+            knownSettings[key] = .some(v)
+            return v
+        }
         let r = try rows("SELECT value FROM setting WHERE key = $1", [key])
         let v = r.rowCount > 0 ? r.string(0, 0) : nil
         knownSettings[key] = .some(v)
@@ -208,22 +313,26 @@ final class PostgresAccess {
     // MARK: Writing (queued; see PGTransaction)
 
     func insert(_ env: Environment) {
+        structureChanged = true
         tx.defer_(PGStatement("INSERT INTO environment (account, name, display_order, protected, version) VALUES ($1, $2, $3, $4, $5)",
                               [env.id.account, env.id.name, String(env.displayOrder), Self.bool(env.isProtected), String(env.version)]))
     }
 
     func update(_ env: Environment) {
+        structureChanged = true
         tx.defer_(PGStatement("UPDATE environment SET display_order = $1, protected = $2, version = $3 WHERE account = $4 AND name = $5",
                               [String(env.displayOrder), Self.bool(env.isProtected), String(env.version), env.id.account, env.id.name]),
                   expectRows: 1, else: .unknownEnvironment(env.id.path, known: []))
     }
 
     func insert(_ f: Flag) {
+        structureChanged = true
         tx.defer_(PGStatement("INSERT INTO flag (key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
                               Self.flagParams(f)))
     }
 
     func update(_ f: Flag) {
+        structureChanged = true
         tx.defer_(PGStatement("UPDATE flag SET key = $1, description = $2, owner = $3, type = $4, tags = $5, created_at = $6, expires_at = $7, depends_on = $8, value_kind = $9, variants = $10, version = $11 WHERE key = $12",
                               Self.flagParams(f) + [f.key]),
                   expectRows: 1, else: .unknownFlag(f.key))
@@ -234,7 +343,9 @@ final class PostgresAccess {
                                  String(s.version), UTC.format(s.changedAt), s.changedBy]
         if let fid = flagIDs[s.flagKey], let eid = envIDs[s.env] {
             tx.defer_(PGStatement(Self.saveByID, [String(fid), String(eid)] + values))
+            savedCells.append((s, fid, eid))
         } else {
+            cellsOfFlagsDropped.insert(s.flagKey)
             // Ids unknown (a flag or environment inserted in this transaction): resolve them
             // in the statement; no row means the flag or environment does not exist.
             tx.defer_(PGStatement(Self.saveByKey, [s.flagKey, s.env.account, s.env.name] + values),
@@ -252,6 +363,12 @@ final class PostgresAccess {
         knownSettings[key] = .some(value)
     }
 
+    /// The bindings changed in this transaction: read them afresh, and forget "none".
+    func bindingsWritten() {
+        knownBindings = nil
+        bindingsChanged = true
+    }
+
     /// Seals the draft after the head read under the append lock and queues its insert.
     func append(_ draft: AuditDraft) throws(PGError) -> AuditEvent {
         let e = AuditChain.seal(draft, after: try head())
@@ -265,6 +382,10 @@ final class PostgresAccess {
     // MARK: SQL and row mapping
 
     static let headSQL = "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"
+    static let bindingsSQL = """
+        SELECT id, env, uri, format, options, version, synced_at, sync_error, created_at, created_by
+        FROM source_binding ORDER BY env, id
+        """
     static let flagColumns = "key, description, owner, type, tags, created_at, expires_at, depends_on, value_kind, variants, version"
     static let eventColumns = "seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash"
     static let cellSelect = """

@@ -12,6 +12,13 @@ import Foundation
 ///   the role the server authenticated; the OS account and host ride along as context.
 /// - **Commits announce themselves.** Each write sends `NOTIFY flagdeck, '<seq>'` inside
 ///   its transaction, so listeners hear of it exactly when it commits.
+/// - **A kill is one round trip when the connection already knows its rows.** The cell,
+///   the policy, the bindings and the chain head this connection last read or wrote are
+///   kept (`PGSessionCache`); a write that finds them there sends the server a check of
+///   each together with its writes, NOTIFY and COMMIT. A check that fails aborts the
+///   transaction before any write and the write runs again reading afresh, so a cached
+///   value is never what a decision rests on unless the server confirmed it under the
+///   append lock. Otherwise a kill is two round trips (reads, then writes).
 /// - **A lost connection is never a "maybe".** Before the commit is sent, a dropped
 ///   connection means nothing was written. During the commit, the store reconnects and
 ///   looks for the event it tried to commit, by seq and hash, under the append lock:
@@ -30,6 +37,8 @@ public final class PostgresStore: @unchecked Sendable {
     private let lock = NSLock()
     private var conn: PGConnection
     private var stateValue: PostgresConnectionState = .connected
+    /// This connection's knowledge of the rows writes decide on; guarded by `lock`.
+    private let session = PGSessionCache()
     private let stateLock = NSLock()
 
     /// How long a write whose commit was cut off keeps trying to reach the server to learn
@@ -103,6 +112,9 @@ public final class PostgresStore: @unchecked Sendable {
     /// the client's OS account and host as context.
     public func actor(client: Actor = .current()) -> Actor { Actor.team(role: role, client: client) }
 
+    /// Round trips this store's connection has made (see `PGConnection.roundTrips`).
+    var roundTrips: Int { lock.withLock { conn.roundTrips } }
+
     // MARK: - Connection state
 
     public var connectionState: PostgresConnectionState { stateLock.withLock { stateValue } }
@@ -117,6 +129,7 @@ public final class PostgresStore: @unchecked Sendable {
             attempt += 1
             do {
                 try conn.reset()
+                session.clear()
                 try? readSession()
                 setState(.connected)
                 return
@@ -150,9 +163,11 @@ public final class PostgresStore: @unchecked Sendable {
                     let tx = PGTransaction(conn: conn)
                     tx.defer_(PGStatement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
                     let access = PostgresAccess(tx: tx)
+                    access.hints = session
                     do {
                         let result = try body(access)
                         if conn.inTransaction { try conn.query("COMMIT") }
+                        access.publishHints()
                         return result
                     } catch {
                         if conn.isHealthy && conn.inTransaction { _ = try? conn.query("ROLLBACK") }
@@ -182,16 +197,26 @@ public final class PostgresStore: @unchecked Sendable {
         }
         return try lock.withLock {
             var attempt = 0
+            // Cached reads are used until a check fails or a decision made on unchecked
+            // ones throws; then the write is decided again on what the server says.
+            var speculate = audited
+            var rollbackFirst = false
             while true {
                 attempt += 1
                 var committing: (event: AuditEvent, result: T)?
                 do {
                     try ensureConnected()
                     let tx = PGTransaction(conn: conn)
+                    // A failed guard left the last attempt's transaction aborted; ending it
+                    // rides along with this attempt's first round trip.
+                    if rollbackFirst { tx.defer_(PGStatement("ROLLBACK")) }
+                    rollbackFirst = false
                     tx.defer_(PGStatement("BEGIN"))
                     tx.defer_(PGStatement("SELECT pg_advisory_xact_lock($1::bigint)", [String(PostgresSchema.appendLockKey)]))
+                    tx.endPrologue()
                     let access = PostgresAccess(tx: tx)
                     access.prefetchForWrite = true
+                    if speculate { access.session = session }
                     do {
                         let result = try body(access)
                         guard audited else {
@@ -204,12 +229,29 @@ public final class PostgresStore: @unchecked Sendable {
                         committing = (last, result)
                         _ = try tx.run([PGStatement("SELECT pg_notify($1, $2)", [PostgresSchema.channel, String(last.seq)]),
                                         PGStatement("COMMIT")])
+                        access.publishCommitted()
                         return result
                     } catch {
+                        if (error as? PGError)?.kind == .staleRead {
+                            // Nothing was written; the server said which cached read moved.
+                            session.clear()
+                            speculate = false
+                            rollbackFirst = conn.isHealthy && conn.inTransaction
+                            attempt -= 1
+                            continue
+                        }
+                        if tx.hasExpectations && !tx.sentAny {
+                            // The body refused (a conflict, a denial, nothing to do…) on
+                            // cached reads nobody checked: nothing was sent, decide again.
+                            speculate = false
+                            attempt -= 1
+                            continue
+                        }
                         if conn.isHealthy && conn.inTransaction { _ = try? conn.query("ROLLBACK") }
                         throw error
                     }
                 } catch let e as PGError where e.isConnectionLoss {
+                    session.clear()
                     if let (sent, result) = committing {
                         if try resolveInFlight(sent, error: e) { return result }
                         // Proven not committed, so running the operation again cannot
