@@ -29,6 +29,13 @@ extension DashboardApp {
                 if status?.text != text { status = StatusMessage(text) }
             }
             changed = true
+        } else if let hold = JobsProgressBoard.shared.running(action: "hold") {
+            // A sync keeping a kill over many jobs at once: show it happening, as a kill's bar.
+            let text = "kill holds: turning \(hold.flag) off again in \(hold.env.path) " + JobsProgressBoard.bar(hold, glyphs: glyphs)
+            if status?.text != text {
+                status = StatusMessage(text)
+                changed = true
+            }
         }
         return changed
     }

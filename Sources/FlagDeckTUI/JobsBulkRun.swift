@@ -47,8 +47,6 @@ public final class JobsBulkRun: @unchecked Sendable {
         guard let e = JobsProgressBoard.shared.progress(action: action, flag: dialog.flag.key, envs: envs) else {
             return head + ": reading the table…" + (dialog.kind.direction == .kill ? " (every job on is turned off)" : "")
         }
-        let p = e.progress
-        let bp = p.total == 0 ? 10_000 : min(10_000, p.done * 10_000 / p.total)
-        return "\(head) \(CellFormat.bar(bp, width: 10, glyphs: glyphs)) \(p.done)/\(p.total) jobs, \(p.applied) written"
+        return head + " " + JobsProgressBoard.bar(e, glyphs: glyphs)
     }
 }

@@ -110,5 +110,20 @@ import Testing
         #expect(app.pollUntil(10) { $1.row(39).contains("kill held: turned off 1 job of feature in jobs/prod") },
                 "\(app.screen(rows: 40, cols: 160).row(39))")
         #expect(try fx.onInTable() == 0)
+
+        // A thousand jobs back on at once: the sync (on its own thread, as the dashboard's
+        // watcher runs it) holds the kill with a bar of its own, then says what it did.
+        try fx.put(JobsTableFixture.jobs(2_000) { i in .bool(true) }.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+        let ops = fx.base.ops
+        Thread.detachNewThread { _ = try? ops.sync() }
+        var holding: [String] = []
+        let announced = app.pollUntil(120, frame: { s in
+            if s.row(39).contains("kill holds: turning feature off again in jobs/prod") && s.row(39).contains("/1000 jobs") {
+                holding.append(s.row(39))
+            }
+        }) { $1.row(39).contains("kill held: turned off 1000 jobs of feature in jobs/prod") }
+        #expect(announced, "\(app.screen(rows: 40, cols: 160).row(39))")
+        #expect(!holding.isEmpty, "a frame showed the hold's bar while it ran")
+        #expect(try fx.onInTable() == 0)
     }
 }

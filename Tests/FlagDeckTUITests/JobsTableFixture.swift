@@ -43,12 +43,17 @@ struct JobsTableFixture {
         _ = try client.dynamoDB.createTable(DynamoDBCreateTableRequest(tableName: table, partitionKey: "job_id"))
         let c = client, t = table
         _ = try Deadline.poll(10) { try c.dynamoDB.describeTable(t).tableStatus == "ACTIVE" ? true : nil }
+        base = try Fixture()
+        try put(items)
+        _ = try base.ops.addSource(env: env, uri: "dynamodb://@us-east-1/\(table)?key=job_id&attribute=\(Self.attribute)&flag=\(flag)",
+                                   reason: "bind the jobs table")
+    }
+
+    /// Writes whole items, 25 a call (as another client would).
+    func put(_ items: [DynamoDBItem]) throws {
         for start in stride(from: 0, to: items.count, by: 25) {
             try client.dynamoDB.batchPut(table: table, items: Array(items[start..<min(items.count, start + 25)]))
         }
-        base = try Fixture()
-        _ = try base.ops.addSource(env: env, uri: "dynamodb://@us-east-1/\(table)?key=job_id&attribute=\(Self.attribute)&flag=\(flag)",
-                                   reason: "bind the jobs table")
     }
 
     /// Job ids `job-00000`… with the attribute `state(i)` (nil: none).
