@@ -248,6 +248,10 @@ public struct GridScreen: Screen {
     static func destinations(_ d: KillDialog, _ sv: ScreenServices) -> [EnvironmentID: String] {
         var out: [EnvironmentID: String] = [:]
         for t in d.targets {
+            if let jobs = sv.data.jobs[CellKey(flag: d.flag.key, env: t.env.id)] {
+                out[t.env.id] = JobsBulkRun.destination(jobs, direction: d.kind.direction)
+                continue
+            }
             let bound = sv.data.sources[t.env.id] ?? []
             guard var binding = bound.first else { continue }
             if bound.count > 1 {

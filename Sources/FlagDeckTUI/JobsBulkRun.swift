@@ -19,6 +19,17 @@ public final class JobsBulkRun: @unchecked Sendable {
         d.targets.contains { data.jobs[CellKey(flag: d.flag.key, env: $0.env.id)] != nil }
     }
 
+    /// Where the dialog says the change goes: the table, and how many of its jobs (short:
+    /// the dialog is as wide as a small terminal).
+    static func destination(_ s: JobsCellSummary, direction: KillRequest.Direction) -> String {
+        switch direction {
+        case .kill:
+            return "\(s.on)/\(JobsCellSummary.compact(s.items)) jobs on → off in DynamoDB table \(s.table)"
+        case .unkill:
+            return "the kill's jobs back on in DynamoDB table \(s.table)"
+        }
+    }
+
     init(dialog: KillDialog) {
         self.dialog = dialog
         action = dialog.kind.direction == .kill ? AuditAction.kill : AuditAction.unkill

@@ -88,6 +88,8 @@ import Testing
         var app = try fx.app()
         #expect(cell(app, fx).hasPrefix("1000/2k"), "\(app.screen(rows: 40, cols: 160).text)")
         app.press(.char("K"))
+        #expect(app.screen(rows: 40, cols: 160).text.contains("goes to the source: 1000/2k jobs on → off in DynamoDB table \(fx.table)"),
+                "\(app.screen(rows: 40, cols: 160).text)")
         app.type("incident 4411")
         app.press(.enter)
         #expect(app.grid.bulk != nil, "the kill runs on its own thread: \(app.status?.text ?? "")")
