@@ -91,6 +91,7 @@ public struct DashboardApp: Sendable {
     /// not compete with drawing it.
     public func startLoading() {
         if !model.data.complete && !loader.isRunning { loader.start(store: store, now: now()) }
+        startJobsOnce()
     }
 
     /// The rest of the grid is still being read (or will be, once `startLoading` runs).

@@ -42,7 +42,15 @@ extension DashboardApp {
 
     /// A commit landed: read the jobs counts again if any cell is bound to a table.
     func refreshJobs() {
-        guard model.data.sources.values.contains(where: { $0.contains { $0.jobsLocation != nil } }) else { return }
+        guard boundToTables else { return }
         jobsLoader.start(store: store, after: model.data.seq)
     }
+
+    /// The first frame's counts (it is drawn without them): read once, after it.
+    func startJobsOnce() {
+        guard boundToTables else { return }
+        jobsLoader.startOnce(store: store, after: model.data.seq)
+    }
+
+    var boundToTables: Bool { model.data.sources.values.contains { $0.contains { $0.jobsLocation != nil } } }
 }

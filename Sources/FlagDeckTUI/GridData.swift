@@ -185,7 +185,8 @@ public struct GridData: Sendable {
                                 complete: flags.count >= count, flagCount: count, seq: try r.head()?.seq ?? 0)
             data.sources = bySource(try r.sourceBindings())
             data.absent = try absentCells(r, data.sources, only: Set(keys))
-            data.jobs = try JobsSummaryLoader.summaries(r)
+            // The jobs counts (every per-job override of every bound table) come after the
+            // first frame, from a thread (`DashboardApp.startLoading`).
             return data
         }
         for i in data.rows.indices { data.judge(i, now: now) }

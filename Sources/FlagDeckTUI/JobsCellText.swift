@@ -26,7 +26,22 @@ public enum JobsCellText {
     }
 }
 
+extension JobsCellText {
+    /// A table-bound cell whose count is still being read (the first frame does not wait
+    /// for it): never the inventory's plain `ON`, which would claim every job is on.
+    public static func pending(width: Int, glyphs: Glyphs) -> String {
+        DisplayWidth.fit(DisplayWidth.of("… jobs") <= width ? "… jobs" : "…", to: width)
+    }
+}
+
 extension GridData {
+    /// The cell is bound to a DynamoDB table but its count has not been read yet.
+    public func awaitsJobs(flag: String, envIndex: Int) -> Bool {
+        guard environments.indices.contains(envIndex), let bound = sources[environments[envIndex].id],
+              jobs[CellKey(flag: flag, env: environments[envIndex].id)] == nil else { return false }
+        return bound.contains { $0.jobsLocation?.flag == flag }
+    }
+
     /// The jobs summary of a cell bound to a DynamoDB table; nil for any other cell.
     /// The counts are read off the event loop and may trail the cell by a moment; the
     /// cell's own kill state is newer, so it wins (a kill never reads as jobs still on).

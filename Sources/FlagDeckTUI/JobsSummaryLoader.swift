@@ -61,6 +61,12 @@ final class JobsSummaryLoader: @unchecked Sendable {
         }
     }
 
+    /// The first read, once: after the first frame, which does not wait for the counts.
+    func startOnce(store: any FlagStore, after seq: Int64) {
+        guard lock.withLock({ since == nil }) else { return }
+        start(store: store, after: seq)
+    }
+
     /// The finished read, once.
     func take() -> Result<Loaded, any Error>? {
         lock.withLock {

@@ -34,6 +34,19 @@ import Testing
         #expect(app.pollUntil(10) { a, _ in cell(a, fx).hasPrefix("13/40") }, "the cell follows the sync:\n\(app.screen(rows: 40, cols: 160).text)")
     }
 
+    @Test func theTerminalsFirstFrameDoesNotWaitForTheCountsAndNeverClaimsAllJobsOn() throws {
+        let fx = try JobsTableFixture(JobsTableFixture.jobs(40) { i in i < 12 ? .bool(true) : nil })
+        // As the terminal dashboard starts: a first page, the rest read on threads after it.
+        var app = try DashboardApp(store: fx.base.store, glyphs: .unicode, actor: Fixture.actor, now: { Fixture.now },
+                                   background: true)
+        app.resize(rows: 40, cols: 160)
+        app.select(flag: fx.flag, env: fx.env)
+        #expect(app.model.data.jobs.isEmpty)
+        #expect(cell(app, fx).hasPrefix("…"), "a count still being read: \(cell(app, fx))")
+        app.startLoading()
+        #expect(app.pollUntil(10) { a, _ in cell(a, fx).hasPrefix("12/40") }, "\(cell(app, fx))")
+    }
+
     @Test func theDetailScreenPagesTheJobsAndFiltersThemByIdAndValue() throws {
         // 35 jobs with the attribute (even on, odd off), 5 without.
         let fx = try JobsTableFixture(JobsTableFixture.jobs(40) { i in i < 35 ? .bool(i % 2 == 0) : nil })
