@@ -126,7 +126,10 @@ public struct GridScreen: Screen {
         case .review: return .push(ReviewScreen(services: sv))
         case .clearFilter:
             if !model.filter.isEmpty { model.setFilter("") } else if !model.envFilter.isEmpty { model.setEnvFilter("") }
-        case .quit: return .quit
+        case .quit:
+            // Quitting would cut the write short (the next flagdeck command would finish it).
+            if let bulk { return .status(StatusMessage("still writing, wait before quitting: \(bulk.text(glyphs: sv.glyphs))", kind: .error)) }
+            return .quit
         }
         return .none
     }

@@ -106,6 +106,8 @@ import Testing
         app.type("incident 4411")
         app.press(.enter)
         #expect(app.grid.bulk != nil, "the kill runs on its own thread: \(app.status?.text ?? "")")
+        app.press(.char("q"))
+        #expect(!app.shouldQuit && app.status?.text.hasPrefix("still writing, wait before quitting") == true)
 
         var bars: [String] = []
         let done = app.pollUntil(120, frame: { s in
