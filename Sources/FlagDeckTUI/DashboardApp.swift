@@ -23,7 +23,7 @@ public struct DashboardApp: Sendable {
     /// pins it (for reproducible screens); it never reaches a write.
     let now: @Sendable () -> Date
 
-    public private(set) var stack: ScreenStack
+    public internal(set) var stack: ScreenStack
     /// The `:` line while it is open, over whatever screen is showing.
     public private(set) var commandLine: CommandLineInput?
     public internal(set) var status: StatusMessage?
@@ -52,6 +52,8 @@ public struct DashboardApp: Sendable {
     /// Why the team database is unreachable, while it is.
     public private(set) var reconnecting: String?
     var lastSourcesRead = Date.distantPast
+    /// Re-reads the jobs counts of table-bound cells off the event loop after commits.
+    let jobsLoader = JobsSummaryLoader()
 
     /// `background: true` (the terminal dashboard) reads only the first `firstRows` flags
     /// (a screenful) for the first frame, and the rest on a thread once `startLoading` is
@@ -76,6 +78,8 @@ public struct DashboardApp: Sendable {
             : try GridData.load(from: store, now: now())
         stack = ScreenStack(grid: GridScreen(data: data))
         lastRefresh = now()
+        // Bulk DynamoDB progress goes to the dashboard's bars, never to stderr under the screen.
+        JobsProgressBoard.shared.install()
         watcher = syncSources && !self.readOnly ? SourceWatcher(operations: operations) : nil
         watcher?.start()
     }
@@ -87,6 +91,7 @@ public struct DashboardApp: Sendable {
     /// not compete with drawing it.
     public func startLoading() {
         if !model.data.complete && !loader.isRunning { loader.start(store: store, now: now()) }
+        startJobsOnce()
     }
 
     /// The rest of the grid is still being read (or will be, once `startLoading` runs).
@@ -136,6 +141,7 @@ public struct DashboardApp: Sendable {
     public mutating func poll(force: Bool = false, announced: Bool = false) -> Bool {
         let now = now()
         var changed = takeLoaded()
+        if pollJobs() { changed = true }
         var force = force
         switch feed.check() {
         case .askStore, .announced: break
@@ -181,6 +187,7 @@ public struct DashboardApp: Sendable {
             }
             guard force || fresh != token else { return changed }
             token = fresh
+            refreshJobs()
             // A load under way catches up from its own snapshot when it lands.
             guard !loader.isRunning else { return changed }
             guard !force else { reload(); return true }

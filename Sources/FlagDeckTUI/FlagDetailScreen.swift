@@ -18,10 +18,13 @@ public struct FlagDetailScreen: Screen {
     public private(set) var overrideDialog: OverrideDialog?
     /// `r`: rules as the stored JSON instead of readable lines.
     public private(set) var rawRules = false
+    /// The jobs of a table-bound cell, page by page (`JobsPanel`); nil when the flag lives in no table.
+    public private(set) var jobs: JobsPanel?
 
     public init(flag: String, env: String? = nil, services: ScreenServices) {
         flagKey = flag
         envPath = env
+        jobs = JobsPanel.open(flag: flag, env: env, services: services)
         reload(services: services)
     }
 
@@ -35,11 +38,13 @@ public struct FlagDetailScreen: Screen {
             loadError = DashboardApp.message(error)
         }
         scroll = min(scroll, max(0, lines.count - 1))
+        jobs?.load(services.operations)
     }
 
     public enum Action: Hashable, Sendable {
         case back, down, up, pageDown, pageUp, top, bottom
         case history, evaluate, rawRules, addOverride, removeOverride
+        case nextJobs, previousJobs, filterJobs, jobsValue
     }
 
     static let scroll = "scroll"
@@ -57,12 +62,21 @@ public struct FlagDetailScreen: Screen {
         KeyBinding([.char("o")], .addOverride, "add an override (env, key, equals, serve, reason)", hint: "add override", mutating: true),
         KeyBinding([.char("x"), .char("d")], .removeOverride, "remove an override (↑↓ choose, reason)", hint: "remove override",
                    mutating: true),
+        KeyBinding([.char("n")], .nextJobs, "jobs of a DynamoDB-bound flag: next / previous page", hint: "jobs page"),
+        KeyBinding([.char("p")], .previousJobs, "jobs of a DynamoDB-bound flag: next / previous page"),
+        KeyBinding([.char("f")], .filterJobs, "jobs: filter by job id (Enter keeps, Esc clears)", hint: "filter jobs"),
+        KeyBinding([.char("v")], .jobsValue, "jobs: cycle the value filter (all, on, off, absent)", hint: "jobs value"),
     ]
 
     public var title: String { "flag \(flagKey)" }
-    public var isTyping: Bool { evaluate != nil || overrideDialog != nil }
+    public var isTyping: Bool { evaluate != nil || overrideDialog != nil || jobs?.field != nil }
 
     public mutating func handleTyping(_ key: Key, services: ScreenServices) -> ScreenAction {
+        if var panel = jobs, panel.field != nil {
+            panel.handleTyping(key, services.operations)
+            jobs = panel
+            return .none
+        }
         if var d = overrideDialog {
             switch d.handle(key) {
             case .pending:
@@ -102,8 +116,33 @@ public struct FlagDetailScreen: Screen {
         case .removeOverride:
             guard !overrides.isEmpty else { return .status(StatusMessage("\(flagKey) has no overrides", kind: .error)) }
             overrideDialog = .remove(flag: flagKey, overrides: overrides)
+        case .nextJobs, .previousJobs, .filterJobs, .jobsValue:
+            return performJobs(action, services: services)
         }
         return .none
+    }
+
+    /// The jobs panel's keys; a flag that lives in no table says so instead.
+    mutating func performJobs(_ action: Action, services sv: ScreenServices) -> ScreenAction {
+        guard var panel = jobs else {
+            return .status(StatusMessage("\(flagKey) is not bound to a DynamoDB table in any environment; it has no jobs to list",
+                                         kind: .error))
+        }
+        defer { jobs = panel }
+        switch action {
+        case .nextJobs:
+            if !panel.turn(forward: true, sv.operations) { return .status(StatusMessage("last page of jobs")) }
+        case .previousJobs:
+            if !panel.turn(forward: false, sv.operations) { return .status(StatusMessage("first page of jobs")) }
+        case .filterJobs: panel.startFilter()
+        case .jobsValue: panel.cycleValue(sv.operations)
+        default: break
+        }
+        return .none
+    }
+
+    static var jobsKeys: (next: String, previous: String, filter: String, value: String) {
+        (key(.nextJobs), key(.previousJobs), key(.filterJobs), key(.jobsValue))
     }
 
     /// The only writes of this screen, through `Operations` (audited as override.set /
@@ -213,7 +252,7 @@ public struct FlagDetailScreen: Screen {
         if let loadError {
             s.draw("  " + loadError, row: 2, col: 0, width: s.cols, style: c.theme[.danger])
         }
-        let panel = evaluate?.lines(width: s.cols) ?? []
+        let panel = (jobs?.lines(width: s.cols, keys: Self.jobsKeys) ?? []) + (evaluate?.lines(width: s.cols) ?? [])
         for (i, (text, role)) in lines.dropFirst(scroll).prefix(max(0, s.rows - 2 - panel.count)).enumerated() {
             s.draw(text, row: 1 + i, col: 0, width: s.cols, style: c.theme[role])
         }
@@ -223,6 +262,7 @@ public struct FlagDetailScreen: Screen {
         overrideDialog?.render(on: s, context: c)
         if overrideDialog != nil { return .modal(" Enter next/confirm   ↑↓ move   Esc cancel") }
         if evaluate != nil { return .modal(" type a context JSON   Enter evaluate   Tab next environment   Esc close panel") }
+        if jobs?.field != nil { return .modal(" type part of a job id   Enter keep the filter   Esc clear it") }
         return .hints(position: "\(min(scroll + 1, lines.count))/\(lines.count)")
     }
 }

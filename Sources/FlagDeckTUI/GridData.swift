@@ -64,6 +64,9 @@ public struct GridData: Sendable {
     /// Cells of flags gone from their bound document (shown `—`, history kept): the
     /// inventory still has the cell, the application no longer reads it.
     public var absent: Set<CellKey> = []
+    /// How many jobs are on in each cell bound to a DynamoDB table (`JobsCellText`): read
+    /// with the bindings, and again off the event loop after commits (`JobsSummaryLoader`).
+    public var jobs: [CellKey: JobsCellSummary] = [:]
 
     /// An in-memory grid (tests): everything given is everything there is.
     public init(location: String, environments: [Environment], flags: [Flag], states: [FlagState],
@@ -158,6 +161,7 @@ public struct GridData: Sendable {
         try store.read { r in
             data.sources = bySource(try r.sourceBindings())
             data.absent = try absentCells(r, data.sources)
+            data.jobs = try JobsSummaryLoader.summaries(r)
         }
         return data
     }
@@ -181,6 +185,8 @@ public struct GridData: Sendable {
                                 complete: flags.count >= count, flagCount: count, seq: try r.head()?.seq ?? 0)
             data.sources = bySource(try r.sourceBindings())
             data.absent = try absentCells(r, data.sources, only: Set(keys))
+            // The jobs counts (every per-job override of every bound table) come after the
+            // first frame, from a thread (`DashboardApp.startLoading`).
             return data
         }
         for i in data.rows.indices { data.judge(i, now: now) }

@@ -43,6 +43,8 @@ public struct GridScreen: Screen {
     /// The `/` prompt while it is open; the grid narrows with every key.
     public private(set) var filterField: TextField?
     public private(set) var dialog: KillDialog?
+    /// A kill or unkill of a table-bound cell still writing its jobs (`JobsBulkRun`).
+    public internal(set) var bulk: JobsBulkRun?
     /// The terminal size, for paging and horizontal scrolling.
     public private(set) var rows = 24
     public private(set) var cols = 80
@@ -79,6 +81,11 @@ public struct GridScreen: Screen {
     /// The bindings changed (a sync's bookkeeping, a binding added elsewhere).
     mutating func setSources(_ sources: [EnvironmentID: [SourceBinding]]) {
         model.update { $0.sources = sources }
+    }
+
+    /// New jobs counts of the table-bound cells (`JobsSummaryLoader`).
+    mutating func setJobs(_ jobs: [CellKey: JobsCellSummary]) {
+        model.update { $0.jobs = jobs }
     }
 
     /// Live refresh in place: the events after the data's seq (see `GridData.catchUp`).
@@ -119,7 +126,10 @@ public struct GridScreen: Screen {
         case .review: return .push(ReviewScreen(services: sv))
         case .clearFilter:
             if !model.filter.isEmpty { model.setFilter("") } else if !model.envFilter.isEmpty { model.setEnvFilter("") }
-        case .quit: return .quit
+        case .quit:
+            // Quitting would cut the write short (the next flagdeck command would finish it).
+            if let bulk { return .status(StatusMessage("still writing, wait before quitting: \(bulk.text(glyphs: sv.glyphs))", kind: .error)) }
+            return .quit
         }
         return .none
     }
@@ -190,6 +200,9 @@ public struct GridScreen: Screen {
 
     mutating func openDialog(_ kind: KillDialog.Kind, _ sv: ScreenServices) -> ScreenAction {
         guard let row = model.currentRow else { return .none }
+        if let bulk {
+            return .status(StatusMessage("wait for the running change to finish: \(bulk.text(glyphs: sv.glyphs))", kind: .error))
+        }
         let envIndex = model.visibleEnvs.indices.contains(model.envCursor) ? model.visibleEnvs[model.envCursor] : nil
         switch KillDialog.make(kind, row: row, environments: model.data.environments, at: envIndex,
                                allFlags: sv.allFlags()) {
@@ -209,8 +222,20 @@ public struct GridScreen: Screen {
     /// disk) leaves the dialog open with the error in it, so the operator sees on the
     /// spot that the application still reads the old value, and can retry or cancel.
     mutating func write(_ d: inout KillDialog, reason: String, _ sv: ScreenServices) -> ScreenAction {
+        if JobsBulkRun.applies(d, sv.data) {
+            // Every job of a table: written on a thread, with its progress on the status line.
+            let run = JobsBulkRun.start(d, reason: reason, operations: sv.operations)
+            bulk = run
+            return .status(StatusMessage(run.text(glyphs: sv.glyphs)))
+        }
+        return settle(&d, Result { try KillSwitch.apply(d, reason: reason, operations: sv.operations) })
+    }
+
+    /// What a finished write shows: the outcome on the status line, or the dialog again
+    /// with the error when the push did not reach the source.
+    mutating func settle(_ d: inout KillDialog, _ outcome: Result<MutationResult, any Error>) -> ScreenAction {
         do {
-            return .wrote(KillSwitch.message(d, try KillSwitch.apply(d, reason: reason, operations: sv.operations)))
+            return .wrote(KillSwitch.message(d, try outcome.get()))
         } catch let e as SourceError {
             let message = "push failed, the source was not changed: \(e.description)"
             d.failed(message)
@@ -226,6 +251,10 @@ public struct GridScreen: Screen {
     static func destinations(_ d: KillDialog, _ sv: ScreenServices) -> [EnvironmentID: String] {
         var out: [EnvironmentID: String] = [:]
         for t in d.targets {
+            if let jobs = sv.data.jobs[CellKey(flag: d.flag.key, env: t.env.id)] {
+                out[t.env.id] = JobsBulkRun.destination(jobs, direction: d.kind.direction)
+                continue
+            }
             let bound = sv.data.sources[t.env.id] ?? []
             guard var binding = bound.first else { continue }
             if bound.count > 1 {

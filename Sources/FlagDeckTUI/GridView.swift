@@ -153,9 +153,13 @@ public enum GridView {
         for (n, envIndex) in envs.enumerated() {
             let state = row.cells[envIndex]
             let recent = state.map { c.now.timeIntervalSince($0.changedAt) < c.recentWindow } ?? false
-            var style = t[CellFormat.role(state, recent: recent)]
+            let jobs = model.data.jobs(flag: row.flag.key, envIndex: envIndex, state: state)
+            var style = t[jobs.map(JobsCellText.role) ?? CellFormat.role(state, recent: recent)]
             if selected && n == model.envCursor - model.leftEnv { style = style.toggledReverse }
-            var text = CellFormat.text(state, width: layout.cellWidth - 1, recent: recent, glyphs: c.glyphs)
+            var text = jobs.map { JobsCellText.text($0, width: layout.cellWidth - 1, glyphs: c.glyphs) }
+                ?? (state?.killed != true && model.data.awaitsJobs(flag: row.flag.key, envIndex: envIndex)
+                    ? JobsCellText.pending(width: layout.cellWidth - 1, glyphs: c.glyphs) : nil)
+                ?? CellFormat.text(state, width: layout.cellWidth - 1, recent: recent, glyphs: c.glyphs)
             if state != nil, model.data.isAbsent(flag: row.flag.key, envIndex: envIndex) {
                 // Gone from the bound document: the application no longer reads this cell.
                 text = DisplayWidth.fit("—", to: layout.cellWidth - 1)
