@@ -2,22 +2,24 @@ import FlagDeckCore
 import Foundation
 
 /// How an AppConfig-bound environment's deployment state reads on the grid: a few
-/// characters after the column's name (`prod⇄40%`, `prod⇄ok`, `prod⇄rb`), and the whole
+/// characters after the column's name (`prod⇄40%`, `prod⇄bk`, `prod⇄ok`, `prod⇄rb`), and the whole
 /// sentence in the header for the cursor column (`deployment #4 of v4: deploying 40 %`),
 /// so the operator who just killed sees the kill reach every target and can tell a
 /// rollback from a completed deployment without leaving the grid.
 enum DeploymentBadge {
-    /// The short form for a column heading; empty when the binding was never deployed.
+    /// The short form for a column heading, at most three columns so that a four-letter
+    /// environment name keeps its whole name in the narrowest column; empty when the
+    /// binding was never deployed.
     static func short(_ d: BindingDeployment) -> String {
         guard let phase = d.deployment?.phase else { return "" }
         switch phase {
         case .deploying(let p): return "\(Int(p.rounded(.down)))%"
-        case .baking: return "bake"
+        case .baking: return "bk"
         case .complete: return "ok"
         case .rollingBack, .rolledBack: return "rb"
-        case .reverted: return "rev"
-        case .failed: return "FAIL"
-        case .other(let s): return String(s.lowercased().prefix(4))
+        case .reverted: return "rv"
+        case .failed: return "ERR"
+        case .other(let s): return String(s.lowercased().prefix(3))
         }
     }
 
