@@ -121,6 +121,26 @@ struct AppConfigDashboardTests {
         #expect(try b.store.read { try $0.state(flag: "checkout.new_flow", env: EnvironmentID(parsing: b.env)) }?.killed == true)
     }
 
+    @Test func aGradualDeploymentShowsItsPercentageAndItsRollback() throws {
+        let b = try Bound()
+        var app = try b.app()
+        defer { app.stop() }
+        #expect(Self.waitFor(&app) { $0.text.contains("prod⇄ok") }.ok)
+        // Someone starts a deployment that reaches 20 % more targets every 2 minutes.
+        let linear = try b.seed.strategy(name: "linear-20", durationMinutes: 10, bakeMinutes: 0, growth: 20)
+        let v2 = try b.seed.upload(#"{"checkout.new_flow": {"default": false}, "search.beta": {"default": false}}"#)
+        let n = try b.seed.deploy(v2, strategy: linear, wait: false)
+        let shown = Self.waitFor(&app) { $0.text.contains("deployment #\(n) of v2: deploying ") }
+        #expect(shown.ok, "the deployment and its percentage are on the header:\n\(shown.screen)")
+        #expect(shown.screen.range(of: #"prod⇄\d+%"#, options: .regularExpression) != nil, "and on the heading:\n\(shown.screen)")
+
+        // They stop it with the aws CLI: AppConfig rolls it back, and the grid says so.
+        try b.seed.cli.json(["appconfig", "stop-deployment", "--application-id", b.seed.applicationId,
+                             "--environment-id", b.seed.environmentId, "--deployment-number", String(n), "--allow-revert"])
+        let back = Self.waitFor(&app) { $0.text.contains("prod⇄rb") && $0.text.contains("deployment #\(n) of v2: rolled back") }
+        #expect(back.ok, "the rollback is on the heading and the header:\n\(back.screen)")
+    }
+
     @Test func eachPhaseHasItsHeadingAndHeaderWords() {
         let env = EnvironmentID(account: "payments", name: "prod")
         func d(_ p: AppConfigDeploymentStatus.Phase) -> BindingDeployment {
