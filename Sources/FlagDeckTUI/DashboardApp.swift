@@ -47,6 +47,9 @@ public struct DashboardApp: Sendable {
     /// bound file by another program shows up without a keypress.
     let watcher: SourceWatcher?
     var shownSyncFailure: String?
+    /// The AppConfig deployment states the last frame showed (the watcher's change nothing
+    /// commits: a deployment moving from 40 % to complete).
+    var shownDeployments: [EnvironmentID: BindingDeployment] = [:]
     /// How commits are heard of: the change token, or a team database's notifications.
     let feed: CommitFeed
     /// Why the team database is unreachable, while it is.
@@ -61,9 +64,10 @@ public struct DashboardApp: Sendable {
     public init(store: any FlagStore, readOnly: Bool = false, theme: Theme = .default, glyphs: Glyphs = .unicode,
                 actor: Actor = .current(), now: @escaping @Sendable () -> Date = { Date() },
                 recentWindow: TimeInterval = 86_400, background: Bool = false,
-                firstRows: Int = GridData.firstPageFlags, syncSources: Bool = false, databaseURL: String? = nil) throws {
+                firstRows: Int = GridData.firstPageFlags, syncSources: Bool = false, databaseURL: String? = nil,
+                sources: SourceDrivers = .shared) throws {
         self.store = store
-        self.operations = Operations(store: store, actor: actor)
+        self.operations = Operations(store: store, actor: actor, sources: sources)
         self.readOnly = readOnly || store.isReadOnly
         self.theme = theme
         self.glyphs = glyphs
@@ -114,6 +118,7 @@ public struct DashboardApp: Sendable {
                       lastRefresh: lastRefresh, recentWindow: recentWindow, readOnly: effectiveReadOnly, live: live,
                       loading: loading)
         c.reconnecting = reconnecting != nil
+        c.deployments = shownDeployments
         return c
     }
 
@@ -142,6 +147,10 @@ public struct DashboardApp: Sendable {
         let now = now()
         var changed = takeLoaded()
         if pollJobs() { changed = true }
+        if let d = watcher?.deployments, d != shownDeployments {
+            shownDeployments = d
+            changed = true
+        }
         var force = force
         switch feed.check() {
         case .askStore, .announced: break
@@ -285,6 +294,8 @@ public struct DashboardApp: Sendable {
         case .status(let m): status = m
         case .wrote(let m):
             // Our write moved the change token: reload the grid, then what the screens show.
+            // A write to AppConfig started a deployment: poll it now, not at its next turn.
+            watcher?.pollSoon()
             poll(announced: true)
             if live { status = m }
             stack.reload(services: services)

@@ -209,6 +209,7 @@ public struct GridScreen: Screen {
         case .success(var d):
             if let refusal = sv.access.refusal(changing: d.targets.map(\.env.id)) { return .status(refusal) }
             d.destinations = Self.destinations(d, sv)
+            d.strategies = Self.strategies(d, sv)
             dialog = d
             return .none
         case .failure(let r): return .status(StatusMessage(r.message, kind: .error))
@@ -265,6 +266,20 @@ public struct GridScreen: Screen {
             }
             if let driver = try? sv.operations.sources.documentSource(for: binding) {
                 out[t.env.id] = driver.destination(urgent: d.kind.direction == .kill)
+            }
+        }
+        return out
+    }
+
+    /// The strategy each AppConfig target deploys with: the binding's kill strategy for a
+    /// kill (which stops a deployment in progress), its `--strategy` otherwise.
+    static func strategies(_ d: KillDialog, _ sv: ScreenServices) -> [EnvironmentID: String] {
+        var out: [EnvironmentID: String] = [:]
+        let urgent = d.kind.direction == .kill
+        for t in d.targets {
+            for b in sv.data.sources[t.env.id] ?? [] {
+                guard let ac = (try? sv.operations.sources.documentSource(for: b)) as? AppConfigSource else { continue }
+                out[t.env.id] = urgent ? ac.options.killStrategyName + ", stopping any deployment in progress" : ac.options.strategy
             }
         }
         return out

@@ -42,11 +42,14 @@ public enum GridView {
             }
             let bound = model.data.sources[env.id] ?? []
             let failed = bound.contains { $0.syncError != nil }
-            let mark = bound.isEmpty ? "" : failed ? c.glyphs.syncError : c.glyphs.source
+            // An AppConfig binding's deployment follows the source mark: `prod⇄40%` (DeploymentBadge).
+            let deployment = failed ? nil : c.deployments[env.id]
+            let mark = bound.isEmpty ? "" : failed ? c.glyphs.syncError : c.glyphs.source + (deployment.map(DeploymentBadge.short) ?? "")
             let name = (env.isProtected ? c.glyphs.protected : " ")
                 + DisplayWidth.truncate(env.id.name, to: layout.cellWidth - 2 - DisplayWidth.of(mark), ellipsis: c.glyphs.ellipsis)
                 + mark
-            var style = failed ? t[.danger] : env.isProtected ? t[.protected] : grid.withBold
+            var style = failed ? t[.danger] : deployment.flatMap(DeploymentBadge.role).map { t[$0] }
+                ?? (env.isProtected ? t[.protected] : grid.withBold)
             if n == model.envCursor - model.leftEnv { style = style.withUnderline }
             s.draw(name, row: 2, col: x, width: layout.cellWidth - 1, style: style)
         }
@@ -134,7 +137,9 @@ public enum GridView {
         }
         // A failure first: it is what the operator must read; the URI is on the next redraw.
         if !errors.isEmpty { return (" │ \(env.id.name) SYNC FAILED: " + errors.joined(separator: "; ") + " │ \(uris) ", true) }
-        return (" │ \(env.id.name) \(c.glyphs.source) \(uris) ", false)
+        // The deployment before the URI: a long header is cut in the middle, and the state is what changes.
+        let deployment = c.deployments[env.id].map(DeploymentBadge.long).map { $0.isEmpty ? "" : "\($0) │ " } ?? ""
+        return (" │ \(env.id.name) \(c.glyphs.source) " + deployment + "\(uris) ", false)
     }
 
     static func renderRow(_ row: GridRow, y: Int, selected: Bool, model: GridModel, envs: [Int],

@@ -45,6 +45,11 @@ public struct KillDialog: Sendable {
     /// Where each target's change goes (`writes sample/…/features.json`), for bound
     /// environments: a kill is worth only what reaches the place applications read.
     public internal(set) var destinations: [EnvironmentID: String] = [:]
+    /// The deployment strategy each AppConfig target's change deploys with, on a line of
+    /// its own (the destination line is cut at the dialog's edge, and how fast the kill
+    /// reaches applications depends on it): `flagdeck-immediate, stopping any deployment
+    /// in progress`.
+    public internal(set) var strategies: [EnvironmentID: String] = [:]
 
     /// The write failed: the dialog stays, saying why; Enter tries again.
     mutating func failed(_ message: String) { problem = message }
@@ -159,6 +164,7 @@ public struct KillDialog: Sendable {
             head.append((" current: \(Self.currentDescription(st))", .dialog))
             if kind == .unkill { head.append((" will restore: \(Self.restoredDescription(st))", .dialog)) }
             if let goes = destinations[env.id] { head.append((" goes to the source: \(goes)", .dialog)) }
+            if let how = strategies[env.id] { head.append((" deploys with: \(how)", .dialog)) }
         }
         if kind == .kill || kind == .killAll {
             tail.append((" dependents also affected: " + (dependents.isEmpty ? "none" : dependents.joined(separator: ", ")), dependents.isEmpty ? .dialog : .danger))

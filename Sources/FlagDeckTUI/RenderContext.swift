@@ -16,6 +16,8 @@ public struct RenderContext: Sendable {
     public var loading: Bool
     /// The team database's server is away: what shows is what was last read.
     public var reconnecting = false
+    /// Each AppConfig-bound environment's newest deployment, as the background poll found it.
+    public var deployments: [EnvironmentID: BindingDeployment] = [:]
 
     public init(theme: Theme, glyphs: Glyphs, operatorName: String, now: Date, lastRefresh: Date?,
                 recentWindow: TimeInterval, readOnly: Bool, live: Bool, loading: Bool = false) {

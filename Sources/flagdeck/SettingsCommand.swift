@@ -2,11 +2,12 @@ import ArgumentParser
 import FlagDeckCore
 import Foundation
 
-/// `flagdeck settings`: the thresholds the lifecycle review judges by. Every change is an
+/// `flagdeck settings`: the thresholds the lifecycle review judges by, and how often the
+/// dashboard polls AppConfig (`SettingKeys`). Every change is an
 /// audited `setting.set` event with a reason.
 struct SettingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "settings", abstract: "Show or change lifecycle thresholds (changes are audited).",
+        commandName: "settings", abstract: "Show or change lifecycle thresholds and AppConfig polling (changes are audited).",
         subcommands: [SettingsShow.self, SettingsSet.self, SettingsReset.self], defaultSubcommand: SettingsShow.self)
 }
 
@@ -18,9 +19,8 @@ struct SettingsShow: ParsableCommand {
     func run() throws {
         try CLI.run {
             let stored = try db.open().read { try $0.settings() }
-            let inForce = try LifecycleSettings.load(stored)
-            let rows = LifecycleSettings.keys.map { key in
-                (key, inForce.value(forKey: key) ?? "", stored[key] == nil, LifecycleSettings.help(forKey: key))
+            let rows = try SettingKeys.all.map { key in
+                (key, try SettingKeys.value(forKey: key, in: stored) ?? "", stored[key] == nil, SettingKeys.help(forKey: key))
             }
             if json {
                 CLI.out(JSONOut.array(rows.map { r in
@@ -43,7 +43,7 @@ struct SettingsSet: ParsableCommand {
     func run() throws {
         try CLI.run {
             let e = try CLI.operations(try db.open()).setSetting(key, to: value, reason: reason)
-            CLI.out("set \(key) = \(try LifecycleSettings.normalize(key: key, value: value)) (audit seq \(e.seq))")
+            CLI.out("set \(key) = \(try SettingKeys.normalize(key: key, value: value)) (audit seq \(e.seq))")
         }
     }
 }
@@ -57,7 +57,7 @@ struct SettingsReset: ParsableCommand {
     func run() throws {
         try CLI.run {
             let e = try CLI.operations(try db.open()).setSetting(key, to: nil, reason: reason)
-            CLI.out("reset \(key) to its default \(LifecycleSettings.defaults.value(forKey: key) ?? "") (audit seq \(e.seq))")
+            CLI.out("reset \(key) to its default \((try? SettingKeys.value(forKey: key, in: [:])).flatMap { $0 } ?? "") (audit seq \(e.seq))")
         }
     }
 }

@@ -53,8 +53,9 @@ struct GridReading {
             let isProtected = run.first == Self.protectedGlyph
             let x = isProtected ? p : p - 1
             var name = isProtected ? String(run.dropFirst()) : run
-            // A bound environment's name ends with the source mark (or the sync-error mark).
-            if let last = name.last, Self.sourceMarks.contains(last), name.count > 1 { name.removeLast() }
+            // A bound environment's name ends with the source mark (or the sync-error mark),
+            // and an AppConfig binding's deployment state after it (`prod⇄40%`, `prod⇄ok`).
+            if let mark = name.dropFirst().firstIndex(where: { Self.sourceMarks.contains($0) }) { name = String(name[..<mark]) }
             guard let account = headings.last(where: { $0.x <= x - 1 })?.name else { continue }
             cols.append(Column(account: account, env: name, x: x))
         }

@@ -5,14 +5,14 @@ import Foundation
 /// before/after record the old and new values, and refused without a reason.
 extension Operations {
     /// Sets `key` to `value`, or back to its default when `value` is nil. Returns the
-    /// audit event. Only known keys are accepted (see `LifecycleSettings.keys`).
+    /// audit event. Only known keys are accepted (see `SettingKeys.all`).
     @discardableResult
     public func setSetting(_ key: String, to value: String?, reason: String) throws -> AuditEvent {
         let why = reason.trimmingWhitespace()
         guard !why.isEmpty else { throw FlagDeckError.reasonRequired(action: "change setting \(key)", env: nil) }
-        let canonical = try value.map { v throws(FlagDeckError) in try LifecycleSettings.normalize(key: key, value: v) }
-        if value == nil, !LifecycleSettings.keys.contains(key) {
-            throw FlagDeckError.unknownSetting(key, known: LifecycleSettings.keys)
+        let canonical = try value.map { v throws(FlagDeckError) in try SettingKeys.normalize(key: key, value: v) }
+        if value == nil, !SettingKeys.all.contains(key) {
+            throw FlagDeckError.unknownSetting(key, known: SettingKeys.all)
         }
         // Thresholds shape everyone's review, so the access policy applies as for any
         // change that spans environments; a refusal is itself audited.
