@@ -64,24 +64,6 @@ enum BenchPython {
 
     /// Runs a program to completion, capturing both streams.
     static func run(_ program: String, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program)
-        p.arguments = args
-        // stderr goes to a file, so a chatty child can never fill a pipe nobody reads.
-        let errPath = NSTemporaryDirectory() + "flagdeck-bench-stderr-" + UUID().uuidString
-        guard FileManager.default.createFile(atPath: errPath, contents: nil), let errFile = FileHandle(forWritingAtPath: errPath) else {
-            throw BenchError("cannot create \(errPath)")
-        }
-        defer { try? FileManager.default.removeItem(atPath: errPath) }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = errFile
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try? errFile.close()
-        let errData = FileManager.default.contents(atPath: errPath) ?? Data()
-        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        try BenchProcess.capture(program, args)
     }
 }

@@ -127,18 +127,7 @@ enum DashboardBench {
     }
 
     static func runProcess(_ exe: String, _ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        p.standardOutput = FileHandle.nullDevice
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let message = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw BenchError("flagdeck \(args.joined(separator: " ")) exited \(p.terminationStatus): \(String(decoding: message, as: UTF8.self))")
-        }
+        _ = try BenchProcess.run(exe, args)
     }
 }
 

@@ -34,12 +34,12 @@ enum DynamoDBBench {
         })
 
     static func run() throws -> [(String, Double)] {
-        let emulator: Emulator
-        do { emulator = try Emulator.start() } catch {
+        let emulator: BenchEmulator
+        do { emulator = try BenchEmulator.start() } catch {
             throw BenchError("the AWS emulator (ministack) could not be started: \(error); run with --no-aws to skip the AWS benchmarks")
         }
         defer { emulator.stop() }
-        let python = try Venv.ensure("consumers")
+        let python = try BenchVenv(name: "consumers").ensure()
         var out: [(String, Double)] = []
 
         // Kill: 10,000 jobs, 3,000 on (every third of the first 9,000 … spread evenly).
@@ -89,7 +89,7 @@ enum DynamoDBBench {
 
     /// Medians of alternating rounds: flagdeck's side, then boto3's parallel scan with the
     /// segments flagdeck's scan uses.
-    static func compareSync(_ theirs: Table, _ python: Venv, count: Int, rounds: Int, ours: () throws -> Void) throws -> (Double, Double) {
+    static func compareSync(_ theirs: Table, _ python: BenchVenv, count: Int, rounds: Int, ours: () throws -> Void) throws -> (Double, Double) {
         let segments = DynamoDBJobsSource.segments(forItemCount: count)
         var a: [Double] = [], b: [Double] = []
         for _ in 0..<rounds {
@@ -120,7 +120,7 @@ enum DynamoDBBench {
 
         nonisolated(unsafe) static var nextAccount = 710_000_000_000
 
-        static func make(_ emulator: Emulator, _ items: [DynamoDBItem]) throws -> Table {
+        static func make(_ emulator: BenchEmulator, _ items: [DynamoDBItem]) throws -> Table {
             nextAccount += 1
             let t = Table(endpoint: emulator.endpoint, account: String(nextAccount))
             let db = try t.client().dynamoDB
@@ -223,148 +223,19 @@ enum DynamoDBBench {
     print(json.dumps({"ms": ms, "items": items}))
     """#
 
-    // MARK: the emulator and the virtualenvs
+}
 
-    static let repoRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+extension BenchVenv {
+    /// Runs `script` and returns the numbers of the JSON object it prints last.
+    func runScript(_ script: String, _ args: [String], _ env: [String: String]) throws -> [String: Double] {
+        let path = NSTemporaryDirectory() + "flagdeck-bench-\(UUID().uuidString).py"
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try BenchProcess.capture(python, [path] + args, env: env)
+        guard r.status == 0, let last = r.stdout.split(separator: "\n").last,
+              let o = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
+            throw BenchError("the boto3 baseline failed (\(r.status)): \(r.stderr.suffix(2000))")
         }
-        return FileManager.default.currentDirectoryPath
-    }()
-
-    /// `.build/venvs/NAME` from `Tests/python/NAME.txt`, as `PythonVenv` in the tests makes it.
-    struct Venv {
-        let directory: String
-        var python: String { directory + "/bin/python" }
-
-        static func ensure(_ name: String) throws -> Venv {
-            let v = Venv(directory: repoRoot + "/.build/venvs/" + name)
-            let wanted = FileManager.default.contents(atPath: repoRoot + "/Tests/python/\(name).txt")
-            let stamp = v.directory + "/flagdeck-requirements.txt"
-            if wanted != nil, FileManager.default.contents(atPath: stamp) == wanted, FileManager.default.isExecutableFile(atPath: v.python) {
-                return v
-            }
-            try? FileManager.default.removeItem(atPath: v.directory)
-            guard try run("/usr/bin/env", ["python3", "-m", "venv", v.directory]).status == 0,
-                  try run(v.directory + "/bin/pip", ["install", "-q", "--disable-pip-version-check", "-r",
-                                                     repoRoot + "/Tests/python/\(name).txt"]).status == 0 else {
-                throw BenchError("cannot make the \(name) virtualenv in \(v.directory)")
-            }
-            FileManager.default.createFile(atPath: stamp, contents: wanted)
-            return v
-        }
-
-        /// Runs `script` and returns the numbers of the JSON object it prints last.
-        func runScript(_ script: String, _ args: [String], _ env: [String: String]) throws -> [String: Double] {
-            let path = NSTemporaryDirectory() + "flagdeck-bench-\(UUID().uuidString).py"
-            try script.write(toFile: path, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            let r = try Venv.run(python, [path] + args, env: env)
-            guard r.status == 0, let last = r.stdout.split(separator: "\n").last,
-                  let o = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
-                throw BenchError("the boto3 baseline failed (\(r.status)): \(r.stderr.suffix(2000))")
-            }
-            return o.compactMapValues { ($0 as? NSNumber)?.doubleValue }
-        }
-
-        static func run(_ exe: String, _ args: [String], env: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: exe)
-            p.arguments = args
-            var e = ProcessInfo.processInfo.environment
-            for k in ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION"] { e.removeValue(forKey: k) }
-            for (k, v) in env { e[k] = v }
-            p.environment = e
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            nonisolated(unsafe) var errData = Data()
-            let group = DispatchGroup()
-            group.enter()
-            DispatchQueue.global().async {
-                errData = err.fileHandleForReading.readDataToEndOfFile()
-                group.leave()
-            }
-            let outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.wait()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-        }
-    }
-
-    /// ministack on a free loopback port, its own process group, stopped by `stop()`.
-    final class Emulator: @unchecked Sendable {
-        let process: Process
-        let port: Int
-        var endpoint: String { "http://127.0.0.1:\(port)" }
-
-        init(process: Process, port: Int) {
-            self.process = process
-            self.port = port
-        }
-
-        static func start() throws -> Emulator {
-            let venv = try Venv.ensure("ministack")
-            let port = freePort()
-            let dir = NSTemporaryDirectory() + "flagdeck-bench-ministack-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: venv.python)
-            p.arguments = ["-m", "ministack"]
-            var env = ProcessInfo.processInfo.environment
-            env["BIND_HOST"] = "127.0.0.1"
-            env["GATEWAY_PORT"] = String(port)
-            env["AUTH"] = "false"
-            env["PERSIST_STATE"] = "0"
-            env["STATE_DIR"] = dir + "/state"
-            p.environment = env
-            FileManager.default.createFile(atPath: dir + "/log", contents: nil)
-            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/log"))
-            p.standardOutput = log
-            p.standardError = log
-            try p.run()
-            let e = Emulator(process: p, port: port)
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline {
-                guard p.isRunning else { break }
-                if e.answers() { return e }
-                Thread.sleep(forTimeInterval: 0.2)
-            }
-            e.stop()
-            throw BenchError("ministack did not answer on port \(port) within 60 s (log: \(dir)/log)")
-        }
-
-        /// DescribeTable of a missing table answering ResourceNotFound means it serves.
-        func answers() -> Bool {
-            let c = try? AWSClient(AWSClientConfiguration(region: "us-east-1", endpointURL: endpoint,
-                                                          credentials: AWSCredentials(accessKeyId: "000000000000", secretAccessKey: "x"),
-                                                          environment: AWSEnvironment(variables: [:], homeDirectory: "/nonexistent"),
-                                                          retry: .none))
-            do { _ = try c?.dynamoDB.describeTable("probe") } catch let e as AWSError { return e.code == "ResourceNotFoundException" } catch {}
-            return false
-        }
-
-        func stop() {
-            guard process.isRunning else { return }
-            process.terminate()
-            let deadline = Date().addingTimeInterval(15)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-
-        static func freePort() -> Int {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-            _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-            return Int(UInt16(bigEndian: addr.sin_port))
-        }
+        return o.compactMapValues { ($0 as? NSNumber)?.doubleValue }
     }
 }
