@@ -189,20 +189,7 @@ final class PostgresAccess {
 
     /// Cells with their environments; their row ids are remembered for `save`.
     private func cellRows(_ condition: String, _ params: [String?]) throws(PGError) -> [(Environment, FlagState)] {
-        let r = try rows(Self.cellSelect + " WHERE " + condition, params)
-        var out: [(Environment, FlagState)] = []
-        out.reserveCapacity(r.rowCount)
-        for i in 0..<r.rowCount {
-            let id = EnvironmentID(account: r.string(i, 1), name: r.string(i, 2))
-            let s = FlagState(flagKey: r.string(i, 0), env: id, enabled: r.bool(i, 3), killed: r.bool(i, 4),
-                              rolloutBasisPoints: r.int(i, 5), rules: r.string(i, 6), defaultValue: r.string(i, 7),
-                              version: r.int64(i, 8), changedAt: UTC.parseStored(r.string(i, 9)) ?? .distantPast,
-                              changedBy: r.string(i, 10))
-            flagIDs[s.flagKey] = r.int64(i, 11)
-            envIDs[id] = r.int64(i, 12)
-            out.append((Environment(id: id, displayOrder: r.int(i, 13), isProtected: r.bool(i, 14), version: r.int64(i, 15)), s))
-        }
-        return out
+        cacheCells(try rows(Self.cellSelect + " WHERE " + condition, params)).map { ($0.env, $0.state) }
     }
 
     func events(_ q: AuditQuery) throws(PGError) -> [AuditEvent] {
