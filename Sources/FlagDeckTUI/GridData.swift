@@ -110,9 +110,9 @@ public struct GridData: Sendable {
     /// Byte order, the order the store pages flags in.
     static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
-    /// The whole grid: every cell, and what the hints of every flag need, in three reads —
-    /// the cells; the flags, settings and each flag's last kill; each flag's review mark —
-    /// each in its own snapshot. The data takes the oldest snapshot's seq, so catching up
+    /// The whole grid: every cell, and what the hints of every flag need, in two reads —
+    /// the cells; the flags, settings and each flag's last kill and review mark (one pass
+    /// over the log for both) — each in its own snapshot. The data takes the oldest snapshot's seq, so catching up
     /// from it re-reads whatever changed in between.
     ///
     /// On SQLite the cells are read on this thread while a second connection of its own
@@ -131,15 +131,12 @@ public struct GridData: Sendable {
                         try r.forEachState { table.place($0) }
                         return .cells(table, seq: try r.head()?.seq ?? 0)
                     }
-                case 1:
-                    try store.read { r -> LoadParts.Part in
-                        .flags(try r.flags(), policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
-                               settings: try LifecycleSettings.load(from: r),
-                               kills: try r.latestEventPerFlag(action: AuditAction.kill), seq: try r.head()?.seq ?? 0)
-                    }
                 default:
                     try store.read { r -> LoadParts.Part in
-                        .marks(try r.latestEventPerFlag(action: AuditAction.reviewMark), seq: try r.head()?.seq ?? 0)
+                        let latest = try r.latestEventPerFlag(actions: [AuditAction.kill, AuditAction.reviewMark])
+                        return .flags(try r.flags(), policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
+                                      settings: try LifecycleSettings.load(from: r), kills: latest[AuditAction.kill] ?? [:],
+                                      marks: latest[AuditAction.reviewMark] ?? [:], seq: try r.head()?.seq ?? 0)
                     }
                 }
             }
@@ -148,14 +145,13 @@ public struct GridData: Sendable {
             let done = DispatchSemaphore(value: 0)
             let thread = Thread {
                 part(1, second)
-                part(2, second)
                 done.signal()
             }
             thread.start()
             part(0, store)
             done.wait()
         } else {
-            for n in 0..<3 { part(n, store) }
+            for n in 0..<2 { part(n, store) }
         }
         var data = try parts.assemble(location: store.location)
         try store.read { r in

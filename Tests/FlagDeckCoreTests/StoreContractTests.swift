@@ -208,6 +208,24 @@ struct StoreContractMoreTests {
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func oneReadOfSeveralActionsAgreesWithAReadPerAction(_ backend: StoreBackend) throws {
+        let fx = try Fixture(backend)
+        try fx.ops.markForReview(flag: "beta.api", .keep, reason: "used")
+        try fx.ops.kill(flag: "beta.api", env: "sandbox/dev", reason: "drill")
+        try fx.ops.unkill(flag: "beta.api", env: "sandbox/dev", reason: "drill over")
+        try fx.ops.kill(flag: "beta.api", env: "sandbox/dev", reason: "second drill")
+        fx.clock.advance(60)
+        try fx.ops.markForReview(flag: "beta.api", .retire, reason: "gone soon")
+        try fx.store.read { r in
+            let both = try r.latestEventPerFlag(actions: [AuditAction.kill, AuditAction.reviewMark])
+            #expect(both[AuditAction.kill] == (try r.latestEventPerFlag(action: AuditAction.kill)))
+            #expect(both[AuditAction.reviewMark] == (try r.latestEventPerFlag(action: AuditAction.reviewMark)))
+            #expect(both[AuditAction.kill]?["beta.api"]?.reason == "second drill")
+            #expect(both[AuditAction.reviewMark]?["beta.api"]?.reason.contains("gone soon") == true)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func sourcesAndTheJournalRoundTrip(_ backend: StoreBackend) throws {
         let fx = try Fixture(backend)
         let env = EnvironmentID(account: "sandbox", name: "dev")

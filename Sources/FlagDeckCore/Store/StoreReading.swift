@@ -41,6 +41,9 @@ public protocol StoreReading {
     /// lifecycle analytics read the last kill or review mark of 10,000 flags without
     /// reading the million events themselves.
     func latestEventPerFlag(action: String) throws -> [String: AuditEvent]
+    /// The same for several actions at once, keyed by action then flag: the grid needs each
+    /// flag's last kill and last review mark, and one pass over the log serves both.
+    func latestEventPerFlag(actions: [String]) throws -> [String: [String: AuditEvent]]
     /// The same for a few flags only (the visible rows of a first frame).
     func latestEvents(flags: [String], action: String) throws -> [String: AuditEvent]
 
@@ -59,5 +62,12 @@ public protocol StoreReading {
 }
 
 extension StoreReading {
+    /// A pass per action, for stores without a better way.
+    public func latestEventPerFlag(actions: [String]) throws -> [String: [String: AuditEvent]] {
+        var out: [String: [String: AuditEvent]] = [:]
+        for a in actions { out[a] = try latestEventPerFlag(action: a) }
+        return out
+    }
+
     public func overrides() throws -> [Override] { try overrides(flag: nil, env: nil) }
 }
