@@ -34,16 +34,16 @@ public struct HistoryEntry: Sendable, Hashable {
     /// Parses one JSON object line; throws with the line number on any problem.
     static func parse(_ text: String, line: Int) throws -> HistoryEntry {
         let where_ = "history.jsonl line \(line)"
-        guard let o = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+        guard let o = (try? JSONParser.parse(text))?.objectValue else {
             throw SampleDataError(where_, "not a JSON object")
         }
         func str(_ k: String) throws -> String? {
-            guard let v = o[k], !(v is NSNull) else { return nil }
-            guard let s = v as? String else { throw SampleDataError(where_, "\"\(k)\" must be a string") }
+            guard let v = o[k], v != .null else { return nil }
+            guard let s = v.stringValue else { throw SampleDataError(where_, "\"\(k)\" must be a string") }
             return s
         }
         guard let opText = try str("op"), let op = Operation(rawValue: opText) else {
-            throw SampleDataError(where_, "missing or unknown \"op\" (\(o["op"] ?? "none"))")
+            throw SampleDataError(where_, "missing or unknown \"op\" (\(o["op"].map(JSONWriter.compact) ?? "none"))")
         }
         guard let agoText = try str("ago") else { throw SampleDataError(where_, "missing \"ago\"") }
         let ago: TimeInterval
@@ -51,17 +51,17 @@ public struct HistoryEntry: Sendable, Hashable {
         guard let by = try str("by"), !by.isEmpty else { throw SampleDataError(where_, "missing \"by\"") }
         var percent: String?
         if let p = o["percent"] {
-            guard let n = p as? NSNumber else { throw SampleDataError(where_, "\"percent\" must be a number") }
-            percent = n.stringValue
+            // The number's text as written ("12.5"), which `Percent` parses exactly.
+            switch p {
+            case .int, .double: percent = JSONWriter.compact(p)
+            default: throw SampleDataError(where_, "\"percent\" must be a number")
+            }
         }
         var edit = FlagEdit()
-        if o.keys.contains("owner") { edit.owner = .some(try str("owner")) }
+        if o.contains("owner") { edit.owner = .some(try str("owner")) }
         edit.description = try str("description")
-        if let t = o["tags"] {
-            guard let tags = t as? [String] else { throw SampleDataError(where_, "\"tags\" must be an array of strings") }
-            edit.tags = tags
-        }
-        if o.keys.contains("expires") {
+        if let tags = try SampleData.strings(o["tags"], where_, "tags") { edit.tags = tags }
+        if o.contains("expires") {
             do { edit.expiresIn = .some(try str("expires").map { try RelativeTime.seconds($0) }) }
             catch { throw SampleDataError(where_, "bad \"expires\"") }
         }

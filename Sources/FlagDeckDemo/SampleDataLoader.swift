@@ -1,14 +1,18 @@
 import FlagDeckCore
 import Foundation
 
-/// Reads `sample-data/`. Metadata files are parsed with `JSONSerialization` (member
-/// order does not matter there); the Powertools feature files go through `RawJSON`
-/// because rule order is semantics. Everything is cross-checked so a typo in the data
-/// fails the build with the file and line instead of producing a subtly wrong demo.
+/// Reads `sample-data/`, every file with the formats' parser (rule order is semantics in
+/// the Powertools files, and values keep their exact text in the metadata ones).
+/// Everything is cross-checked so a typo in the data fails the build with the file and
+/// line instead of producing a subtly wrong demo.
 extension SampleData {
     public static func load(from root: URL) throws -> SampleData {
         let envs = try loadEnvironments(root)
-        let operators = try object(root, "operators.json") as? [String: String] ?? [:]
+        var operators: [String: String] = [:]
+        for (name, v) in try object(root, "operators.json").members {
+            guard let s = v.stringValue else { throw SampleDataError("operators.json", "\(name) must map to a string") }
+            operators[name] = s
+        }
         let config = try loadFeaturesConfig(root)
         var features: [EnvironmentID: [String: FeatureConfig]] = [:]
         for e in envs { features[e.id] = try loadPowertools(root, e.id) }
@@ -20,34 +24,48 @@ extension SampleData {
         return data
     }
 
-    static func object(_ root: URL, _ name: String) throws -> Any {
+    static func object(_ root: URL, _ name: String) throws -> JSONObject {
         let url = root.appendingPathComponent(name)
         guard let d = FileManager.default.contents(atPath: url.path) else { throw SampleDataError(name, "missing") }
-        do { return try JSONSerialization.jsonObject(with: d) }
-        catch { throw SampleDataError(name, "malformed JSON: \(error.localizedDescription)") }
+        let v: JSONValue
+        do { v = try JSONParser.parse(Array(d)) } catch { throw SampleDataError(name, "malformed JSON: \(error)") }
+        guard let o = v.objectValue else { throw SampleDataError(name, "expected a JSON object") }
+        return o
     }
 
+    /// `["a", "b"]` as strings; nil when absent, an error naming `what` when not strings.
+    static func strings(_ v: JSONValue?, _ file: String, _ what: String) throws -> [String]? {
+        guard let v, v != .null else { return nil }
+        guard let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
+            throw SampleDataError(file, "\"\(what)\" must be an array of strings")
+        }
+        return a.compactMap(\.stringValue)
+    }
+
+    static func int(_ v: JSONValue?) -> Int? { if case .int(let i)? = v { Int(exactly: i) } else { nil } }
+
     static func loadEnvironments(_ root: URL) throws -> [EnvironmentSpec] {
-        guard let doc = try object(root, "environments.json") as? [String: Any],
-              let list = doc["environments"] as? [[String: Any]] else {
+        guard let list = try object(root, "environments.json")["environments"]?.arrayValue?.compactMap(\.objectValue) else {
             throw SampleDataError("environments.json", "expected {\"environments\": [...]}")
         }
         return try list.map { e in
-            guard let id = e["id"] as? String, let order = e["order"] as? Int else {
+            guard let id = e["id"]?.stringValue, let order = int(e["order"]) else {
                 throw SampleDataError("environments.json", "each environment needs \"id\" and \"order\"")
             }
             do {
-                return EnvironmentSpec(id: try EnvironmentID(parsing: id), isProtected: e["protected"] as? Bool ?? false, order: order)
+                return EnvironmentSpec(id: try EnvironmentID(parsing: id), isProtected: e["protected"]?.boolValue ?? false, order: order)
             } catch { throw SampleDataError("environments.json", "\(error)") }
         }.sorted { $0.order < $1.order }
     }
 
     /// seed-003 documents: `{name: {active, depends_on, metadata: {description, owner}, ...}}`.
-    static func loadFeaturesConfig(_ root: URL) throws -> [String: [String: Any]] {
-        guard let doc = try object(root, "features_config.json") as? [String: [String: Any]] else {
-            throw SampleDataError("features_config.json", "expected an object of features")
+    static func loadFeaturesConfig(_ root: URL) throws -> [String: JSONObject] {
+        var out: [String: JSONObject] = [:]
+        for (name, v) in try object(root, "features_config.json").members {
+            guard let o = v.objectValue else { throw SampleDataError("features_config.json", "\(name) is not an object") }
+            out[name] = o
         }
-        return doc
+        return out
     }
 
     static func loadPowertools(_ root: URL, _ env: EnvironmentID) throws -> [String: FeatureConfig] {
@@ -81,52 +99,54 @@ extension SampleData {
         return out
     }
 
-    static func loadFlags(_ root: URL, config: [String: [String: Any]], envs: Set<EnvironmentID>,
+    static func loadFlags(_ root: URL, config: [String: JSONObject], envs: Set<EnvironmentID>,
                           features: [EnvironmentID: [String: FeatureConfig]]) throws -> ([String], [String: FlagSpec]) {
-        guard let doc = try object(root, "flags.json") as? [String: Any], let list = doc["flags"] as? [[String: Any]] else {
+        guard let list = try object(root, "flags.json")["flags"]?.arrayValue?.compactMap(\.objectValue) else {
             throw SampleDataError("flags.json", "expected {\"flags\": [...]}")
         }
         var keys: [String] = []
         var out: [String: FlagSpec] = [:]
         for f in list {
-            guard let key = f["key"] as? String else { throw SampleDataError("flags.json", "a flag has no \"key\"") }
+            guard let key = f["key"]?.stringValue else { throw SampleDataError("flags.json", "a flag has no \"key\"") }
             let file = "flags.json (\(key))"
             guard out[key] == nil else { throw SampleDataError(file, "duplicate key") }
             let type: FlagType
-            do { type = try FlagType(parsing: f["type"] as? String ?? "") } catch { throw SampleDataError(file, "\(error)") }
-            var owner = f["owner"] as? String
-            var description = f["description"] as? String ?? ""
-            var deps = f["depends_on"] as? [String] ?? []
+            do { type = try FlagType(parsing: f["type"]?.stringValue ?? "") } catch { throw SampleDataError(file, "\(error)") }
+            var owner = f["owner"]?.stringValue
+            var description = f["description"]?.stringValue ?? ""
+            var deps = try strings(f["depends_on"], file, "depends_on") ?? []
             if let fc = config[key] {
                 // features_config.json is this flag's metadata source (seed 003 layout).
-                let meta = fc["metadata"] as? [String: Any] ?? [:]
-                owner = owner ?? (meta["owner"] as? String)
-                if description.isEmpty { description = meta["description"] as? String ?? "" }
-                for d in fc["depends_on"] as? [String] ?? [] where !deps.contains(d) { deps.append(d) }
+                let meta = fc["metadata"]?.objectValue ?? JSONObject()
+                owner = owner ?? meta["owner"]?.stringValue
+                if description.isEmpty { description = meta["description"]?.stringValue ?? "" }
+                for d in try strings(fc["depends_on"], "features_config.json (\(key))", "depends_on") ?? [] where !deps.contains(d) {
+                    deps.append(d)
+                }
             }
             let expires: TimeInterval?
-            do { expires = try (f["expires"] as? String).map { try RelativeTime.seconds($0) } }
+            do { expires = try f["expires"]?.stringValue.map { try RelativeTime.seconds($0) } }
             catch { throw SampleDataError(file, "bad \"expires\"") }
-            let variants = try (f["variants"] as? [[String: Any]] ?? []).map { v -> Variant in
-                guard let n = v["name"] as? String, let value = v["value"] else { throw SampleDataError(file, "variant needs name and value") }
-                return Variant(name: n, value: try jsonText(value), weight: v["weight"] as? Int ?? 0)
+            let variants = try (f["variants"]?.arrayValue ?? []).map { v -> Variant in
+                guard let n = v["name"]?.stringValue, let value = v["value"] else { throw SampleDataError(file, "variant needs name and value") }
+                return Variant(name: n, value: JSONWriter.compact(value), weight: int(v["weight"]) ?? 0)
             }
-            let overrides = try (f["overrides"] as? [[String: Any]] ?? []).map { o -> OverrideSpec in
-                guard let e = o["env"] as? String, let env = try? EnvironmentID(parsing: e), envs.contains(env),
-                      let k = o["key"] as? String, let eq = o["equals"], let serve = o["serve"] else {
+            let overrides = try (f["overrides"]?.arrayValue ?? []).map { o -> OverrideSpec in
+                guard let e = o["env"]?.stringValue, let env = try? EnvironmentID(parsing: e), envs.contains(env),
+                      let k = o["key"]?.stringValue, let eq = o["equals"], let serve = o["serve"] else {
                     throw SampleDataError(file, "override needs a known env, key, equals and serve")
                 }
                 let exp: TimeInterval?
-                do { exp = try (o["expires"] as? String).map { try RelativeTime.seconds($0) } }
+                do { exp = try o["expires"]?.stringValue.map { try RelativeTime.seconds($0) } }
                 catch { throw SampleDataError(file, "bad override \"expires\"") }
-                return OverrideSpec(env: env, contextKey: k, equals: try jsonText(eq), serve: try jsonText(serve),
-                                    expiresIn: exp, note: o["note"] as? String ?? "")
+                return OverrideSpec(env: env, contextKey: k, equals: JSONWriter.compact(eq), serve: JSONWriter.compact(serve),
+                                    expiresIn: exp, note: o["note"]?.stringValue ?? "")
             }
             let kinds = Set(features.values.compactMap { $0[key]?.isBoolean })
             guard kinds.count <= 1 else { throw SampleDataError(file, "boolean_type differs between environments") }
             keys.append(key)
             out[key] = FlagSpec(key: key, type: type, owner: owner, description: description,
-                                tags: f["tags"] as? [String] ?? [], expiresIn: expires, dependsOn: deps,
+                                tags: try strings(f["tags"], file, "tags") ?? [], expiresIn: expires, dependsOn: deps,
                                 variants: variants, overrides: overrides,
                                 valueKind: kinds.first == false ? .json : .boolean)
         }
@@ -134,12 +154,6 @@ extension SampleData {
             throw SampleDataError("features_config.json", "\(k) has no entry in flags.json (type, tags)")
         }
         return (keys, out)
-    }
-
-    /// Canonical JSON text for values from the metadata files (sorted keys: stable bytes).
-    static func jsonText(_ v: Any) throws -> String {
-        let d = try JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
-        return String(decoding: d, as: UTF8.self)
     }
 
     static func loadHistory(_ root: URL) throws -> [HistoryEntry] {

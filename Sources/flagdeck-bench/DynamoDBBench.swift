@@ -233,9 +233,17 @@ extension BenchVenv {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try BenchProcess.capture(python, [path] + args, env: env)
         guard r.status == 0, let last = r.stdout.split(separator: "\n").last,
-              let o = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
+              let o = try JSONParser.parse(String(last)).objectValue else {
             throw BenchError("the boto3 baseline failed (\(r.status)): \(r.stderr.suffix(2000))")
         }
-        return o.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+        var out: [String: Double] = [:]
+        for (k, v) in o.members {
+            switch v {
+            case .int(let i): out[k] = Double(i)
+            case .double(let d): out[k] = d
+            default: continue
+            }
+        }
+        return out
     }
 }

@@ -44,7 +44,7 @@ struct AWSCommand: ParsableCommand {
                     let outcome = try Self.bindAll(AppConfigDiscovery.sources(accounts), CLI.operations(try db.open()), reason: reason)
                     failed = failed || outcome.contains { $0.error != nil }
                     if json {
-                        CLI.out(JSONOut.array(outcome.map(\.json)).render())
+                        CLI.out(JSONValue.array(outcome.map(\.json)).render())
                     } else {
                         for o in outcome { CLI.out(o.line) }
                     }
@@ -66,7 +66,7 @@ struct AWSCommand: ParsableCommand {
                 return "bound \(source.env)  \(source.uri)  (\(changes) change\(changes == 1 ? "" : "s") imported)"
             }
 
-            var json: JSONOut {
+            var json: JSONValue {
                 .object([("env", .string(source.env.path)), ("uri", .string(source.uri.description)),
                          ("format", .string(source.format.rawValue)),
                          ("outcome", .string(error != nil ? "error" : already ? "already_bound" : "bound")),

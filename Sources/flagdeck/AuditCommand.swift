@@ -16,11 +16,11 @@ struct Audit: ParsableCommand {
             try CLI.run {
                 let report = try AuditLog.verify(try db.open(), expect: expect)
                 if json {
-                    CLI.out(JSONOut.object([
+                    CLI.out(JSONValue.object([
                         ("ok", .bool(report.ok)), ("events", .int(report.count)),
                         ("head_seq", report.head.map { .int($0.seq) } ?? .null),
                         ("head_hash", .optional(report.head?.hash)),
-                        ("first_bad_seq", report.problem?.seq.map(JSONOut.int) ?? .null),
+                        ("first_bad_seq", report.problem?.seq.map(JSONValue.int) ?? .null),
                         ("problem", .optional(report.problem?.kind)),
                         ("detail", .optional(report.problem?.description)),
                         ("warnings", .array(report.warnings.map {
@@ -50,7 +50,7 @@ struct Audit: ParsableCommand {
             try CLI.run {
                 let head = try AuditLog.head(try db.open())
                 if json {
-                    CLI.out(JSONOut.object([("seq", .int(head?.seq ?? 0)), ("hash", .string(head?.hash ?? AuditChain.genesisHash))]).render())
+                    CLI.out(JSONValue.object([("seq", .int(head?.seq ?? 0)), ("hash", .string(head?.hash ?? AuditChain.genesisHash))]).render())
                 } else {
                     CLI.out("\(head?.seq ?? 0) \(head?.hash ?? AuditChain.genesisHash)")
                 }

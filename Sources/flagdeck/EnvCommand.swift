@@ -32,7 +32,7 @@ struct Env: ParsableCommand {
             try CLI.run {
                 let envs = try db.open().read { try $0.environments() }
                 if json {
-                    CLI.out(JSONOut.array(envs.map(Render.environment)).render())
+                    CLI.out(JSONValue.array(envs.map(Render.environment)).render())
                 } else {
                     for e in envs { CLI.out("\(e.id)\(e.isProtected ? "  protected" : "")") }
                 }

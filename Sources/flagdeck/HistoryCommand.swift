@@ -30,7 +30,7 @@ struct History: ParsableCommand {
                                                action: action, limit: limit))
             }
             if json {
-                CLI.out(JSONOut.array(events.map(Render.event)).render())
+                CLI.out(JSONValue.array(events.map(Render.event)).render())
                 return
             }
             CLI.out(Render.table(["SEQ", "AT", "OPERATOR", "ACTION", "FLAG", "ENV", "CHANGE", "REASON"], events.map { e in

@@ -49,17 +49,17 @@ enum JobsProgressLine {
 extension Render {
     /// `jobs` of `show --json`: for each DynamoDB-bound cell, the count and every job with
     /// the attribute (jobs without it serve the binding's default).
-    static func jobs(_ ops: Operations, flag: String) throws -> JSONOut? {
+    static func jobs(_ ops: Operations, flag: String) throws -> JSONValue? {
         let summaries = try ops.jobsSummaries()[flag] ?? [:]
         guard !summaries.isEmpty else { return nil }
-        return .object(try summaries.sorted { $0.key.path < $1.key.path }.map { env, s in
+        return .object(JSONObject(try summaries.sorted { $0.key.path < $1.key.path }.map { env, s in
             let page = try ops.jobs(flag: flag, env: env.path, limit: Int.max)
-            return (env.path, .object([
+            return (env.path, JSONValue.object([
                 ("summary", .string(s.text)), ("on", .int(Int64(s.on))), ("items", .int(Int64(s.items))),
                 ("non_boolean", .int(Int64(s.nonBoolean))), ("killed", .bool(s.killed)), ("table", .string(s.table)),
                 ("uri", .string(s.uri)),
                 ("jobs", .array(page.jobs.map { .object([("job", .string($0.job)), ("value", .string($0.value)), ("served", .bool($0.served))]) })),
             ]))
-        })
+        }))
     }
 }

@@ -18,7 +18,7 @@ struct List: ParsableCommand {
             let envs = try envFilters.isEmpty ? allEnvs : envFilters.map { try EnvironmentResolver.resolve($0, in: allEnvs) }
             let byFlag = Dictionary(grouping: states, by: \.flagKey)
             if json {
-                CLI.out(JSONOut.object([
+                CLI.out(JSONValue.object([
                     ("environments", .array(envs.map(Render.environment))),
                     ("flags", .array(flags.map { Render.flag($0, states: byFlag[$0.key] ?? [], envs: envs, detail: false, now: at) })),
                 ]).render())

@@ -11,7 +11,7 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let findings = Doctor.examine(path: db.path)
         if json {
-            CLI.out(JSONOut.array(findings.map {
+            CLI.out(JSONValue.array(findings.map {
                 .object([("check", .string($0.check)), ("status", .string($0.status.rawValue)),
                          ("detail", .string($0.detail)), ("fix", .optional($0.fix))])
             }).render())

@@ -8,11 +8,11 @@ enum MutationReport {
     static func print(_ r: MutationResult, verb: String, json: Bool, skippedBecause: String = "already as asked") {
         if json {
             let cells = zip(r.states, r.events).map { s, e in
-                JSONOut.object([("flag", .string(s.flagKey)), ("env", .string(s.env.path)), ("state", .string(s.cell.name)),
+                JSONValue.object([("flag", .string(s.flagKey)), ("env", .string(s.env.path)), ("state", .string(s.cell.name)),
                                 ("version", .int(s.version)), ("action", .string(e.action)), ("seq", .int(e.seq))])
             }
-            CLI.out(JSONOut.object([("changed", .bool(r.changed)), ("message", .optional(r.unchangedReason)),
-                                    ("cells", .array(cells)), ("skipped", .array(r.skipped.map(JSONOut.string))),
+            CLI.out(JSONValue.object([("changed", .bool(r.changed)), ("message", .optional(r.unchangedReason)),
+                                    ("cells", .array(cells)), ("skipped", .array(r.skipped.map(JSONValue.string))),
                                     ("failed", .array(r.failed.map { .object([("env", .string($0.env)), ("error", .string($0.error))]) }))]).render())
             if !r.failed.isEmpty { exit(1) }
             return

@@ -115,7 +115,7 @@ struct ReviewCheckCommand: ParsableCommand {
                 m.append(("checklist", .array(items.map {
                     .object([("rule", .string($0.rule)), ("passed", .bool($0.passed)), ("measured", .string($0.measured))])
                 })))
-                CLI.out(JSONOut.object(m).render())
+                CLI.out(JSONValue.object(m).render())
                 return
             }
             var lines = ["\(flag.key)  (\(flag.type.rawValue), owner \(flag.owner ?? "none"))"]

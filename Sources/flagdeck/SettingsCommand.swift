@@ -23,7 +23,7 @@ struct SettingsShow: ParsableCommand {
                 (key, try SettingKeys.value(forKey: key, in: stored) ?? "", stored[key] == nil, SettingKeys.help(forKey: key))
             }
             if json {
-                CLI.out(JSONOut.array(rows.map { r in
+                CLI.out(JSONValue.array(rows.map { r in
                     .object([("key", .string(r.0)), ("value", .string(r.1)), ("default", .bool(r.2)), ("help", .string(r.3))])
                 }).render())
             } else {

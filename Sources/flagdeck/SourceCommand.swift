@@ -52,11 +52,11 @@ struct SourceCommand: ParsableCommand {
                     return (b, try b.map { try r.sourceFlags(binding: $0.id).filter { $0.seen != nil }.count })
                 }
                 if json {
-                    CLI.out(JSONOut.array(zip(bindings, counts).map { b, n in
+                    CLI.out(JSONValue.array(zip(bindings, counts).map { b, n in
                         .object([("env", .string(b.env.path)), ("uri", .string(b.uri)), ("format", .string(b.format)),
                                  ("flags", .int(Int64(n))), ("version", .optional(b.version)),
                                  ("synced_at", .optional(b.syncedAt.map(UTC.format))), ("error", .optional(b.syncError)),
-                                 ("options", .object(b.options.sorted { $0.key < $1.key }.map { ($0.key, JSONOut.string($0.value)) })),
+                                 ("options", .object(JSONObject(b.options.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))),
                                  ("created_by", .string(b.createdBy)), ("created_at", .string(UTC.format(b.createdAt)))])
                     }).render())
                     return
@@ -98,7 +98,7 @@ struct SyncCommand: ParsableCommand {
         try CLI.run {
             let reports = try CLI.operations(try db.open()).sync(envs: envs, dryRun: dryRun, force: true)
             if json {
-                CLI.out(JSONOut.array(reports.map { r in
+                CLI.out(JSONValue.array(reports.map { r in
                     .object([("env", .string(r.binding.env.path)), ("uri", .string(r.binding.uri)), ("version", .optional(r.version)),
                              ("status", .optional(r.status)), ("error", .optional(r.error)), ("dry_run", .bool(dryRun)),
                              ("changes", .array(r.changes.map { c in

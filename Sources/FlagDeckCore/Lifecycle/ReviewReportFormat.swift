@@ -157,21 +157,21 @@ enum ReviewText {
 
 /// `review --json`: stable field names, every hint kind present in `counts`.
 public enum ReviewJSON {
-    public static func render(_ r: ReviewReport) -> JSONOut {
+    public static func render(_ r: ReviewReport) -> JSONValue {
         .object([
             ("generated_at", .string(UTC.format(r.now))),
             ("since", .string(UTC.format(r.since))),
             ("flags", .int(Int64(r.flagCount))),
             ("environments", .int(Int64(r.environmentCount))),
             ("settings", settings(r.settings)),
-            ("counts", .object(r.counts.map { ($0.kind.rawValue, .int(Int64($0.flags))) })),
+            ("counts", .object(JSONObject(r.counts.map { ($0.kind.rawValue, .int(Int64($0.flags))) }))),
             ("candidates", .array(r.candidates.map(flag))),
             ("silenced", .array(r.silenced.map(flag))),
             ("marks", .array(r.marks.map(mark))),
         ])
     }
 
-    public static func flag(_ f: FlagHints) -> JSONOut {
+    public static func flag(_ f: FlagHints) -> JSONValue {
         .object([
             ("key", .string(f.flag.key)), ("owner", .optional(f.flag.owner)), ("type", .string(f.flag.type.rawValue)),
             ("last_change", f.lastChange.map { .object([("at", .string(UTC.format($0.at))), ("by", .string($0.by)),
@@ -182,18 +182,18 @@ public enum ReviewJSON {
         ])
     }
 
-    public static func hint(_ h: Hint) -> JSONOut {
+    public static func hint(_ h: Hint) -> JSONValue {
         .object([("kind", .string(h.kind.rawValue)), ("severity", .string(h.severity.name)),
                  ("facts", .string(h.facts)), ("advice", .string(h.advice))])
     }
 
-    public static func mark(_ m: ReviewMark) -> JSONOut {
+    public static func mark(_ m: ReviewMark) -> JSONValue {
         .object([("seq", .int(m.seq)), ("flag", .string(m.flag)), ("mark", .string(m.kind.rawValue)),
                  ("until", .optional(m.until.map(UTC.format))), ("reason", .string(m.reason)),
                  ("by", .string(m.by)), ("at", .string(UTC.format(m.at)))])
     }
 
-    public static func settings(_ s: LifecycleSettings) -> JSONOut {
-        .object(LifecycleSettings.keys.map { ($0, .optional(s.value(forKey: $0))) })
+    public static func settings(_ s: LifecycleSettings) -> JSONValue {
+        .object(JSONObject(LifecycleSettings.keys.map { ($0, .optional(s.value(forKey: $0))) }))
     }
 }

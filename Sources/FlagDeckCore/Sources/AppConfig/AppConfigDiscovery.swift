@@ -270,8 +270,8 @@ public enum AppConfigDiscovery {
 
 extension AppConfigDiscovery {
     /// The documented `aws discover --json` shape.
-    public static func json(_ accounts: [Account]) -> JSONOut {
-        func deployment(_ d: AppConfigDeploymentStatus?) -> JSONOut {
+    public static func json(_ accounts: [Account]) -> JSONValue {
+        func deployment(_ d: AppConfigDeploymentStatus?) -> JSONValue {
             guard let d else { return .null }
             return .object([("number", .int(Int64(d.deploymentNumber))), ("version", d.configurationVersion.map { .int(Int64($0)) } ?? .null),
                             ("state", .string(d.phase.text))])

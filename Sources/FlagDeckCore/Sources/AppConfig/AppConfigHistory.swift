@@ -94,26 +94,23 @@ enum AppConfigServedForm {
     static func matches(served: Data, hosted: Data, featureFlags: Bool) -> Bool {
         if served == hosted { return true }
         guard featureFlags,
-              let s = (try? JSONSerialization.jsonObject(with: served)) as? [String: Any],
-              let h = (try? JSONSerialization.jsonObject(with: hosted)) as? [String: Any] else { return false }
-        let values = (h["values"] as? [String: Any]) ?? [:]
-        let flags = (h["flags"] as? [String: Any]) ?? [:]
+              let s = (try? JSONParser.parse([UInt8](served)))?.objectValue,
+              let h = (try? JSONParser.parse([UInt8](hosted)))?.objectValue else { return false }
+        let values = h["values"]?.objectValue ?? JSONObject()
+        let flags = h["flags"]?.objectValue ?? JSONObject()
         let known = Set(values.keys).union(flags.keys)
         guard Set(s.keys).isSubset(of: known) else { return false }
         for key in known {
-            let want = values[key] as? [String: Any]
-            let got = s[key] as? [String: Any]
-            let wantOn = want?["enabled"] as? Bool ?? false
-            guard (got?["enabled"] as? Bool ?? false) == wantOn else { return false }
+            let want = values[key]?.objectValue
+            let got = s[key]?.objectValue
+            let wantOn = want?["enabled"]?.boolValue ?? false
+            guard (got?["enabled"]?.boolValue ?? false) == wantOn else { return false }
             guard wantOn, let got, let want else { continue }
-            for (attr, value) in got where attr != "enabled" {
-                guard let w = want[attr], canonical(w) == canonical(value) else { return false }
+            for (attr, value) in got.members where attr != "enabled" {
+                // Compared as Python compares them: that is what a Powertools reader sees.
+                guard let w = want[attr], JSONCompare.pyEqual(w, value) else { return false }
             }
         }
         return true
-    }
-
-    private static func canonical(_ v: Any) -> Data? {
-        try? JSONSerialization.data(withJSONObject: ["v": v], options: [.sortedKeys, .fragmentsAllowed])
     }
 }

@@ -7,9 +7,9 @@ import Foundation
 /// unaccounted for.
 public struct DynamoDBBulkPlan: Sendable, Equatable {
     /// `set`: one job changed by `override set`/`override rm`.
-    public enum Kind: String, Sendable, Codable { case kill, unkill, hold, set }
+    public enum Kind: String, Sendable { case kill, unkill, hold, set }
 
-    public enum Status: String, Sendable, Codable {
+    public enum Status: String, Sendable {
         /// Not sent yet (or sent and refused before a resume retries it).
         case pending
         /// Sent, or about to be, in the batch running when the journal was last written.
