@@ -78,6 +78,8 @@ let package = Package(
         // Shared by the test targets only: repository root, process runner, deadlines,
         // free ports, and the virtualenvs and loopback servers the tests start themselves.
         .target(name: "FlagDeckTestSupport", path: "Tests/FlagDeckTestSupport"),
+        .target(name: "FlagDeckAWSTestSupport", dependencies: ["FlagDeckAWS", "FlagDeckCore", "FlagDeckTestSupport"],
+                path: "Tests/FlagDeckAWSTestSupport"),
         .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckDemo", "FlagDeckTestSupport", "FlagDeckPostgres"],
                     exclude: ["Vectors"]),
         .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo"]),
@@ -93,12 +95,12 @@ let package = Package(
                     dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport", "flagdeck-ddb-kill-helper"]),
         // The AppConfig driver and discovery against ministack, with Powertools' own
         // AppConfigStore as the application.
-        .testTarget(name: "FlagDeckAppConfigTests", dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport"]),
+        .testTarget(name: "FlagDeckAppConfigTests", dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport", "FlagDeckAWSTestSupport"]),
         .testTarget(name: "FlagDeckPostgresTests",
                     dependencies: ["FlagDeckPostgres", "FlagDeckCore", "FlagDeckTestSupport", "flagdeck"]),
         .testTarget(
             name: "FlagDeckCLITests",
-            dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport"]
+            dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckDemo", "flagdeck", "FlagDeckTestSupport", "FlagDeckAWSTestSupport"]
         ),
         // The real binary in tmux, driven through the dashboard's key tables (FlagDeckTUI).
         .testTarget(

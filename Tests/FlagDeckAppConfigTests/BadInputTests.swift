@@ -1,4 +1,5 @@
 import FlagDeckAWS
+import FlagDeckAWSTestSupport
 import FlagDeckCore
 import FlagDeckTestSupport
 import Foundation
@@ -26,7 +27,7 @@ import Testing
 
     @Test func missingApplicationEnvironmentOrProfileListsWhatExists() throws {
         let accounts = try Accounts(["payments-prod"])
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod", "staging"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod", "staging"], document: AppConfigDocs.powertools)
         let noApp = #expect(throws: SourceError.self) { try accounts.source("payments-prod", "chekout", "prod").readServed() }
         #expect(noApp?.text.contains("no application named or with id chekout") == true)
         #expect(noApp?.text.contains("checkout (\(seeded.app.id))") == true, "\(noApp?.text ?? "")")
@@ -43,7 +44,7 @@ import Testing
 
     @Test func nothingDeployedYetIsSaid() throws {
         let accounts = try Accounts(["payments-prod"])
-        _ = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools, deploy: false)
+        _ = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools, deploy: false)
         let e = #expect(throws: SourceError.self) { try accounts.source("payments-prod", "checkout", "prod").readServed() }
         #expect(e?.text.contains("nothing is deployed to environment prod of application checkout") == true)
         #expect(e?.text.contains("latest hosted version 1") == true)
@@ -51,14 +52,14 @@ import Testing
 
     @Test func aHostedVersionThatIsNotJSONIsNeverOverwrittenBlindly() throws {
         let accounts = try Accounts(["payments-prod"])
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         _ = try seeded.client.appConfig.createHostedConfigurationVersion(application: seeded.app.id, profile: seeded.profile.id,
                                                                          content: Data(#"{"half": "#.utf8), contentType: "application/json")
         let prod = try accounts.source("payments-prod", "checkout", "prod")
         let latest = try prod.readLatest()
         #expect(latest.version == "2")
         let e = #expect(throws: SourceError.self) {
-            try prod.write(SourceWrite(bytes: try Docs.killed(Docs.powertools, "search.beta"), baseVersion: "2", intentID: "i",
+            try prod.write(SourceWrite(bytes: try AppConfigDocs.killed(AppConfigDocs.powertools, "search.beta"), baseVersion: "2", intentID: "i",
                                        description: "flagdeck kill search.beta", urgent: true))
         }
         guard case .unparseable(_, let detail)? = e else { Issue.record("expected unparseable, got \(String(describing: e))"); return }
@@ -69,7 +70,7 @@ import Testing
 
     @Test func aDocumentOverTheHostedLimitIsRefusedBeforeAnythingIsSent() throws {
         let accounts = try Accounts(["payments-prod"])
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         let prod = try accounts.source("payments-prod", "checkout", "prod")
         let big = "{\"k\": \"" + String(repeating: "x", count: AppConfigBindingOptions.hostedLimitBytes) + "\"}"
         let e = #expect(throws: SourceError.self) {
@@ -84,7 +85,7 @@ import Testing
 
     @Test func notJSONIsNotUploaded() throws {
         let accounts = try Accounts(["payments-prod"])
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         let prod = try accounts.source("payments-prod", "checkout", "prod")
         let e = #expect(throws: SourceError.self) {
             try prod.write(SourceWrite(bytes: Array("{nope".utf8), baseVersion: "1", intentID: "i", description: "x", urgent: false))
@@ -95,10 +96,10 @@ import Testing
 
     @Test func anUnknownStrategyListsTheStrategies() throws {
         let accounts = try Accounts(["payments-prod"])
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         let prod = try accounts.source("payments-prod", "checkout", "prod", options: .init(strategy: "Linear-typo"))
         let e = #expect(throws: SourceError.self) {
-            try prod.write(SourceWrite(bytes: Array(Docs.powertools.utf8), baseVersion: "1", intentID: "i", description: "x", urgent: false))
+            try prod.write(SourceWrite(bytes: Array(AppConfigDocs.powertools.utf8), baseVersion: "1", intentID: "i", description: "x", urgent: false))
         }
         #expect(e?.text.contains("no deployment strategy named or with id Linear-typo") == true)
         #expect(e?.text.contains("AppConfig.AllAtOnce") == true)

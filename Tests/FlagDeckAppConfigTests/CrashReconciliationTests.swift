@@ -1,4 +1,5 @@
 import FlagDeckAWS
+import FlagDeckAWSTestSupport
 import FlagDeckCore
 import FlagDeckTestSupport
 import Foundation
@@ -11,11 +12,11 @@ import Testing
 
     @Test func aVersionCreatedJustBeforeACrashIsFoundAndDeployed() throws {
         let accounts = try Accounts()
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         let crashing = try accounts.source("payments-prod", "checkout", "prod", hooks: .init(afterCreate: { _ in throw Crash() }))
         let base = try crashing.readLatest()
         let intent = UUID().uuidString.lowercased()
-        let killed = try Docs.killed(Docs.powertools, "checkout.new_flow")
+        let killed = try AppConfigDocs.killed(AppConfigDocs.powertools, "checkout.new_flow")
         #expect(throws: SourceError.self) {
             try crashing.write(SourceWrite(bytes: killed, baseVersion: base.version, intentID: intent,
                                            description: "flagdeck kill checkout.new_flow by alice: crash test (intent \(intent))",
@@ -43,12 +44,12 @@ import Testing
 
     @Test func aVersionSupersededBeforeItWasDeployedIsNotAWrite() throws {
         let accounts = try Accounts()
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         let crashing = try accounts.source("payments-prod", "checkout", "prod", hooks: .init(afterCreate: { _ in throw Crash() }))
         _ = try? crashing.write(SourceWrite(bytes: Array(#"{"a": {"default": true}}"#.utf8), baseVersion: "1", intentID: "lost",
                                             description: "flagdeck enable a by alice", urgent: false))
         _ = try seeded.client.appConfig.createHostedConfigurationVersion(application: seeded.app.id, profile: seeded.profile.id,
-                                                                         content: Data(Docs.powertools.utf8), contentType: "application/json")
+                                                                         content: Data(AppConfigDocs.powertools.utf8), contentType: "application/json")
         let reopened = try accounts.source("payments-prod", "checkout", "prod")
         #expect(try reopened.findWrite(intentID: "lost", after: "1") == nil)
         #expect(reopened.lastRecovery == nil)

@@ -1,4 +1,5 @@
 import FlagDeckAWS
+import FlagDeckAWSTestSupport
 import FlagDeckCore
 import FlagDeckTestSupport
 import Foundation
@@ -40,10 +41,10 @@ import Testing
         return (AWSClientPool(environment: env) { $0.retry = .none }, dir)
     }
 
-    static func seed(_ m: Ministack, _ user: User) throws -> (Seeded, String) {
+    static func seed(_ m: Ministack, _ user: User) throws -> (SeededAppConfig, String) {
         let app = "checkout-\(UUID().uuidString.prefix(6).lowercased())"
         let (pool, _) = Self.pool(m, user)
-        return (try Seeded(try pool.client(profile: "payments-prod", region: nil), app: app, envs: ["prod"], document: Docs.powertools), app)
+        return (try SeededAppConfig(try pool.client(profile: "payments-prod", region: nil), app: app, envs: ["prod"], document: AppConfigDocs.powertools), app)
     }
 
     @Test func aWrongSecretIsASignatureErrorNamingTheProfileAndNothingChanges() throws {
@@ -80,7 +81,7 @@ import Testing
         let base = try source.readLatest()
         #expect(try source.readServed().version == "1", "reading is allowed")
         let e = #expect(throws: SourceError.self) {
-            try source.write(SourceWrite(bytes: try Docs.killed(Docs.powertools, "search.beta"), baseVersion: base.version,
+            try source.write(SourceWrite(bytes: try AppConfigDocs.killed(AppConfigDocs.powertools, "search.beta"), baseVersion: base.version,
                                          intentID: "denied", description: "flagdeck kill search.beta by alice", urgent: true))
         }
         let text = e?.text ?? ""
@@ -103,14 +104,14 @@ import Testing
 
             """, clock: clock.clock)
         let client = try accounts.client("deployer")
-        _ = try Seeded(client, app: "checkout", envs: ["prod"], document: Docs.powertools)
+        _ = try SeededAppConfig(client, app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         let source = try accounts.source("deployer", "checkout", "prod")
         #expect(try source.readServed().version == "1")
         #expect(try source.resolvedTarget().accountId == roleAccount)
         let first = try client.credentials()
         let expiry = try #require(first.expiration)
         clock.advance(expiry.timeIntervalSince(clock.now) + 1)  // past expiry
-        let killed = try Docs.killed(Docs.powertools, "checkout.new_flow")
+        let killed = try AppConfigDocs.killed(AppConfigDocs.powertools, "checkout.new_flow")
         let receipt = try source.write(SourceWrite(bytes: killed, baseVersion: "1", intentID: "role-kill",
                                                    description: "flagdeck kill checkout.new_flow by alice", urgent: true))
         #expect(receipt.details["account"] == roleAccount)

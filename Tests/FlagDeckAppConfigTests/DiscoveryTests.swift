@@ -1,4 +1,5 @@
 import FlagDeckAWS
+import FlagDeckAWSTestSupport
 import FlagDeckCore
 import FlagDeckTestSupport
 import Foundation
@@ -9,15 +10,15 @@ import Testing
 @Suite struct DiscoveryTests {
     struct World {
         var accounts: Accounts
-        var prodCheckout: Seeded
-        var devCheckout: Seeded
-        var devSearch: Seeded
+        var prodCheckout: SeededAppConfig
+        var devCheckout: SeededAppConfig
+        var devSearch: SeededAppConfig
     }
 
     static func world() throws -> World {
         let accounts = try Accounts(["payments-prod", "payments-dev"])
         let prod = try accounts.client("payments-prod")
-        let prodCheckout = try Seeded(prod, app: "checkout", envs: ["prod", "staging"], document: Docs.powertools, deploy: false)
+        let prodCheckout = try SeededAppConfig(prod, app: "checkout", envs: ["prod", "staging"], document: AppConfigDocs.powertools, deploy: false)
         try prodCheckout.deploy(1, to: "prod")
         let ac = prod.appConfig
         // Not flags: a freeform profile holding other JSON, and a feature-flags profile.
@@ -26,14 +27,14 @@ import Testing
                                                     content: Data(#"{"pool": 5}"#.utf8), contentType: "application/json")
         let native = try ac.createConfigurationProfile(application: prodCheckout.app.id, name: "native", type: .featureFlags)
         let v = try ac.createHostedConfigurationVersion(application: prodCheckout.app.id, profile: native.id,
-                                                        content: Data(Docs.featureFlags.utf8), contentType: "application/json")
+                                                        content: Data(AppConfigDocs.featureFlags.utf8), contentType: "application/json")
         _ = try ac.startDeployment(AppConfigStartDeploymentRequest(
             applicationId: prodCheckout.app.id, environmentId: prodCheckout.envs["staging"]!.id,
             deploymentStrategyId: try ac.listDeploymentStrategies().first { $0.name == "seed-immediate" }!.id,
             configurationProfileId: native.id, configurationVersion: String(v.versionNumber)))
         let dev = try accounts.client("payments-dev")
-        let devCheckout = try Seeded(dev, app: "checkout", envs: ["prod"], document: Docs.powertools)
-        let devSearch = try Seeded(dev, app: "search", envs: ["prod", "qa env"], document: Docs.powertools)
+        let devCheckout = try SeededAppConfig(dev, app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
+        let devSearch = try SeededAppConfig(dev, app: "search", envs: ["prod", "qa env"], document: AppConfigDocs.powertools)
         return World(accounts: accounts, prodCheckout: prodCheckout, devCheckout: devCheckout, devSearch: devSearch)
     }
 
@@ -77,7 +78,7 @@ import Testing
     @Test func anotherRegionQualifiesTheAccountAndABadProfileDoesNotStopTheOthers() throws {
         let accounts = try Accounts(["payments-prod"])
         let west = try accounts.pool.client(profile: "payments-prod", region: "eu-west-1")
-        _ = try Seeded(west, app: "checkout", envs: ["prod"], document: Docs.powertools)
+        _ = try SeededAppConfig(west, app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         let found = AppConfigDiscovery.discover(profiles: ["payments-prod", "ghost"], regions: ["eu-west-1", "us-east-1"],
                                                 clients: accounts.pool)
         #expect(found.count == 4)

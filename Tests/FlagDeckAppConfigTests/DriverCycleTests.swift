@@ -1,4 +1,5 @@
 import FlagDeckAWS
+import FlagDeckAWSTestSupport
 import FlagDeckCore
 import FlagDeckTestSupport
 import Foundation
@@ -9,20 +10,20 @@ import Testing
 @Suite struct DriverCycleTests {
     @Test func readWriteDeployAndKill() throws {
         let accounts = try Accounts()
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod", "staging"],
-                                document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod", "staging"],
+                                document: AppConfigDocs.powertools)
         let prod = try accounts.source("payments-prod", "checkout", "prod")
 
         let served = try prod.readServed()
-        #expect(served.bytes == Array(Docs.powertools.utf8))
+        #expect(served.bytes == Array(AppConfigDocs.powertools.utf8))
         #expect(served.version == "1")
         #expect(served.status == nil)
         let latest = try prod.readLatest()
-        #expect(latest.bytes == Array(Docs.powertools.utf8) && latest.version == "1")
+        #expect(latest.bytes == Array(AppConfigDocs.powertools.utf8) && latest.version == "1")
         #expect(try prod.readServed() == served, "an unchanged poll (empty body) still reads the document")
 
         // An ordinary change: AppConfig.AllAtOnce, which bakes for 10 minutes.
-        let changed = Docs.powertools.replacingOccurrences(of: #""default": true"#, with: #""default": false"#)
+        let changed = AppConfigDocs.powertools.replacingOccurrences(of: #""default": true"#, with: #""default": false"#)
         let receipt = try prod.write(SourceWrite(bytes: Array(changed.utf8), baseVersion: "1", intentID: "intent-ordinary-1",
                                                  description: "flagdeck disable checkout.new_flow by alice: test (intent intent-ordinary-1)",
                                                  urgent: false))
@@ -45,7 +46,7 @@ import Testing
         #expect(try staging.readServed().status == "v2 staged, v1 deployed")
 
         // A kill while that deployment bakes: it is stopped (Allow-Revert), the kill deployed at once.
-        let kill = try prod.write(SourceWrite(bytes: try Docs.killed(changed, "search.beta"), baseVersion: "2",
+        let kill = try prod.write(SourceWrite(bytes: try AppConfigDocs.killed(changed, "search.beta"), baseVersion: "2",
                                               intentID: "intent-kill-1", description: "flagdeck kill search.beta by alice: incident",
                                               urgent: true))
         #expect(kill.version == "3")
@@ -59,7 +60,7 @@ import Testing
         let strategy = try #require(try ac.listDeploymentStrategies().first { $0.name == "flagdeck-immediate" })
         #expect(strategy.deploymentDurationInMinutes == 0 && strategy.finalBakeTimeInMinutes == 0 && strategy.growthFactor == 100)
         let afterKill = try prod.readServedState()
-        #expect(afterKill.bytes == (try Docs.killed(changed, "search.beta")))
+        #expect(afterKill.bytes == (try AppConfigDocs.killed(changed, "search.beta")))
         #expect(afterKill.version == 3 && afterKill.deployment == killDeployment && afterKill.status == nil)
         #expect(try prod.deploymentState()?.phase == .complete)
 
@@ -70,7 +71,7 @@ import Testing
             .versionLabel == "flagdeck-kill-intent-kill-1")
 
         // A second kill uses the strategy it created, not a new one.
-        _ = try prod.write(SourceWrite(bytes: try Docs.killed(changed, "checkout.new_flow"), baseVersion: "3", intentID: "intent-kill-2",
+        _ = try prod.write(SourceWrite(bytes: try AppConfigDocs.killed(changed, "checkout.new_flow"), baseVersion: "3", intentID: "intent-kill-2",
                                        description: "flagdeck kill checkout.new_flow by alice", urgent: true))
         #expect(try ac.listDeploymentStrategies().filter { $0.name == "flagdeck-immediate" }.count == 1)
         #expect(prod.destination(urgent: true).contains("with flagdeck-immediate, stopping any deployment in progress"))
@@ -79,7 +80,7 @@ import Testing
 
     @Test func aStaleBaseIsChangedSinceAndNothingIsWritten() throws {
         let accounts = try Accounts()
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         let prod = try accounts.source("payments-prod", "checkout", "prod")
         let base = try prod.readLatest()
         // The other writer, between read and write.
@@ -88,7 +89,7 @@ import Testing
                                                "--content", #"{"other": {"default": true}}"#,
                                                "/dev/null"])
         let e = #expect(throws: SourceError.self) {
-            try prod.write(SourceWrite(bytes: try Docs.killed(Docs.powertools, "search.beta"), baseVersion: base.version,
+            try prod.write(SourceWrite(bytes: try AppConfigDocs.killed(AppConfigDocs.powertools, "search.beta"), baseVersion: base.version,
                                        intentID: "i-stale", description: "flagdeck kill search.beta by bob", urgent: true))
         }
         #expect(e == .changedSince(source: prod.uri.description, expected: "1", found: "2"))
@@ -102,7 +103,7 @@ import Testing
     /// sees the number it got back, takes its version back, and reports the conflict.
     @Test func aWriterBetweenTheCheckAndTheCreateIsCaughtEitherWay() throws {
         let accounts = try Accounts()
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         let cli = accounts.cli("payments-prod")
         let other = #"{"other": {"default": true}}"#
         let prod = try accounts.source("payments-prod", "checkout", "prod", hooks: .init(beforeCreate: {
@@ -112,7 +113,7 @@ import Testing
         }))
         let base = try prod.readLatest()
         let e = #expect(throws: SourceError.self) {
-            try prod.write(SourceWrite(bytes: try Docs.killed(Docs.powertools, "search.beta"), baseVersion: base.version,
+            try prod.write(SourceWrite(bytes: try AppConfigDocs.killed(AppConfigDocs.powertools, "search.beta"), baseVersion: base.version,
                                        intentID: "i-race", description: "flagdeck kill search.beta by bob", urgent: true))
         }
         #expect(e == .changedSince(source: prod.uri.description, expected: "1", found: "2"))
@@ -125,13 +126,13 @@ import Testing
 
     @Test func anOrdinaryChangeWaitsForADeploymentInProgress() throws {
         let accounts = try Accounts()
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         let prod = try accounts.source("payments-prod", "checkout", "prod")
-        let first = try prod.write(SourceWrite(bytes: Array(Docs.powertools.replacingOccurrences(of: "true}", with: "false}").utf8),
+        let first = try prod.write(SourceWrite(bytes: Array(AppConfigDocs.powertools.replacingOccurrences(of: "true}", with: "false}").utf8),
                                                baseVersion: "1", intentID: "i-1", description: "flagdeck disable", urgent: false))
         #expect(first.version == "2")
         let e = #expect(throws: SourceError.self) {
-            try prod.write(SourceWrite(bytes: Array(Docs.powertools.utf8), baseVersion: "2", intentID: "i-2",
+            try prod.write(SourceWrite(bytes: Array(AppConfigDocs.powertools.utf8), baseVersion: "2", intentID: "i-2",
                                        description: "flagdeck enable", urgent: false))
         }
         #expect(e?.text.contains("deployment #\(first.details["deployment"]!) (v2) is baking") == true)
@@ -141,7 +142,7 @@ import Testing
 
     @Test func aVersionStagedOutsideFlagdeckShowsInTheStatus() throws {
         let accounts = try Accounts()
-        let seeded = try Seeded(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: Docs.powertools)
+        let seeded = try SeededAppConfig(try accounts.client("payments-prod"), app: "checkout", envs: ["prod"], document: AppConfigDocs.powertools)
         _ = try seeded.client.appConfig.createHostedConfigurationVersion(application: seeded.app.id, profile: seeded.profile.id,
                                                                          content: Data("{}".utf8), contentType: "application/json")
         let prod = try accounts.source("payments-prod", "checkout", "prod")

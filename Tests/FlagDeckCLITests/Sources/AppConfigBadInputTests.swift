@@ -1,3 +1,4 @@
+import FlagDeckAWSTestSupport
 import FlagDeckAWS
 import FlagDeckTestSupport
 import Foundation

@@ -1,3 +1,4 @@
+import FlagDeckAWSTestSupport
 import FlagDeckAWS
 import FlagDeckTestSupport
 import Foundation
@@ -27,11 +28,11 @@ struct AppConfigCLITests {
 
         let targets = [fx.target("payments-prod", "checkout", "prod"), fx.target("payments-prod", "checkout", "staging"),
                        fx.target("payments-dev", "checkout", "prod"), fx.target("payments-dev", "checkout", "staging")]
-        let before = try CLIPowertools.evaluate(fx.emulator, targets, flags: Self.flags)
+        let before = try PowertoolsAppConfig.evaluate(fx.emulator, targets, flags: Self.flags)
         for t in before { #expect(t == [["true", "false"], ["true", "true"], ["true", "false"]]) }
 
         try fx.ok(["kill", "checkout.new_flow", "--env", "payments-prod/prod", "--reason", "incident 42", "--yes"])
-        let after = try CLIPowertools.evaluate(fx.emulator, targets, flags: Self.flags)
+        let after = try PowertoolsAppConfig.evaluate(fx.emulator, targets, flags: Self.flags)
         #expect(after[0] == [["false", "false"], ["false", "true"], ["false", "false"]], "killed in payments-prod/prod")
         #expect(Array(after[1...]) == Array(before[1...]), "every other application, other account included, as before")
 
@@ -46,7 +47,7 @@ struct AppConfigCLITests {
         #expect(stamp["origin"] as? String == "flagdeck" && stamp["intent"] is String)
 
         try fx.ok(["unkill", "checkout.new_flow", "--env", "payments-prod/prod", "--reason", "fixed", "--yes"])
-        #expect(try CLIPowertools.evaluate(fx.emulator, targets, flags: Self.flags) == before)
+        #expect(try PowertoolsAppConfig.evaluate(fx.emulator, targets, flags: Self.flags) == before)
         let unkill = try #require(try fx.events("unkill").first?.sourceStamp)
         #expect(unkill["version"] as? String == "3")
 
@@ -63,16 +64,16 @@ struct AppConfigCLITests {
         let bind = try fx.ok(["source", "add", "payments-prod/prod", fx.uri("payments-prod", "payments", "prod"), "--reason", "bind"])
         #expect(bind.stdout.contains("(appconfig-feature-flags)"), "\(bind.stdout)")
         let target = [fx.target("payments-prod", "payments", "prod")]
-        let before = try #require(try CLIPowertools.raw(fx.emulator, target).first)
+        let before = try #require(try PowertoolsAppConfig.raw(fx.emulator, target).first)
         #expect((before["payments.instant"] as? [String: Any])?["enabled"] as? Bool == true)
 
         try fx.ok(["kill", "payments.instant", "--env", "payments-prod/prod", "--reason", "incident", "--yes"])
-        let killed = try #require(try CLIPowertools.raw(fx.emulator, target).first)
+        let killed = try #require(try PowertoolsAppConfig.raw(fx.emulator, target).first)
         #expect((killed["payments.instant"] as? [String: Any])?["enabled"] as? Bool == false)
         #expect((killed["payments.limit"] as? [String: Any])?["max"] as? Int == 5, "the other flag as before")
 
         try fx.ok(["unkill", "payments.instant", "--env", "payments-prod/prod", "--reason", "fixed", "--yes"])
-        let restored = try #require(try CLIPowertools.raw(fx.emulator, target).first)
+        let restored = try #require(try PowertoolsAppConfig.raw(fx.emulator, target).first)
         #expect(NSDictionary(dictionary: restored).isEqual(to: before))
     }
 
@@ -156,7 +157,7 @@ struct AppConfigCLITests {
         #expect(try seeded.deployment("prod", slowNumber).state == .rolledBack)
         let killNumber = try #require(Int(kill["deployment"] as? String ?? ""))
         #expect(try seeded.deployment("prod", killNumber).state == .complete)
-        let served = try #require(try CLIPowertools.evaluate(fx.emulator, [fx.target("payments-prod", "checkout", "prod")],
+        let served = try #require(try PowertoolsAppConfig.evaluate(fx.emulator, [fx.target("payments-prod", "checkout", "prod")],
                                                              flags: Self.flags).first)
         #expect(served == [["false", "false"], ["false", "false"], ["false", "false"]], "the kill is served, on top of the disable")
     }
