@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckDemo", "FlagDeckTestSupport", "FlagDeckPostgres"],
                     exclude: ["Vectors"]),
         .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo"]),
-        .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckPostgres", "FlagDeckTestSupport", "FlagDeckAWS"],
+        .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckPostgres", "FlagDeckTestSupport", "FlagDeckAWS", "FlagDeckAWSTestSupport"],
                     exclude: ["BadThemes"]),
         .testTarget(name: "FlagDeckAWSTests", dependencies: ["FlagDeckAWS", "FlagDeckTestSupport"],
                     exclude: ["python"]),
@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(name: "flagdeck-ddb-kill-helper", dependencies: ["FlagDeckCore", "FlagDeckAWS"],
                           path: "Tests/DynamoDBKillHelper"),
         .testTarget(name: "FlagDeckDynamoDBTests",
-                    dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport", "flagdeck-ddb-kill-helper"]),
+                    dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport", "FlagDeckAWSTestSupport", "flagdeck-ddb-kill-helper"]),
         // The AppConfig driver and discovery against ministack, with Powertools' own
         // AppConfigStore as the application.
         .testTarget(name: "FlagDeckAppConfigTests", dependencies: ["FlagDeckCore", "FlagDeckAWS", "FlagDeckTestSupport", "FlagDeckAWSTestSupport"]),

@@ -1,3 +1,4 @@
+import FlagDeckAWSTestSupport
 import FlagDeckTestSupport
 import Foundation
 

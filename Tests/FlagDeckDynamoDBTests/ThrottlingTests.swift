@@ -1,3 +1,4 @@
+import FlagDeckAWSTestSupport
 import FlagDeckAWS
 import FlagDeckCore
 import FlagDeckTestSupport

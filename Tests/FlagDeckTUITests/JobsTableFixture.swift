@@ -1,17 +1,19 @@
 import FlagDeckAWS
+import FlagDeckAWSTestSupport
 import FlagDeckCore
 import FlagDeckTestSupport
 import Foundation
 @testable import FlagDeckTUI
 
-/// A real jobs table on the shared emulator (`Ministack.shared`) bound to `jobs/prod` of a
+/// A real jobs table (`JobsTable`, in this process's account) bound to `jobs/prod` of a
 /// `Fixture` database as flag `feature`, through `Operations.addSource` like `flagdeck
 /// source add`. The dashboard reaches the table as any flagdeck process does, through the
 /// AWS settings of its environment: this test process points them at the emulator once,
 /// in one account of its own, before any table is opened; each fixture has its own table.
 struct JobsTableFixture {
-    static let attribute = "is_feature_enabled"
+    static let attribute = JobsTable.attribute
     let base: Fixture
+    let jobs: JobsTable
     let table: String
     let client: AWSClient
     let env = "jobs/prod"
@@ -33,51 +35,29 @@ struct JobsTableFixture {
 
     /// `items` in a new table, bound; the database is `Fixture`'s, with its other flags.
     init(_ items: [DynamoDBItem]) throws {
-        let (endpoint, account) = try Self.account.get()
-        table = "jobs-" + UUID().uuidString.prefix(8).lowercased()
-        client = try AWSClient(AWSClientConfiguration(
-            region: "us-east-1", endpointURL: endpoint, credentials: AWSCredentials(accessKeyId: account, secretAccessKey: "test"),
-            environment: AWSEnvironment(variables: ["AWS_CONFIG_FILE": "/nonexistent/flagdeck-aws-config",
-                                                    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/flagdeck-aws-credentials"],
-                                        homeDirectory: "/nonexistent")))
-        _ = try client.dynamoDB.createTable(DynamoDBCreateTableRequest(tableName: table, partitionKey: "job_id"))
-        let c = client, t = table
-        _ = try Deadline.poll(10) { try c.dynamoDB.describeTable(t).tableStatus == "ACTIVE" ? true : nil }
+        let (_, account) = try Self.account.get()
+        let t = try JobsTable.make(items, name: "jobs-" + UUID().uuidString.prefix(8).lowercased(), account: account)
+        jobs = t
+        table = t.name
+        client = t.client
         base = try Fixture()
-        try put(items)
         _ = try base.ops.addSource(env: env, uri: "dynamodb://@us-east-1/\(table)?key=job_id&attribute=\(Self.attribute)&flag=\(flag)",
                                    reason: "bind the jobs table")
     }
 
-    /// Writes whole items, 25 a call (as another client would).
-    func put(_ items: [DynamoDBItem]) throws {
-        for start in stride(from: 0, to: items.count, by: 25) {
-            try client.dynamoDB.batchPut(table: table, items: Array(items[start..<min(items.count, start + 25)]))
-        }
-    }
+    /// Writes whole items (as another client would).
+    func put(_ items: [DynamoDBItem]) throws { try jobs.load(items) }
 
-    /// Job ids `job-00000`… with the attribute `state(i)` (nil: none).
-    static func jobs(_ count: Int, _ state: (Int) -> DynamoDBValue?) -> [DynamoDBItem] {
-        (0..<count).map { i in
-            var item: DynamoDBItem = ["job_id": .s(jobID(i))]
-            if let v = state(i) { item[attribute] = v }
-            return item
-        }
-    }
+    static func jobs(_ count: Int, _ state: (Int) -> DynamoDBValue?) -> [DynamoDBItem] { JobsTable.jobs(count, state) }
 
-    static func jobID(_ i: Int) -> String { String(format: "job-%05d", i) }
+    static func jobID(_ i: Int) -> String { JobsTable.jobID(i) }
 
     /// Another client (an end user) writing one job behind flagdeck's back.
-    func otherClientSets(_ job: String, _ on: Bool) throws {
-        _ = try client.dynamoDB.updateItem(DynamoDBUpdateItemRequest(
-            tableName: table, key: ["job_id": .s(job)], updateExpression: "SET #a = :v",
-            expressionAttributeNames: ["#a": Self.attribute], expressionAttributeValues: [":v": .bool(on)]))
-    }
+    func otherClientSets(_ job: String, _ on: Bool) throws { try jobs.otherClientSets(job, .bool(on)) }
 
     /// How many items of the table hold `true`, read back with a consistent scan.
     func onInTable() throws -> Int {
-        try client.dynamoDB.parallelScan(DynamoDBScanRequest(tableName: table, consistentRead: true), totalSegments: 4)
-            .filter { $0[Self.attribute] == .bool(true) }.count
+        try jobs.items().values.filter { $0[Self.attribute] == .bool(true) }.count
     }
 
     /// The dashboard on this database, with the cursor on the bound cell.
