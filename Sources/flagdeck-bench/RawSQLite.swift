@@ -1,4 +1,5 @@
 import Foundation
+import FlagDeckCore
 import GRDBSQLite
 
 /// The kill's baseline: SQLite's C API with nothing in between. BEGIN, the insert and
@@ -15,6 +16,7 @@ final class RawSQLite {
         sqlite3_busy_timeout(db, 5_000)
         try exec("PRAGMA journal_mode = WAL")
         try exec("PRAGMA synchronous = FULL")
+        try exec("PRAGMA mmap_size = \(SQLiteStore.mmapSize)")  // the product's own read path
     }
 
     func exec(_ sql: String) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Testing
 @testable import FlagDeckCore
 
@@ -28,6 +29,29 @@ struct WritePathTests {
         #expect(throws: FlagDeckError.unknownFlag("nope")) { try fx.ops.kill(flag: "nope", env: "sandbox/dev", reason: "x") }
         #expect(throws: FlagDeckError.invalidEnvironmentName("a/b/c")) { try fx.ops.kill(flag: "beta.api", env: "a/b/c", reason: "x") }
         #expect(try fx.events().count == before + 1)
+    }
+
+    /// A read must not make the next kill re-prepare its statements. GRDB's `read` ran
+    /// `PRAGMA query_only` around each read, and SQLite expires every prepared statement
+    /// of the connection whenever a flag pragma runs: each kill after a read then
+    /// re-prepared (and GRDB re-authorised) all its statements, half its CPU.
+    @Test func aReadDoesNotExpireTheKillsPreparedStatements() throws {
+        let fx = try Fixture()
+        let store = try #require(fx.store as? SQLiteStore)
+        try fx.ops.kill(flag: "beta.api", env: "sandbox/dev", reason: "warm the statement cache")
+        let sql = "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"
+        func reprepares() throws -> Int32 {
+            try store.withDatabase { db in
+                let s = try db.cachedStatement(sql: sql)
+                _ = try Row.fetchAll(s)
+                return sqlite3_stmt_status(s.sqliteStatement, SQLITE_STMTSTATUS_REPREPARE, 0)
+            }
+        }
+        let before = try reprepares()
+        for _ in 0..<3 { _ = try fx.state("beta.api", "sandbox/dev") }
+        #expect(try reprepares() == before)
+        _ = try store.changeToken()
+        #expect(try reprepares() == before)
     }
 
     @Test func protectedMarkComesFromTheResolvedEnvironment() throws {

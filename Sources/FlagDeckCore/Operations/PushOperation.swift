@@ -88,6 +88,9 @@ extension Operations {
                 }
             }
             TestCrashPoint.hit(.sourceWritten)
+            if let written = prepared.document {
+                ParsedDocuments.remember(written, format: BoundDocument.format(binding, served: false), file: BoundDocument.name(binding.uri))
+            }
             let result = try transaction(change.action, flag: key, env: nil, reason: reason) { tx in
                 try tx.finishPush(prepared, binding: binding, receipt: receipt, recovered: false)
             }
@@ -154,7 +157,7 @@ extension Operations {
                                 action: change.action, flag: key, env: env.id, reason: planned.reason,
                                 before: StateJSON.encode(current), after: StateJSON.encode(planned.next), plan: plan.json))
         return PreparedPush(intentID: intentID, env: env.id, flag: key, action: change.action, reason: planned.reason,
-                            plan: plan, bytes: next.bytes)
+                            plan: plan, document: next)
     }
 
     /// A change that could not reach its source is recorded as an attempt: an incident
@@ -196,7 +199,9 @@ struct PreparedPush {
     var action: String
     var reason: String
     var plan: PushPlan
-    var bytes: [UInt8]
+    /// The document as the push writes it (nil when a recovery settles a push found landed).
+    var document: FlagDocument?
+    var bytes: [UInt8] { document?.bytes ?? [] }
 }
 
 extension Transaction {

@@ -63,7 +63,7 @@ extension Operations {
         guard landed else { return try abandon(intent, why: "the source never received it", now: now) }
         let who = Actor(name: intent.operator, host: intent.host)
         let prepared = PreparedPush(intentID: intent.id, env: intent.env, flag: intent.flag, action: intent.action,
-                                    reason: intent.reason, plan: plan, bytes: [])
+                                    reason: intent.reason, plan: plan, document: nil)
         _ = try store.write { w in
             try Transaction(w: w, actor: who, now: now)
                 .finishPush(prepared, binding: binding, receipt: receipt ?? SourceReceipt(version: snapshot.version), recovered: true)

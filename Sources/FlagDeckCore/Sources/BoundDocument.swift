@@ -13,13 +13,17 @@ struct BoundDocument {
     init(_ binding: SourceBinding, _ snapshot: SourceSnapshot, served: Bool) throws(SourceError) {
         self.binding = binding
         self.snapshot = snapshot
-        var format = DocumentFormat(rawValue: binding.format)
-        if served, format == .appConfigFeatureFlags { format = .appConfigFeatureFlagsServed }
         do {
-            document = try FlagDocuments.parse(snapshot.bytes, format: format, file: Self.name(binding.uri))
+            document = try ParsedDocuments.parse(snapshot.bytes, format: Self.format(binding, served: served),
+                                                 file: Self.name(binding.uri))
         } catch {
             throw .unparseable(source: Self.name(binding.uri), detail: error.description)
         }
+    }
+
+    static func format(_ binding: SourceBinding, served: Bool) -> DocumentFormat? {
+        let format = DocumentFormat(rawValue: binding.format)
+        return served && format == .appConfigFeatureFlags ? .appConfigFeatureFlagsServed : format
     }
 
     /// What the inventory records as "last seen" for `key`: equal fingerprints mean the

@@ -103,7 +103,7 @@ public final class FileSource: DocumentSource, @unchecked Sendable {
     }
 
     public static func version(_ bytes: [UInt8]) -> String {
-        "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + AuditChain.hex(SHA256.hash(data: bytes))
     }
 
     static func errno() -> String { String(cString: strerror(Foundation.errno)) }

@@ -63,7 +63,7 @@ public struct DynamoDBJobsSnapshot: Sendable, Equatable {
             h.update(data: Data(states[job]!.description.utf8))
             h.update(data: Data([10]))
         }
-        return "sha256:" + h.finalize().map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + AuditChain.hex(h.finalize())
     }
 }
 
