@@ -77,10 +77,13 @@ final class SourceWatcher: @unchecked Sendable {
     func round() {
         do {
             let bound = try operations.store.read { try $0.sourceBindings() }
-            let remote = bound.filter(AppConfigPollSchedule.isAppConfig)
+            // Each URI is parsed once a round: AppConfig bindings keep their own schedule.
+            let (remote, local) = bound.reduce(into: ([SourceBinding](), [SourceBinding]())) { split, b in
+                if AppConfigPollSchedule.isAppConfig(b) { split.0.append(b) } else { split.1.append(b) }
+            }
             board.keep(only: Set(remote.map(\.id)))
             if !remote.isEmpty { try poll(remote) }
-            for b in bound where !AppConfigPollSchedule.isAppConfig(b) { _ = try operations.sync(binding: b) }
+            for b in local { _ = try operations.sync(binding: b) }
             lock.withLock { failure = nil }
         } catch {
             lock.withLock { failure = DashboardApp.message(error) }
