@@ -31,7 +31,10 @@ enum DashboardBench {
         name: "dashboard",
         metrics: ["first_frame_ms", "grid_ready_ms", "raw_scan_ms", "grid_ready_vs_raw_scan", "cell_change_redraw_ms",
                   "cursor_move_bytes", "full_repaint_bytes", "cursor_move_pct"],
-        run: run)
+        run: run,
+        how: "real ncurses into a file (xterm-256color, 160×45) on a working copy of the \(BenchDatabase.large.label): "
+            + "first frame and everything loaded (every cell and hint) vs a raw C-API scan of the same cells, median of \(samples); "
+            + "redraw after the flagdeck binary kills a cell; bytes sent for a cursor move vs a full repaint")
 
     static func run() throws -> [(String, Double)] {
         let dir = NSTemporaryDirectory() + "flagdeck-bench-" + UUID().uuidString
