@@ -21,12 +21,19 @@ enum ParsedDocuments {
 
     /// `FlagDocuments.parse`, or the document already parsed from these bytes.
     static func parse(_ bytes: [UInt8], format: DocumentFormat?, file: String) throws(FormatError) -> FlagDocument {
-        if let hit = lock.withLock({ entries.first { $0.format == format && $0.file == file && $0.document.bytes == bytes } }) {
+        if let hit = lock.withLock({ entries.first { $0.format == format && $0.file == file && same($0.document.bytes, bytes) } }) {
             return hit.document
         }
         let document = try FlagDocuments.parse(bytes, format: format, file: file)
         remember(document, format: format, file: file)
         return document
+    }
+
+    /// `==` on byte arrays compares element by element; this is one memcmp.
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard !a.isEmpty else { return true }
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
     /// A document this process wrote: the next read of the same bytes reuses it.
