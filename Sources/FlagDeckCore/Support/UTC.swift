@@ -37,22 +37,27 @@ public enum UTC {
         var text = s
         // withUTF8 reads the string's own bytes: no array per call, which matters when
         // the grid loads half a million cells.
-        let parsed: Date?? = text.withUTF8 { u -> Date?? in
-            guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58 else { return .none }
-            func num(_ a: Int, _ b: Int) -> Int? {
-                var v = 0
-                for i in a..<b { let c = Int(u[i]) - 48; guard c >= 0 && c <= 9 else { return nil }; v = v * 10 + c }
-                return v
-            }
-            guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13),
-                  let mi = num(14, 16), let se = num(17, 19) else { return .some(nil) }
-            var millis = 0
-            if u.count >= 24, u[19] == 46, let m = num(20, 23) { millis = m }
-            let days = CivilDateTime.daysFromCivil(y, mo, d)
-            return .some(Date(timeIntervalSince1970: Double(days * 86_400 + h * 3600 + mi * 60 + se) + Double(millis) / 1000))
-        }
-        if let parsed { return parsed }
+        if let parsed = text.withUTF8({ parseStored(utf8: $0) }) { return parsed }
         return try? parseUserDate(s)
+    }
+
+    /// The stored form straight from bytes (a SQLite column's own buffer): the grid reads
+    /// half a million of these, and a `String` of 24 bytes is a heap allocation each.
+    /// `.none` when the bytes are not in the stored form (then `parseStored` tries the
+    /// lenient forms); `.some(nil)` when they are but a field is not a number.
+    static func parseStored(utf8 u: UnsafeBufferPointer<UInt8>) -> Date?? {
+        guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58 else { return .none }
+        func num(_ a: Int, _ b: Int) -> Int? {
+            var v = 0
+            for i in a..<b { let c = Int(u[i]) - 48; guard c >= 0 && c <= 9 else { return nil }; v = v * 10 + c }
+            return v
+        }
+        guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13),
+              let mi = num(14, 16), let se = num(17, 19) else { return .some(nil) }
+        var millis = 0
+        if u.count >= 24, u[19] == 46, let m = num(20, 23) { millis = m }
+        let days = CivilDateTime.daysFromCivil(y, mo, d)
+        return .some(Date(timeIntervalSince1970: Double(days * 86_400 + h * 3600 + mi * 60 + se) + Double(millis) / 1000))
     }
 
     /// Accepts `YYYY-MM-DD` (midnight UTC) or ISO 8601 with `Z` or an offset.

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -48,7 +49,16 @@ struct HotStatement {
 
     func text(_ column: Int32) -> String {
         guard let p = sqlite3_column_text(handle, column) else { return "" }
-        return String(cString: p)
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    }
+
+    /// A stored UTC time read from the column's own bytes, without making a `String` of
+    /// them first (text in any other form goes through `UTC.parseStored`).
+    func storedDate(_ column: Int32) -> Date? {
+        guard let p = sqlite3_column_text(handle, column) else { return nil }
+        let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
+        if let parsed = UTC.parseStored(utf8: bytes) { return parsed }
+        return UTC.parseStored(String(decoding: bytes, as: UTF8.self))
     }
 
     func optionalText(_ column: Int32) -> String? {

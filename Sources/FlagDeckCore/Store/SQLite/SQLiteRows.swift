@@ -70,7 +70,7 @@ struct CellColumns {
     func state(_ s: HotStatement, flag: String, env: EnvironmentID) -> FlagState {
         FlagState(flagKey: flag, env: env, enabled: s.bool(enabled), killed: s.bool(killed),
                   rolloutBasisPoints: s.int(rollout), rules: s.text(rules), defaultValue: s.text(defaultValue),
-                  version: s.int64(version), changedAt: UTC.parseStored(s.text(changedAt)) ?? .distantPast,
+                  version: s.int64(version), changedAt: s.storedDate(changedAt) ?? .distantPast,
                   changedBy: s.text(changedBy))
     }
 }
