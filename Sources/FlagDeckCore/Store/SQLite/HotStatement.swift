@@ -53,12 +53,12 @@ struct HotStatement {
     }
 
     /// A stored UTC time read from the column's own bytes, without making a `String` of
-    /// them first (text in any other form goes through `UTC.parseStored`).
+    /// them first (text in any other form goes to the lenient `UTC.parseUserDate`).
     func storedDate(_ column: Int32) -> Date? {
         guard let p = sqlite3_column_text(handle, column) else { return nil }
         let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
         if let parsed = UTC.parseStored(utf8: bytes) { return parsed }
-        return UTC.parseStored(String(decoding: bytes, as: UTF8.self))
+        return try? UTC.parseUserDate(String(decoding: bytes, as: UTF8.self))
     }
 
     func optionalText(_ column: Int32) -> String? {
