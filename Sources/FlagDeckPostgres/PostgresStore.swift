@@ -183,13 +183,15 @@ public final class PostgresStore: @unchecked Sendable {
     }
 
     /// One serialised write transaction; rolled back unless it appended an event.
-    func writeAccess<T>(_ body: (PostgresAccess) throws -> T) throws -> T { try serialised(audited: true, body) }
+    func writeAccess<T>(_ durability: CommitDurability = .synced, _ body: (PostgresAccess) throws -> T) throws -> T {
+        try serialised(audited: true, durability: durability, body)
+    }
 
     /// The journal's transaction: serialised like a write, but it appends no event, so it
     /// neither needs one nor notifies anyone.
     func journalAccess<T>(_ body: (PostgresAccess) throws -> T) throws -> T { try serialised(audited: false, body) }
 
-    private func serialised<T>(audited: Bool, _ body: (PostgresAccess) throws -> T) throws -> T {
+    private func serialised<T>(audited: Bool, durability: CommitDurability = .synced, _ body: (PostgresAccess) throws -> T) throws -> T {
         if isReadOnly {
             throw FlagDeckError.storage("\(location): role \(role) may not write here (it lacks "
                 + (missingPrivileges.isEmpty ? "write access: the server is read-only" : missingPrivileges.joined(separator: ", "))
@@ -213,6 +215,8 @@ public final class PostgresStore: @unchecked Sendable {
                     rollbackFirst = false
                     tx.defer_(PGStatement("BEGIN"))
                     tx.defer_(PGStatement("SELECT pg_advisory_xact_lock($1::bigint)", [String(PostgresSchema.appendLockKey)]))
+                    // See `CommitDurability`: this transaction only, and only a push's last.
+                    if durability == .backedByIntent { tx.defer_(PGStatement("SET LOCAL synchronous_commit = off")) }
                     tx.endPrologue()
                     let access = PostgresAccess(tx: tx)
                     access.prefetchForWrite = true
@@ -330,7 +334,9 @@ public enum PostgresConnectionState: Sendable, Equatable {
 
 extension PostgresStore: FlagStore {
     public func read<T>(_ body: (any StoreReading) throws -> T) throws -> T { try readAccess { try body($0) } }
-    public func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T { try writeAccess { try body($0) } }
+    public func write<T>(_ durability: CommitDurability, _ body: (any StoreWriting) throws -> T) throws -> T {
+        try writeAccess(durability) { try body($0) }
+    }
     public func journal<T>(_ body: (any JournalWriting) throws -> T) throws -> T { try journalAccess { try body($0) } }
 
     /// What `doctor` checks on a server: the connection and role, the schema version,

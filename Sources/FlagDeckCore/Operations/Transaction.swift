@@ -76,10 +76,10 @@ extension Operations {
     /// the access policy is itself recorded, in its own transaction, after the refused one
     /// has rolled back.
     func transaction<T>(_ action: String, flag: String?, env: String?, reason: String?,
-                        _ body: (Transaction) throws -> T) throws -> T {
+                        durability: CommitDurability = .synced, _ body: (Transaction) throws -> T) throws -> T {
         let now = clock()
         return try recordingDenial(action, flag: flag, env: env, reason: reason) {
-            try store.write { w in try body(Transaction(w: w, actor: actor, now: now)) }
+            try store.write(durability) { w in try body(Transaction(w: w, actor: actor, now: now)) }
         }
     }
 

@@ -10,7 +10,8 @@ public protocol FlagStore: AnyObject, Sendable {
     func read<T>(_ body: (any StoreReading) throws -> T) throws -> T
     /// Runs `body` in one serialized transaction. The transaction is rolled back unless
     /// it appended at least one audit event: no path may change state without one.
-    func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T
+    /// `durability` is `.synced` except where a push intent already carries the change.
+    func write<T>(_ durability: CommitDurability, _ body: (any StoreWriting) throws -> T) throws -> T
     /// The one write that needs no audit event: the push journal (intents recorded before
     /// a source is written and removed once the change is audited) and a binding's sync
     /// bookkeeping (version read, time, error). Neither changes a flag.
@@ -19,6 +20,11 @@ public protocol FlagStore: AnyObject, Sendable {
     func changeToken() throws -> ChangeToken
     /// Backend-specific health checks for `flagdeck doctor` (integrity, journal mode…).
     func healthChecks() -> [StoreHealthCheck]
+}
+
+extension FlagStore {
+    /// A write that returns once the disk has it: every write but a push's last.
+    public func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T { try write(.synced, body) }
 }
 
 /// Changes when any process commits. Comparing two tokens costs one query, not a reload.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The SQLite backend: one file, WAL, `synchronous=FULL` (a kill must survive power
-/// loss), foreign keys on, a busy timeout so concurrent operators queue instead of fail.
+/// loss; a push's last commit is the one exception, see `CommitDurability`), foreign keys on, a busy timeout so concurrent operators queue instead of fail.
 public final class SQLiteStore: FlagStore, @unchecked Sendable {
     public let location: String
     public let isReadOnly: Bool
@@ -113,10 +113,15 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
         }
     }
 
-    public func write<T>(_ body: (any StoreWriting) throws -> T) throws -> T {
+    public func write<T>(_ durability: CommitDurability, _ body: (any StoreWriting) throws -> T) throws -> T {
         guard !isReadOnly else { throw FlagDeckError.readOnlyDatabase(path: location) }
         do {
             return try queue.writeWithoutTransaction { db in
+                // The level is a connection setting, changed only outside a transaction and
+                // taken when the statement is compiled: so an uncached pragma before BEGIN,
+                // and FULL again after the transaction, whatever became of it.
+                if durability == .backedByIntent { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                defer { if durability == .backedByIntent { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
                 // BEGIN and COMMIT as cached statements: GRDB's `inTransaction` parses
                 // both afresh each time, a few microseconds of every kill.
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import Testing
+@testable import FlagDeckCore
+
+/// A push flushes three times (its intent, the file, the directory), not four: the commit
+/// that finishes it is carried by the intent, which `recoverPushes` records from after a
+/// power loss. Every other write still waits for the disk.
+@Suite("Push durability")
+struct PushDurabilityTests {
+    /// The store the operations write through, noting how each write asked to commit.
+    final class RecordingStore: FlagStore, @unchecked Sendable {
+        let inner: SQLiteStore
+        private let lock = NSLock()
+        private var log: [String] = []
+        init(_ inner: SQLiteStore) { self.inner = inner }
+        var location: String { inner.location }
+        var isReadOnly: Bool { inner.isReadOnly }
+        var writes: [String] { lock.withLock { log } }
+        func note(_ s: String) { lock.withLock { log.append(s) } }
+        func read<T>(_ body: (any StoreReading) throws -> T) throws -> T { try inner.read(body) }
+        func write<T>(_ durability: CommitDurability, _ body: (any StoreWriting) throws -> T) throws -> T {
+            let r = try inner.write(durability, body)
+            note(durability == .synced ? "write" : "write backed by intent")
+            return r
+        }
+        func journal<T>(_ body: (any JournalWriting) throws -> T) throws -> T {
+            let r = try inner.journal(body)
+            note("journal")
+            return r
+        }
+        func changeToken() throws -> ChangeToken { try inner.changeToken() }
+        func healthChecks() -> [StoreHealthCheck] { inner.healthChecks() }
+    }
+
+    static func synchronous(_ store: SQLiteStore) throws -> Int {
+        try store.withDatabase { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    @Test func onlyAPushsLastCommitSkipsTheFlushAndTheIntentBeforeItDoesNot() throws {
+        let dir = NSTemporaryDirectory() + "flagdeck-durability-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/features.json"
+        try Data("{\n  \"checkout\": {\"default\": true},\n  \"search\": {\"default\": false}\n}\n".utf8).write(to: URL(fileURLWithPath: file))
+        let sqlite = try SQLiteStore(path: dir + "/flags.sqlite", create: true)
+        let store = RecordingStore(sqlite)
+        let ops = Operations(store: store, actor: Actor(name: "alice", host: "h"))
+        try ops.initialize()
+        _ = try ops.addSource(env: "shop/prod", uri: "file:" + file, reason: "bind")
+        try ops.createEnvironment(try EnvironmentID(parsing: "shop/dev"), protected: false)
+
+        let start = store.writes.count
+        try ops.kill(flag: "checkout", env: "shop/prod", reason: "incident")
+        #expect(Array(store.writes[start...]) == ["journal", "write backed by intent"])
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("\"checkout\": {\"default\": false}"))
+        #expect(try Self.synchronous(sqlite) == 2, "FULL again after the push")
+
+        let unbound = store.writes.count
+        try ops.kill(flag: "checkout", env: "shop/dev", reason: "not bound: the store is the only record")
+        #expect(Array(store.writes[unbound...]) == ["write"])
+        #expect(try AuditLog.verify(sqlite).ok)
+    }
+
+    @Test func sqliteCommitsAnIntentBackedWriteAtNormalAndRestoresFull() throws {
+        let fx = try Fixture()
+        let store = try #require(fx.store as? SQLiteStore)
+        func level(_ w: any StoreWriting) throws -> Int {
+            try Int.fetchOne(try #require(w as? SQLiteAccess).db, sql: "PRAGMA synchronous") ?? -1
+        }
+        func event(_ w: any StoreWriting) throws {
+            _ = try w.append(AuditDraft(at: Date(), actor: Actor(name: "alice", host: "h"), action: AuditAction.kill,
+                                        flag: "beta.api", env: "sandbox/dev", before: nil, after: nil, reason: "test"))
+        }
+        #expect(try store.write(.backedByIntent) { w in try event(w); return try level(w) } == 1)
+        #expect(try Self.synchronous(store) == 2)
+        #expect(try store.write(.synced) { w in try event(w); return try level(w) } == 2)
+        // A write that throws (here: no event, so it is rolled back) restores FULL too.
+        #expect(throws: FlagDeckError.self) { try store.write(.backedByIntent) { _ in 0 } }
+        #expect(try Self.synchronous(store) == 2)
+    }
+}
