@@ -73,14 +73,15 @@ public struct GridData: Sendable {
                 policy: AccessPolicy = AccessPolicy()) {
         var table = CellTable(environments: environments)
         for s in states { table.place(s) }
+        table.finish()
         self.init(location: location, cells: table, flags: flags, policy: policy, lifecycle: LifecycleContext(),
                   complete: true, flagCount: flags.count, seq: 0)
     }
 
     init(location: String, cells table: CellTable, flags: [Flag], policy: AccessPolicy, lifecycle: LifecycleContext,
          complete: Bool, flagCount: Int, seq: Int64) {
-        var table = table
-        table.finish()
+        // `table` is finished by whoever filled it: finishing it here would copy its
+        // 10,000 rows, since the thread that read it still holds them.
         self.location = location
         self.policy = policy
         self.lifecycle = lifecycle
@@ -129,6 +130,7 @@ public struct GridData: Sendable {
                         var table = CellTable(environments: try r.environments())
                         // forEachState scans cells without joins; `states()` sorts 500,000 rows first.
                         try r.forEachState { table.place($0) }
+                        table.finish()
                         return .cells(table, seq: try r.head()?.seq ?? 0)
                     }
                 default:
@@ -175,6 +177,7 @@ public struct GridData: Sendable {
             let keys = flags.map(\.key)
             var table = CellTable(environments: try r.environments())
             for s in try r.states(flags: keys) { table.place(s) }
+            table.finish()
             var data = GridData(location: store.location, cells: table, flags: flags,
                                 policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
                                 lifecycle: try LifecycleContext.load(flags: keys, from: r),

@@ -14,9 +14,12 @@ extension Decision {
         guard !bound.isEmpty else { return nil }
         var documents: [SourceBinding] = []
         for b in bound {
-            switch try? SourceURI(parsing: b.uri) {
-            case .dynamoDB(let d)?: if d.flag == flag { return b }
-            default: documents.append(b)
+            // Only a table binding names its flag. Parsing a document's URI normalises its
+            // path against the working directory, which costs more than the decision.
+            if Self.mayBeTable(b.uri), case .dynamoDB(let d)? = try? SourceURI(parsing: b.uri) {
+                if d.flag == flag { return b }
+            } else {
+                documents.append(b)
             }
         }
         if documents.count <= 1 { return documents.first }
@@ -24,6 +27,10 @@ extension Decision {
             return b
         }
         return documents.first
+    }
+
+    static func mayBeTable(_ uri: String) -> Bool {
+        uri.utf8.prefix(9).map { $0 | 0x20 } == Array("dynamodb:".utf8)
     }
 }
 

@@ -22,14 +22,14 @@ public final class FileSource: DocumentSource, @unchecked Sendable {
 
     func read() throws(SourceError) -> SourceSnapshot {
         let bytes = try Self.contents(path)
-        return SourceSnapshot(bytes: bytes, version: Self.version(bytes))
+        return SourceSnapshot(bytes: bytes, version: FileVersions.version(of: bytes, at: path))
     }
 
     public func write(_ w: SourceWrite) throws(SourceError) -> SourceReceipt {
         let dir = (path as NSString).deletingLastPathComponent
         // Compare-and-swap: only if the file still holds the version the change was made on.
         let now = try Self.contents(path)
-        let found = Self.version(now)
+        let found = FileVersions.version(of: now, at: path)
         guard found == w.baseVersion else { throw .changedSince(source: path, expected: w.baseVersion, found: found) }
         var st = stat()
         let mode: mode_t = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
@@ -62,7 +62,9 @@ public final class FileSource: DocumentSource, @unchecked Sendable {
         ok = true
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
-        return SourceReceipt(version: Self.version(w.bytes))
+        let version = Self.version(w.bytes)
+        FileVersions.remember(w.bytes, version: version, at: path)
+        return SourceReceipt(version: version)
     }
 
     /// A write SIGKILLed between creating its temporary file and the rename leaves

@@ -105,19 +105,18 @@ extension SQLiteAccess {
     func forEachState(_ body: (FlagState) throws -> Void) throws {
         // Scan flag_state alone and resolve ids from two small maps: joining flag and
         // environment per row costs a b-tree search each, 15× the scan at 500,000 cells.
-        var keys: [Int64: String] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT id, key FROM flag") { keys[r["id"]] = r["key"] }
-        var envs: [Int64: EnvironmentID] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT id, account, name FROM environment") {
-            envs[r["id"]] = EnvironmentID(account: r["account"], name: r["name"])
-        }
+        let keys = RowIDMap(try Row.fetchAll(db, sql: "SELECT id, key FROM flag").map { ($0["id"], $0["key"] as String) })
+        let envs = RowIDMap(try Row.fetchAll(db, sql: "SELECT id, account, name FROM environment").map {
+            ($0["id"], EnvironmentID(account: $0["account"], name: $0["name"]))
+        })
         try HotStatement(db, "SELECT s.flag_id AS flag_id, s.env_id AS env_id, \(SQLiteRows.cellColumns) FROM flag_state s")
             .run([]) { r in
                 let cell = CellColumns(r)
                 let flagID = r.column("flag_id"), envID = r.column("env_id")
+                var recent = CellColumns.Recent()
                 while try r.step() {
                     guard let key = keys[r.int64(flagID)], let env = envs[r.int64(envID)] else { continue }
-                    try body(cell.state(r, flag: key, env: env))
+                    try body(cell.state(r, flag: key, env: env, recent: &recent))
                 }
             }
     }

@@ -68,9 +68,22 @@ struct CellColumns {
 
     /// The one `FlagState` decoder.
     func state(_ s: HotStatement, flag: String, env: EnvironmentID) -> FlagState {
-        FlagState(flagKey: flag, env: env, enabled: s.bool(enabled), killed: s.bool(killed),
-                  rolloutBasisPoints: s.int(rollout), rules: s.text(rules), defaultValue: s.text(defaultValue),
-                  version: s.int64(version), changedAt: s.storedDate(changedAt) ?? .distantPast,
-                  changedBy: s.text(changedBy))
+        var fresh = Recent()
+        return state(s, flag: flag, env: env, recent: &fresh)
+    }
+
+    /// The texts of the cell decoded last, shared by the next cell where its bytes match.
+    struct Recent {
+        var rules = "[]", defaultValue = "false", changedBy = ""
+    }
+
+    func state(_ s: HotStatement, flag: String, env: EnvironmentID, recent: inout Recent) -> FlagState {
+        recent.rules = s.text(rules, like: recent.rules)
+        recent.defaultValue = s.text(defaultValue, like: recent.defaultValue)
+        recent.changedBy = s.text(changedBy, like: recent.changedBy)
+        return FlagState(flagKey: flag, env: env, enabled: s.bool(enabled), killed: s.bool(killed),
+                         rolloutBasisPoints: s.int(rollout), rules: recent.rules, defaultValue: recent.defaultValue,
+                         version: s.int64(version), changedAt: s.storedDate(changedAt) ?? .distantPast,
+                         changedBy: recent.changedBy)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The SQLite backend: one file, WAL, `synchronous=FULL` (a kill must survive power
 /// loss; a push's last commit is the one exception, see `CommitDurability`), foreign keys on, a busy timeout so concurrent operators queue instead of fail.
@@ -120,8 +121,8 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                 // The level is a connection setting, changed only outside a transaction and
                 // taken when the statement is compiled: so an uncached pragma before BEGIN,
                 // and FULL again after the transaction, whatever became of it.
-                if durability == .backedByIntent { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-                defer { if durability == .backedByIntent { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
+                if durability == .backedByIntent { try Self.exec(db, "PRAGMA synchronous = NORMAL") }
+                defer { if durability == .backedByIntent { try? Self.exec(db, "PRAGMA synchronous = FULL") } }
                 // BEGIN and COMMIT as cached statements: GRDB's `inTransaction` parses
                 // both afresh each time, a few microseconds of every kill.
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
@@ -140,7 +141,7 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                     }
                     return result
                 } catch {
-                    if db.isInsideTransaction { try? db.rollback() }
+                    if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
                     throw error
                 }
             }
@@ -162,10 +163,17 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                 try db.cachedStatement(sql: "COMMIT").execute()
                 return result
             } catch {
-                if db.isInsideTransaction { try? db.rollback() }
+                if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
                 throw error
             }
         }
+    }
+
+    /// A statement run once through the C API: GRDB's `execute(sql:)` costs a hundred
+    /// microseconds of SQL-literal machinery, twice per push for its pragmas.
+    static func exec(_ db: Database, _ sql: String) throws {
+        let rc = sqlite3_exec(db.sqliteConnection, sql, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
     }
 
     /// 1 GiB of address space, not memory: the kernel maps what is touched.
@@ -182,7 +190,7 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                     try db.cachedStatement(sql: "COMMIT").execute()
                     return result
                 } catch {
-                    if db.isInsideTransaction { try? db.rollback() }
+                    if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
                     throw error
                 }
             }
