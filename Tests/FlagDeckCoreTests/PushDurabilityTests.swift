@@ -19,15 +19,14 @@ struct PushDurabilityTests {
         var writes: [String] { lock.withLock { log } }
         func note(_ s: String) { lock.withLock { log.append(s) } }
         func read<T>(_ body: (any StoreReading) throws -> T) throws -> T { try inner.read(body) }
+        /// Noted as they are begun, whether they commit or not.
         func write<T>(_ durability: CommitDurability, _ body: (any StoreWriting) throws -> T) throws -> T {
-            let r = try inner.write(durability, body)
             note(durability == .synced ? "write" : "write backed by intent")
-            return r
+            return try inner.write(durability, body)
         }
         func journal<T>(_ body: (any JournalWriting) throws -> T) throws -> T {
-            let r = try inner.journal(body)
             note("journal")
-            return r
+            return try inner.journal(body)
         }
         func changeToken() throws -> ChangeToken { try inner.changeToken() }
         func healthChecks() -> [StoreHealthCheck] { inner.healthChecks() }
@@ -52,7 +51,8 @@ struct PushDurabilityTests {
 
         let start = store.writes.count
         try ops.kill(flag: "checkout", env: "shop/prod", reason: "incident")
-        #expect(Array(store.writes[start...]) == ["journal", "write backed by intent"])
+        // The first change finds the binding in a write it rolls back; the push follows.
+        #expect(Array(store.writes[start...]) == ["write", "journal", "write backed by intent"])
         #expect(try String(contentsOfFile: file, encoding: .utf8).contains("\"checkout\": {\"default\": false}"))
         #expect(try Self.synchronous(sqlite) == 2, "FULL again after the push")
 
@@ -78,5 +78,40 @@ struct PushDurabilityTests {
         // A write that throws (here: no event, so it is rolled back) restores FULL too.
         #expect(throws: FlagDeckError.self) { try store.write(.backedByIntent) { _ in 0 } }
         #expect(try Self.synchronous(store) == 2)
+    }
+
+    /// The second change of a bound environment goes straight to its push, and a hint
+    /// that went stale (the binding was removed elsewhere) writes nothing to the file and
+    /// falls back to the ordinary path.
+    @Test func aRememberedBindingIsCheckedBeforeItIsUsed() throws {
+        let dir = NSTemporaryDirectory() + "flagdeck-hints-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/features.json"
+        try Data("{\n  \"checkout\": {\"default\": true},\n  \"search\": {\"default\": true}\n}\n".utf8).write(to: URL(fileURLWithPath: file))
+        let sqlite = try SQLiteStore(path: dir + "/flags.sqlite", create: true)
+        let store = RecordingStore(sqlite)
+        let ops = Operations(store: store, actor: Actor(name: "alice", host: "h"))
+        try ops.initialize()
+        _ = try ops.addSource(env: "shop/prod", uri: "file:" + file, reason: "bind")
+
+        try ops.kill(flag: "checkout", env: "shop/prod", reason: "first")
+        let second = store.writes.count
+        try ops.kill(flag: "search", env: "shop/prod", reason: "second")
+        #expect(Array(store.writes[second...]) == ["journal", "write backed by intent"])
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("\"search\": {\"default\": false}"))
+
+        // Someone else unbinds the environment (their own connection, their own drivers).
+        let other = Operations(store: try SQLiteStore(path: sqlite.location), actor: Actor(name: "bob", host: "h2"),
+                               sources: SourceDrivers())
+        _ = try other.removeSource(env: "shop/prod", uri: "file:" + file, reason: "moved elsewhere")
+        let before = try Data(contentsOf: URL(fileURLWithPath: file))
+        let third = store.writes.count
+        let r = try ops.unkill(flag: "checkout", env: "shop/prod", reason: "after the unbind")
+        #expect(r.changed)
+        #expect(Array(store.writes[third...]) == ["journal", "write"], "the stale hint is refused, then the store alone changes")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before, "an unbound file is not written")
+        #expect(try sqlite.read { try $0.pendingIntents() }.isEmpty)
+        #expect(try AuditLog.verify(sqlite).ok)
     }
 }

@@ -85,10 +85,22 @@ extension Operations {
     /// versions by environment, the CLI's `--expect-version` is one number.
     func changeCell(flag key: String, env envText: String, _ change: CellChange, reason: String?,
                     expectedVersion: (EnvironmentID) -> Int64?) throws -> MutationResult {
+        if let hinted = sources.hints.binding(store: store.location, env: envText) {
+            do {
+                return try push(hinted, flag: key, env: envText, change, reason: reason, expectedVersion: expectedVersion,
+                                checkBinding: true)
+            } catch is BindingMoved {
+                sources.hints.forget(store: store.location, env: envText)
+            } catch FlagDeckError.nothingToDo(let why) {
+                return MutationResult(unchangedReason: why)
+            }
+        }
         do {
             return try transaction(change.action, flag: key, env: nil, reason: reason) { tx in
                 let (env, current) = try tx.cell(flag: key, env: envText)
-                if let b = try tx.decide.binding(for: key, in: env.id) { throw BoundCell(binding: b) }
+                if let b = try tx.decide.binding(for: key, in: env.id) {
+                    throw BoundCell(binding: b, sole: try tx.decide.isSoleDocument(b))
+                }
                 guard let (next, event) = try tx.change(current, in: env, change, reason: reason,
                                                         expectedVersion: expectedVersion(env.id)) else {
                     throw FlagDeckError.nothingToDo(change.unchangedReason(current))
@@ -96,6 +108,7 @@ extension Operations {
                 return MutationResult(states: [next], events: [event])
             }
         } catch let bound as BoundCell {
+            if bound.sole { sources.hints.remember(bound.binding, store: store.location, env: envText) }
             do {
                 return try push(bound.binding, flag: key, env: envText, change, reason: reason, expectedVersion: expectedVersion)
             } catch FlagDeckError.nothingToDo(let why) {
@@ -108,7 +121,7 @@ extension Operations {
 
     /// A bound cell's change goes where the application reads it.
     func push(_ binding: SourceBinding, flag key: String, env envText: String, _ change: CellChange, reason: String?,
-              expectedVersion: (EnvironmentID) -> Int64?) throws -> MutationResult {
+              expectedVersion: (EnvironmentID) -> Int64?, checkBinding: Bool = false) throws -> MutationResult {
         switch try SourceURI(parsing: binding.uri) {
         case .dynamoDB:
             return try recordingDenial(change.action, flag: key, reason: reason) {
@@ -116,7 +129,8 @@ extension Operations {
             }
         default:
             return try recordingDenial(change.action, flag: key, reason: reason) {
-                try pushDocument(binding, flag: key, env: envText, .cell(change), reason: reason, expectedVersion: expectedVersion)
+                try pushDocument(binding, flag: key, env: envText, .cell(change), reason: reason, expectedVersion: expectedVersion,
+                                 checkBinding: checkBinding)
             }
         }
     }

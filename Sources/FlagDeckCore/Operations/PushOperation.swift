@@ -4,6 +4,8 @@ import Foundation
 /// the transaction rolls back having written nothing, and the change takes the push path.
 struct BoundCell: Error {
     let binding: SourceBinding
+    /// The environment's only binding, a document: worth remembering (`BindingHints`).
+    var sole = false
 }
 
 extension Decision {
@@ -29,6 +31,18 @@ extension Decision {
         return documents.first
     }
 
+    func isSoleDocument(_ b: SourceBinding) throws -> Bool {
+        guard !Self.mayBeTable(b.uri) else { return false }
+        return try r.sourceBindings().filter { $0.env == b.env }.count == 1
+    }
+
+    /// The same binding for a push: same row, place and environment (its version and
+    /// sync bookkeeping move with every push).
+    static func sameBinding(_ a: SourceBinding?, _ b: SourceBinding) -> Bool {
+        guard let a else { return false }
+        return a.id == b.id && a.uri == b.uri && a.env == b.env
+    }
+
     static func mayBeTable(_ uri: String) -> Bool {
         uri.utf8.prefix(9).map { $0 | 0x20 } == Array("dynamodb:".utf8)
     }
@@ -52,13 +66,22 @@ extension Decision {
 extension Operations {
     static let pushAttempts = 5
 
+    /// `checkBinding`: the binding came from a hint, so the journal transaction first
+    /// checks it is still where the flag lives (else `BindingMoved`, nothing written).
     func pushDocument(_ binding: SourceBinding, flag key: String, env envText: String, _ change: PushChange,
-                      reason: String?, expectedVersion: (EnvironmentID) -> Int64?) throws -> MutationResult {
-        let driver = try sources.documentSource(for: binding)
+                      reason: String?, expectedVersion: (EnvironmentID) -> Int64?,
+                      checkBinding: Bool = false) throws -> MutationResult {
+        // A hinted binding that cannot even be read is left to the ordinary path, which
+        // finds out whether it is still bound and reports the source's error if it is.
+        func unlessHinted<T>(_ body: () throws -> T) throws -> T {
+            guard checkBinding else { return try body() }
+            do { return try body() } catch { throw BindingMoved() }
+        }
+        let driver = try unlessHinted { try sources.documentSource(for: binding) }
         var lost: SourceError?
         for _ in 0..<Self.pushAttempts {
-            let snapshot = try driver.readLatest()
-            let doc = try BoundDocument(binding, snapshot, served: false)
+            let snapshot = try unlessHinted { try driver.readLatest() }
+            let doc = try unlessHinted { try BoundDocument(binding, snapshot, served: false) }
             let intentID = UUID().uuidString.lowercased()
             LivePushes.shared.insert(intentID)
             defer { LivePushes.shared.remove(intentID) }
@@ -67,7 +90,7 @@ extension Operations {
             do {
                 prepared = try store.journal { j in
                     try prepare(j, binding: binding, doc: doc, intentID: intentID, now: now, flag: key, env: envText,
-                                change, reason: reason, expectedVersion: expectedVersion)
+                                change, reason: reason, expectedVersion: expectedVersion, checkBinding: checkBinding)
                 }
             } catch let e as FormatError {
                 try recordPushFailure(binding, flag: key, env: envText, change, reason: reason, error: e.description)
@@ -113,9 +136,10 @@ extension Operations {
     /// Step 2, inside the journal transaction.
     func prepare(_ j: any JournalWriting, binding: SourceBinding, doc: BoundDocument, intentID: String, now: Date,
                  flag key: String, env envText: String, _ change: PushChange, reason: String?,
-                 expectedVersion: (EnvironmentID) -> Int64?) throws -> PreparedPush {
+                 expectedVersion: (EnvironmentID) -> Int64?, checkBinding: Bool = false) throws -> PreparedPush {
         let d = Decision(r: j, actor: actor, now: now)
         let (env, current) = try d.cell(flag: key, env: envText)
+        if checkBinding, !Decision.sameBinding(try d.binding(for: key, in: env.id), binding) { throw BindingMoved() }
         if let other = try j.pendingIntents().first(where: { $0.flag == key && $0.env == env.id }) {
             throw FlagDeckError.conflict(FlagDeckError.Conflict(
                 subject: "\(key) in \(env.id)", expectedVersion: current.version, currentVersion: current.version,
@@ -195,6 +219,7 @@ extension Operations {
 
     static func describe(_ change: PushChange, _ key: String, _ actor: Actor, _ reason: String, _ intent: String) -> String {
         let text = "flagdeck \(change.action) \(key) by \(actor.name): \(reason) (intent \(intent))"
+        if text.utf8.count <= 1000, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? $0 : "?" }).prefix(1000))
     }
 

@@ -30,11 +30,24 @@ struct BoundDocument {
     /// flag says the same thing (whitespace aside).
     func fingerprint(_ key: String) -> String? { SourceFingerprint.of(document, key, context: context) }
 
+    /// Asked several times per push; parsing the URI normalises its path each time, so
+    /// the answer is kept per URI and working directory.
     static func name(_ uri: String) -> String {
-        guard let u = try? SourceURI(parsing: uri) else { return uri }
-        if case .file(let path) = u { return FileSource.display(path) }
-        return u.description
+        let cwd = FileManager.default.currentDirectoryPath
+        let key = cwd + "\u{0}" + uri
+        if let known = namesLock.withLock({ names[key] }) { return known }
+        let name: String
+        if let u = try? SourceURI(parsing: uri, cwd: cwd) {
+            if case .file(let path) = u { name = FileSource.display(path) } else { name = u.description }
+        } else {
+            name = uri
+        }
+        namesLock.withLock { if names.count < 1_024 { names[key] = name } }
+        return name
     }
+
+    private static let namesLock = NSLock()
+    nonisolated(unsafe) private static var names: [String: String] = [:]
 }
 
 /// Binding options, by name.

@@ -9,6 +9,8 @@ public final class SourceDrivers: @unchecked Sendable {
 
     /// Where AppConfig bindings get their accounts' clients (one per profile and region).
     let clients: AWSClientPool
+    /// Where each environment's cells were last pushed (see `BindingHints`).
+    let hints = BindingHints()
 
     public init(clients: AWSClientPool = .shared) {
         self.clients = clients
