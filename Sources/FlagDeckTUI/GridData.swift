@@ -111,25 +111,27 @@ public struct GridData: Sendable {
     /// Byte order, the order the store pages flags in.
     static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
-    /// The whole grid: every cell, and what the hints of every flag need, in two reads —
-    /// the cells; the flags, settings and each flag's last kill and review mark (one pass
-    /// over the log for both) — each in its own snapshot. The data takes the oldest snapshot's seq, so catching up
+    /// The whole grid: every cell, and what the hints of every flag need — the flags,
+    /// settings and each flag's last kill and review mark (one pass over the log) — each
+    /// read in its own snapshot. The data takes the oldest snapshot's seq, so catching up
     /// from it re-reads whatever changed in between.
     ///
-    /// On SQLite the cells are read on this thread while a second connection of its own
-    /// reads the rest on another (a `Thread`, each connection used by one thread only):
-    /// the two take about as long. Run through `concurrentPerform` on one shared store,
-    /// the three reads corrupted the heap in the tests; elsewhere they run in turn.
+    /// On SQLite three connections of their own read at once, each on its own thread (a
+    /// connection used by one thread only): the two halves of the cells, and the rest.
+    /// The cells are the larger read by half, so splitting them is what shortens the
+    /// load; on a machine with one core the threads simply take turns. Run through
+    /// `concurrentPerform` on one shared store, the reads corrupted the heap in the
+    /// tests; elsewhere they run in turn.
     public static func load(from store: any FlagStore, now: Date) throws -> GridData {
         let parts = LoadParts()
         @Sendable func part(_ n: Int, _ store: any FlagStore) {
             parts.run(n) {
                 switch n {
-                case 0:
+                case 0, 2:
                     try store.read { r -> LoadParts.Part in
                         var table = CellTable(environments: try r.environments())
                         // forEachState scans cells without joins; `states()` sorts 500,000 rows first.
-                        try r.forEachState { table.place($0) }
+                        try r.forEachState(part: n / 2, of: 2) { table.place($0) }
                         table.finish()
                         return .cells(table, seq: try r.head()?.seq ?? 0)
                     }
@@ -143,17 +145,20 @@ public struct GridData: Sendable {
                 }
             }
         }
-        if store is SQLiteStore, let second = try? SQLiteStore(path: store.location) {
+        if store is SQLiteStore, let second = try? SQLiteStore(path: store.location),
+           let third = try? SQLiteStore(path: store.location) {
             let done = DispatchSemaphore(value: 0)
-            let thread = Thread {
-                part(1, second)
-                done.signal()
+            for (n, connection) in [(1, second), (2, third)] {
+                Thread {
+                    part(n, connection)
+                    done.signal()
+                }.start()
             }
-            thread.start()
             part(0, store)
             done.wait()
+            done.wait()
         } else {
-            for n in 0..<2 { part(n, store) }
+            for n in 0..<3 { part(n, store) }
         }
         var data = try parts.assemble(location: store.location)
         try store.read { r in
@@ -287,6 +292,22 @@ struct CellTable: Sendable {
     }
 
     mutating func finish() { flush() }
+
+    /// Takes in the rows of another table of the same columns, read from another slice
+    /// of the flags (so no flag is in both).
+    /// An environment added between the two snapshots changes the columns: then the
+    /// other table's cells are placed again by their environment (the catch-up from the
+    /// oldest snapshot's seq brings the new column).
+    mutating func absorb(_ other: CellTable) {
+        if other.environments.map(\.id) == environments.map(\.id) {
+            byFlag.merge(other.byFlag) { mine, _ in mine }
+            return
+        }
+        for (_, run) in other.byFlag {
+            for case let s? in run { place(s) }
+        }
+        finish()
+    }
 
     private mutating func flush() {
         guard let key = runKey else { return }

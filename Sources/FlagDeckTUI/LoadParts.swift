@@ -1,7 +1,8 @@
 import FlagDeckCore
 import Foundation
 
-/// The two reads of a whole-grid load, collected from the threads that run them.
+/// The three reads of a whole-grid load (two halves of the cells, and the rest),
+/// collected from the threads that run them.
 final class LoadParts: @unchecked Sendable {
     enum Part {
         case cells(CellTable, seq: Int64)
@@ -19,14 +20,16 @@ final class LoadParts: @unchecked Sendable {
 
     func assemble(location: String) throws -> GridData {
         let all = lock.withLock { parts }
-        guard case .cells(let cells, let s0)? = try all[0]?.get(),
-              case .flags(let flags, let policy, let settings, let kills, let marks, let s1)? = try all[1]?.get() else {
+        guard case .cells(var cells, let s0)? = try all[0]?.get(),
+              case .flags(let flags, let policy, let settings, let kills, let marks, let s1)? = try all[1]?.get(),
+              case .cells(let rest, let s2)? = try all[2]?.get() else {
             throw FlagDeckError.internalInvariant("a part of the grid load is missing")
         }
+        cells.absorb(rest)
         var lifecycle = LifecycleContext(settings: settings)
         for e in kills.values { lifecycle.record(e) }
         for e in marks.values { lifecycle.record(e) }
         return GridData(location: location, cells: cells, flags: flags, policy: policy, lifecycle: lifecycle,
-                        complete: true, flagCount: flags.count, seq: min(s0, s1))
+                        complete: true, flagCount: flags.count, seq: min(s0, s1, s2))
     }
 }

@@ -6,6 +6,33 @@ import Testing
 /// backend runs the identical suite.
 @Suite("Store contract")
 struct StoreContractTests {
+    /// The grid reads its cells in slices on several connections: together the slices
+    /// must be every cell exactly once, each flag whole in one of them.
+    @Test(arguments: StoreBackend.allCases)
+    func slicesOfTheCellsAreEveryCellOnceWithEachFlagInOneSlice(_ backend: StoreBackend) throws {
+        let fx = try Fixture(backend)
+        for i in 0..<7 { try fx.ops.createFlag(Flag(key: "extra.\(i)", createdAt: fx.clock.now)) }
+        let all = try fx.store.read { r in var out: [FlagState] = []; try r.forEachState { out.append($0) }; return out }
+        #expect(all.count == 10 * 4)
+        for parts in [1, 2, 3, 16] {
+            var seen: [CellKeyForTest: Int] = [:]
+            var sliceOf: [String: Int] = [:]
+            for part in 0..<parts {
+                try fx.store.read { r in
+                    try r.forEachState(part: part, of: parts) { s in
+                        seen[CellKeyForTest(flag: s.flagKey, env: s.env.path), default: 0] += 1
+                        #expect(sliceOf[s.flagKey, default: part] == part, "\(s.flagKey) is split across slices of \(parts)")
+                        sliceOf[s.flagKey] = part
+                    }
+                }
+            }
+            #expect(seen.count == all.count && seen.values.allSatisfy { $0 == 1 }, "\(parts) slices")
+            #expect(Set(seen.keys) == Set(all.map { CellKeyForTest(flag: $0.flagKey, env: $0.env.path) }))
+        }
+    }
+
+    struct CellKeyForTest: Hashable { var flag: String; var env: String }
+
     @Test(arguments: StoreBackend.allCases)
     func createsCellsForEveryFlagAndEnvironment(_ backend: StoreBackend) throws {
         let fx = try Fixture(backend)

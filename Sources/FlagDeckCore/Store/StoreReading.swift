@@ -31,6 +31,11 @@ public protocol StoreReading {
     /// that group cells themselves. At 10,000 flags × 50 environments `states()` spends
     /// most of its time sorting and materialising rows; this spends none.
     func forEachState(_ body: (FlagState) throws -> Void) throws
+    /// The cells of the `part`-th of `parts` slices of the flags (every cell of a flag is
+    /// in the same slice; together the slices are every cell once), so several
+    /// connections can share a whole-grid read. Any backend may slice however it reads
+    /// fastest; the default reads everything and keeps its slice.
+    func forEachState(part: Int, of parts: Int, _ body: (FlagState) throws -> Void) throws
 
     func events(_ query: AuditQuery) throws -> [AuditEvent]
     /// Streams every event in seq order, for verification, replay and migration.
@@ -70,4 +75,13 @@ extension StoreReading {
     }
 
     public func overrides() throws -> [Override] { try overrides(flag: nil, env: nil) }
+}
+
+extension StoreReading {
+    public func forEachState(part: Int, of parts: Int, _ body: (FlagState) throws -> Void) throws {
+        guard parts > 1 else { return try forEachState(body) }
+        try forEachState { s in
+            if Int(UInt(bitPattern: s.flagKey.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }) % UInt(parts)) == part { try body(s) }
+        }
+    }
 }

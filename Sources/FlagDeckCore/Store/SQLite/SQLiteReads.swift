@@ -102,15 +102,33 @@ extension SQLiteAccess {
         }
     }
 
-    func forEachState(_ body: (FlagState) throws -> Void) throws {
+    func forEachState(_ body: (FlagState) throws -> Void) throws { try forEachState(part: 0, of: 1, body) }
+
+    /// Slices are ranges of flag ids: `flag_state` is keyed by (flag_id, env_id) without a
+    /// rowid, so each slice is one contiguous range of its b-tree.
+    func forEachState(part: Int, of parts: Int, _ body: (FlagState) throws -> Void) throws {
         // Scan flag_state alone and resolve ids from two small maps: joining flag and
         // environment per row costs a b-tree search each, 15× the scan at 500,000 cells.
-        let keys = RowIDMap(try Row.fetchAll(db, sql: "SELECT id, key FROM flag").map { ($0["id"], $0["key"] as String) })
+        let flags = try Row.fetchAll(db, sql: "SELECT id, key FROM flag ORDER BY id").map { ($0["id"] as Int64, $0["key"] as String) }
+        let keys = RowIDMap(flags)
         let envs = RowIDMap(try Row.fetchAll(db, sql: "SELECT id, account, name FROM environment").map {
             ($0["id"], EnvironmentID(account: $0["account"], name: $0["name"]))
         })
-        try HotStatement(db, "SELECT s.flag_id AS flag_id, s.env_id AS env_id, \(SQLiteRows.cellColumns) FROM flag_state s")
-            .run([]) { r in
+        var sql = "SELECT s.flag_id AS flag_id, s.env_id AS env_id, \(SQLiteRows.cellColumns) FROM flag_state s"
+        var bounds: [HotValue] = []
+        if parts > 1 {
+            // The slice's first flag id, and the next slice's (none for the last).
+            let start = flags.count * part / parts, end = flags.count * (part + 1) / parts
+            guard start < end else { return }
+            sql += " WHERE s.flag_id >= ?"
+            bounds.append(.int(flags[start].0))
+            if end < flags.count {
+                sql += " AND s.flag_id < ?"
+                bounds.append(.int(flags[end].0))
+            }
+        }
+        try HotStatement(db, sql)
+            .run(bounds) { r in
                 let cell = CellColumns(r)
                 let flagID = r.column("flag_id"), envID = r.column("env_id")
                 var recent = CellColumns.Recent()
