@@ -138,9 +138,11 @@ public struct GridData: Sendable {
                 default:
                     try store.read { r -> LoadParts.Part in
                         let latest = try r.latestEventPerFlag(actions: [AuditAction.kill, AuditAction.reviewMark])
+                        var lifecycle = LifecycleContext(settings: try LifecycleSettings.load(from: r))
+                        for e in (latest[AuditAction.kill] ?? [:]).values { lifecycle.record(e) }
+                        for e in (latest[AuditAction.reviewMark] ?? [:]).values { lifecycle.record(e) }
                         return .flags(try r.flags(), policy: AccessPolicy.decode(try r.setting(AccessPolicy.settingKey)),
-                                      settings: try LifecycleSettings.load(from: r), kills: latest[AuditAction.kill] ?? [:],
-                                      marks: latest[AuditAction.reviewMark] ?? [:], seq: try r.head()?.seq ?? 0)
+                                      lifecycle: lifecycle, seq: try r.head()?.seq ?? 0)
                     }
                 }
             }
@@ -148,12 +150,16 @@ public struct GridData: Sendable {
         if store is SQLiteStore, let second = try? SQLiteStore(path: store.location),
            let third = try? SQLiteStore(path: store.location) {
             let done = DispatchSemaphore(value: 0)
-            for (n, connection) in [(1, second), (2, third)] {
+            // Each connection is handed to its thread and closed there, after the thread
+            // has signalled: closing one (its page cache, its mapping) is not load time.
+            var connections: [(Int, SQLiteStore)] = [(1, second), (2, third)]
+            for (n, connection) in connections {
                 Thread {
                     part(n, connection)
                     done.signal()
                 }.start()
             }
+            connections.removeAll()
             part(0, store)
             done.wait()
             done.wait()
@@ -161,6 +167,7 @@ public struct GridData: Sendable {
             for n in 0..<3 { part(n, store) }
         }
         var data = try parts.assemble(location: store.location)
+        parts.releaseElsewhere()
         try store.read { r in
             data.sources = bySource(try r.sourceBindings())
             data.absent = try absentCells(r, data.sources)
