@@ -1,4 +1,5 @@
 import Crypto
+import FlagDeckAWS
 import Foundation
 
 /// A document on disk: a Powertools file, a `features_config.json` beside an
@@ -51,6 +52,14 @@ public final class FileSource: DocumentSource, @unchecked Sendable {
             written += r
         }
         _ = fchmod(fd, mode)  // the umask must not change who can read the application's file
+        // The new version is hashed while the disk flushes: the receipt needs both.
+        let hashed = Locked<String?>(nil), done = DispatchSemaphore(value: 0)
+        let bytes = w.bytes
+        DispatchQueue.global(qos: .userInitiated).async {
+            let v = Self.version(bytes)
+            hashed.withLock { $0 = v }
+            done.signal()
+        }
         if fsync(fd) != 0 {
             let e = Self.errno()
             close(fd)
@@ -62,7 +71,8 @@ public final class FileSource: DocumentSource, @unchecked Sendable {
         ok = true
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
-        let version = Self.version(w.bytes)
+        done.wait()
+        let version = hashed.withLock { $0 } ?? Self.version(w.bytes)
         FileVersions.remember(w.bytes, version: version, at: path)
         return SourceReceipt(version: version)
     }
