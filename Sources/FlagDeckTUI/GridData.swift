@@ -147,13 +147,11 @@ public struct GridData: Sendable {
                 }
             }
         }
-        if store is SQLiteStore, let second = try? SQLiteStore(path: store.location),
-           let third = try? SQLiteStore(path: store.location) {
+        if store is SQLiteStore, var connections = Self.connections(to: store.location, count: 2) {
             let done = DispatchSemaphore(value: 0)
             // Each connection is handed to its thread and closed there, after the thread
             // has signalled: closing one (its page cache, its mapping) is not load time.
-            var connections: [(Int, SQLiteStore)] = [(1, second), (2, third)]
-            for (n, connection) in connections {
+            for (n, connection) in zip(1..., connections) {
                 Thread {
                     part(n, connection)
                     done.signal()
@@ -174,6 +172,16 @@ public struct GridData: Sendable {
             data.jobs = try JobsSummaryLoader.summaries(r)
         }
         return data
+    }
+
+    /// `count` more connections to the database, or nil if any cannot be opened.
+    static func connections(to path: String, count: Int) -> [SQLiteStore]? {
+        var out: [SQLiteStore] = []
+        for _ in 0..<count {
+            guard let c = try? SQLiteStore(path: path) else { return nil }
+            out.append(c)
+        }
+        return out
     }
 
     /// Flags a first frame loads: more than a tall terminal shows, a fraction of a big

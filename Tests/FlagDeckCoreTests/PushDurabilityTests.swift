@@ -32,21 +32,38 @@ struct PushDurabilityTests {
         func healthChecks() -> [StoreHealthCheck] { inner.healthChecks() }
     }
 
+    /// A fresh database whose `shop/prod` is bound to a two-flag Powertools file
+    /// (`checkout` on, `search` as given), written through a `RecordingStore`.
+    struct Bound {
+        let dir: String, file: String
+        let sqlite: SQLiteStore
+        let store: RecordingStore
+        let ops: Operations
+
+        init(search: Bool) throws {
+            dir = NSTemporaryDirectory() + "flagdeck-durability-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            file = dir + "/features.json"
+            try Data("{\n  \"checkout\": {\"default\": true},\n  \"search\": {\"default\": \(search)}\n}\n".utf8)
+                .write(to: URL(fileURLWithPath: file))
+            sqlite = try SQLiteStore(path: dir + "/flags.sqlite", create: true)
+            store = RecordingStore(sqlite)
+            ops = Operations(store: store, actor: Actor(name: "alice", host: "h"))
+            try ops.initialize()
+            _ = try ops.addSource(env: "shop/prod", uri: "file:" + file, reason: "bind")
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: dir) }
+    }
+
     static func synchronous(_ store: SQLiteStore) throws -> Int {
         try store.withDatabase { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     @Test func onlyAPushsLastCommitSkipsTheFlushAndTheIntentBeforeItDoesNot() throws {
-        let dir = NSTemporaryDirectory() + "flagdeck-durability-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let file = dir + "/features.json"
-        try Data("{\n  \"checkout\": {\"default\": true},\n  \"search\": {\"default\": false}\n}\n".utf8).write(to: URL(fileURLWithPath: file))
-        let sqlite = try SQLiteStore(path: dir + "/flags.sqlite", create: true)
-        let store = RecordingStore(sqlite)
-        let ops = Operations(store: store, actor: Actor(name: "alice", host: "h"))
-        try ops.initialize()
-        _ = try ops.addSource(env: "shop/prod", uri: "file:" + file, reason: "bind")
+        let b = try Bound(search: false)
+        defer { b.remove() }
+        let (file, sqlite, store, ops) = (b.file, b.sqlite, b.store, b.ops)
         try ops.createEnvironment(try EnvironmentID(parsing: "shop/dev"), protected: false)
 
         let start = store.writes.count
@@ -84,16 +101,9 @@ struct PushDurabilityTests {
     /// that went stale (the binding was removed elsewhere) writes nothing to the file and
     /// falls back to the ordinary path.
     @Test func aRememberedBindingIsCheckedBeforeItIsUsed() throws {
-        let dir = NSTemporaryDirectory() + "flagdeck-hints-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let file = dir + "/features.json"
-        try Data("{\n  \"checkout\": {\"default\": true},\n  \"search\": {\"default\": true}\n}\n".utf8).write(to: URL(fileURLWithPath: file))
-        let sqlite = try SQLiteStore(path: dir + "/flags.sqlite", create: true)
-        let store = RecordingStore(sqlite)
-        let ops = Operations(store: store, actor: Actor(name: "alice", host: "h"))
-        try ops.initialize()
-        _ = try ops.addSource(env: "shop/prod", uri: "file:" + file, reason: "bind")
+        let b = try Bound(search: true)
+        defer { b.remove() }
+        let (file, sqlite, store, ops) = (b.file, b.sqlite, b.store, b.ops)
 
         try ops.kill(flag: "checkout", env: "shop/prod", reason: "first")
         let second = store.writes.count

@@ -43,9 +43,7 @@ extension Decision {
         return a.id == b.id && a.uri == b.uri && a.env == b.env
     }
 
-    static func mayBeTable(_ uri: String) -> Bool {
-        uri.utf8.prefix(9).map { $0 | 0x20 } == Array("dynamodb:".utf8)
-    }
+    static func mayBeTable(_ uri: String) -> Bool { SourceURI.scheme(of: uri) == "dynamodb" }
 }
 
 /// Every change to a cell of a bound environment reaches the document the application

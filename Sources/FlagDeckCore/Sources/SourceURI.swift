@@ -54,13 +54,19 @@ public enum SourceURI: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The scheme, lowercased, without parsing the rest (a `file:` path is normalised
+    /// against the working directory, which a caller that only asks "which kind?" need
+    /// not pay for).
+    public static func scheme(of text: String) -> String? {
+        text.firstIndex(of: ":").map { text[..<$0].lowercased() }
+    }
+
     /// Parses what an operator typed. `cwd` makes a relative `file:` path absolute, so a
     /// binding means the same file from any directory.
     public init(parsing text: String, cwd: String = FileManager.default.currentDirectoryPath) throws(SourceError) {
-        guard let colon = text.firstIndex(of: ":") else {
+        guard let scheme = Self.scheme(of: text), let colon = text.firstIndex(of: ":") else {
             throw .badURI(text, "expected SCHEME:…, e.g. file:flags/prod.json, appconfig://profile@region/app/env/profile or dynamodb://profile@region/table?key=…&attribute=…&flag=…")
         }
-        let scheme = text[..<colon].lowercased()
         let rest = String(text[text.index(after: colon)...])
         switch scheme {
         case "file":

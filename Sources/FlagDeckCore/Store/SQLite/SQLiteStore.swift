@@ -3,7 +3,8 @@ import GRDB
 import GRDBSQLite
 
 /// The SQLite backend: one file, WAL, `synchronous=FULL` (a kill must survive power
-/// loss; a push's last commit is the one exception, see `CommitDurability`), foreign keys on, a busy timeout so concurrent operators queue instead of fail.
+/// loss; a push's last commit is the one exception, see `CommitDurability`), foreign
+/// keys on, a busy timeout so concurrent operators queue instead of fail.
 public final class SQLiteStore: FlagStore, @unchecked Sendable {
     public let location: String
     public let isReadOnly: Bool
@@ -141,7 +142,7 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                     }
                     return result
                 } catch {
-                    if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
+                    Self.rollback(db)
                     throw error
                 }
             }
@@ -163,10 +164,16 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                 try db.cachedStatement(sql: "COMMIT").execute()
                 return result
             } catch {
-                if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
+                Self.rollback(db)
                 throw error
             }
         }
+    }
+
+    /// Ends a failed transaction, if SQLite has not already, with a cached ROLLBACK
+    /// (GRDB's `rollback()` parses it afresh each time).
+    static func rollback(_ db: Database) {
+        if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
     }
 
     /// A statement run once through the C API: GRDB's `execute(sql:)` costs a hundred
@@ -190,7 +197,7 @@ public final class SQLiteStore: FlagStore, @unchecked Sendable {
                     try db.cachedStatement(sql: "COMMIT").execute()
                     return result
                 } catch {
-                    if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
+                    Self.rollback(db)
                     throw error
                 }
             }
