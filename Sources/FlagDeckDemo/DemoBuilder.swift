@@ -22,6 +22,8 @@ public struct DemoBuilder: Sendable {
         public var events: Int64
         public var head: AuditHead?
         public var verified: Bool
+        /// Where the demo's bound documents are (`DemoSources`).
+        public var sources: String
     }
 
     /// Builds into a temporary file next to `path` and renames it into place, so an
@@ -30,21 +32,20 @@ public struct DemoBuilder: Sendable {
     public func build(at path: String) throws -> Summary {
         // Checked before the work and again just before the rename.
         try Self.ensureReplaceable(path)
+        try DemoSources.ensureReplaceable(DemoSources.directory(for: path))
         let fm = FileManager.default
         let tmp = path + ".building-\(getpid())"
         let scratch = [tmp, tmp + "-wal", tmp + "-shm"]
         for p in scratch { try? fm.removeItem(atPath: p) }
+        let files = DemoSources.directory(for: path)
+        var backup: String?
         let report: AuditVerifier.Report
         do {
-            report = try buildAndVerify(tmp)
-        } catch {
-            for p in scratch { try? fm.removeItem(atPath: p) }
-            throw error
-        }
-        do {
+            report = try buildAndVerify(tmp, files: files, backup: &backup)
             try Self.ensureReplaceable(path)
         } catch {
             for p in scratch { try? fm.removeItem(atPath: p) }
+            DemoSources.restore(backup, at: files)
             throw error
         }
         // Nobody has the old demo open (checked just above), so its WAL is a leftover that
@@ -53,10 +54,12 @@ public struct DemoBuilder: Sendable {
         guard rename(tmp, path) == 0 else {
             let why = String(cString: strerror(errno))
             for p in scratch { try? fm.removeItem(atPath: p) }
+            DemoSources.restore(backup, at: files)
             throw FlagDeckError.storage("cannot move the demo database into \(path): \(why)")
         }
+        DemoSources.discard(backup)
         return Summary(path: path, environments: data.environments.count, flags: data.flags.count,
-                       events: report.count, head: report.head, verified: report.ok)
+                       events: report.count, head: report.head, verified: report.ok, sources: files)
     }
 
     /// A file at `path` may be replaced only when it is a demo database nobody has open.
@@ -83,10 +86,14 @@ public struct DemoBuilder: Sendable {
     }
 
     /// The store is scoped here so its connection closes (and the WAL is checkpointed
-    /// away) before the file is renamed.
-    private func buildAndVerify(_ path: String) throws -> AuditVerifier.Report {
+    /// away) before the file is renamed. The documents go where the finished demo will
+    /// find them (`files`), since a binding names its file; `backup` is what they replaced.
+    private func buildAndVerify(_ path: String, files: String, backup: inout String?) throws -> AuditVerifier.Report {
         let store = try SQLiteStore(path: path, create: true)
         try replay(into: store)
+        let docs = try store.read { try DemoSources.documents($0, now: now) }
+        backup = try DemoSources.install(docs, at: files)
+        try bind(docs, in: files, store)
         let report = try AuditLog.verify(store)
         if let p = report.problem { throw FlagDeckError.internalInvariant("demo audit log does not verify: \(p)") }
         return report
@@ -102,6 +109,20 @@ public struct DemoBuilder: Sendable {
                 try apply(entry, store)
             } catch {
                 throw SampleDataError("history.jsonl line \(entry.line)", "\(entry.op.rawValue) failed: \(error)")
+            }
+        }
+    }
+
+    /// Binds each environment to its documents, as the person building the demo. The
+    /// documents say exactly what the inventory says, so a binding that would change a
+    /// cell means sample-data holds a cell no demo document can, and the build stops.
+    func bind(_ docs: [DemoSources.Document], in dir: String, _ store: any FlagStore) throws {
+        let ops = Operations(store: store, actor: Actor.current(), clock: { now })
+        for d in docs {
+            let added = try ops.addSource(env: d.env.path, uri: "file:" + dir + "/" + d.relativePath, format: d.format.rawValue,
+                                          reason: "demo: the file \(d.env)'s applications read")
+            if let c = added.changes.first {
+                throw FlagDeckError.internalInvariant("demo: binding \(d.relativePath) would change the inventory: \(c)")
             }
         }
     }

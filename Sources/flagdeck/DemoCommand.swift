@@ -26,7 +26,8 @@ struct Demo: ParsableCommand {
             let at = try now.resolve()
             if reset || !FileManager.default.fileExists(atPath: path) {
                 let s = try Self.build(at: path, sampleData: sampleData, now: at)
-                FileHandle.standardError.write(Data("built demo: \(s.flags) flags × \(s.environments) environments, \(s.events) audit events (chain verified) at \(path)\n".utf8))
+                FileHandle.standardError.write(Data(("built demo: \(s.flags) flags × \(s.environments) environments, \(s.events) audit events (chain verified) at \(path)\n"
+                    + "its applications read their flags from \(s.sources) (each environment is bound there: a kill rewrites the file)\n").utf8))
             }
             if buildOnly {
                 CLI.out(path)

@@ -68,7 +68,10 @@ extension Operations {
                     addition.warnings.append("\(key) was killed in \(env.id) but is live in \(name), which is what applications read; the binding records it as live. Kill it again to stop it there")
                 }
                 let stamp = SourceStamp(uri: binding.uri, version: snapshot.version, origin: "external")
-                if !stillKilled, let next = try CellChange.found(CellValues(cell), action: AuditAction.importCells).applied(to: current) {
+                let overrides = try tx.w.overrides(flag: key, env: env.id)
+                let says = bound.document.alreadySays(DesiredCell(state: current, valueKind: cell.valueKind, overrides: overrides, now: tx.now),
+                                                      for: key, context: bound.context)
+                if !stillKilled, !says, let next = try CellChange.found(CellValues(cell), action: AuditAction.importCells).applied(to: current) {
                     let (stored, _) = try tx.record(AuditAction.importCells, from: current, to: next, env: env.id, reason: why,
                                                     source: stamp)
                     addition.changes.append(ImportChange(kind: .updateCell, flag: key, env: env.id.path,

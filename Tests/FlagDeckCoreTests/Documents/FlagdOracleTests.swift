@@ -221,4 +221,35 @@ import FlagDeckDemo
             if again.bytes != doc.bytes { Issue.record("\(k): a no-op rewrote \(doc.fingerprint(k)!) as \(again.fingerprint(k)!)") }
         }
     }
+
+    /// A JSON flag's multivariate split (what `FlagdMapping` writes for a flag with
+    /// variants) reads as a live cell, and rewriting its rules keeps the split under the
+    /// split's own variant names, even where `default` shares the control's value.
+    @Test func aMultivariateSplitIsReadAndKeptThroughARuleEdit() throws {
+        var oracle = Oracle()
+        defer { oracle.cleanUp() }
+        let variants: JSONValue = .obj([("default", .obj([("label", .s("Pay now"))])), ("control", .obj([("label", .s("Pay now"))])),
+                                        ("complete", .obj([("label", .s("Complete order"))]))])
+        let split = Self.fractional("control", 50, "complete", 50)
+        let rule = Self.op("==", Self.v("team"), .s("ops"))
+        let f = Self.flag("ENABLED", variants, "default", .obj([("if", .array([rule, .s("complete"), split]))]))
+        let root: JSONValue = .obj([("flags", .obj([("exp.copy", f)]))])
+        let doc = try FlagDocuments.parse(JSONWriter.pretty(root), format: .flagd, file: "flags.json")
+        let env = DocumentContext(environment: "production")
+        let cell = try doc.cell("exp.copy", context: env)
+        #expect(cell.enabled && cell.rolloutBasisPoints == 10_000 && cell.valueKind == .json)
+        #expect(cell.defaultValue == #"{"label":"Pay now"}"#)
+        #expect(try doc.applying(cell.desired, to: "exp.copy", context: env).bytes == doc.bytes, "a no-op rewrote the split")
+        var noRules = cell.desired
+        noRules.rules = "[]"
+        let edited = try doc.applying(noRules, to: "exp.copy", context: env)
+        #expect(edited.fragment("exp.copy")?["targeting"] == split, "the split must survive, names and all")
+        let ctx = (0..<60).map { JSONValue.obj([("targetingKey", .s("user-\($0)")), ("team", .s($0 % 2 == 0 ? "ops" : "web"))]) }
+        let eval = try Consumers.flagd(documents: [oracle.write(doc, "before"), oracle.write(edited, "after")], contexts: Oracle.texts(ctx),
+                                       flags: ["exp.copy"])
+        #expect(Set(Oracle.column(eval[1], "exp.copy")).count == 2, "the application still gets both variants")
+        for (i, c) in ctx.enumerated() where c["team"] == .s("web") {
+            #expect(Oracle.column(eval[0], "exp.copy")[i] == Oracle.column(eval[1], "exp.copy")[i], "context \(i) moved variant")
+        }
+    }
 }

@@ -92,6 +92,16 @@ extension FlagDocument {
         try replacing(key, with: DocumentEdit.killed(fragment(key), format: format, flagKey: key, in: self))
     }
 
+    /// Whether the document already says `desired` for `key`: writing it would leave the
+    /// fragment as it is. Two spellings of one cell (flagd's `defaultVariant: "on"` and the
+    /// inventory's 100 % with a `false` default) are the same cell to the application.
+    public func alreadySays(_ desired: DesiredCell, for key: String, context: DocumentContext) -> Bool {
+        guard let f = fragment(key),
+              let written = try? DocumentEdit.applying(desired, to: f, format: format, flagKey: key, context: context, in: self)
+        else { return false }
+        return JSONTextEdit.identical(written, f)
+    }
+
     /// The document saying `desired` for `key` (see `DocumentEdit.applying`).
     public func applying(_ desired: DesiredCell, to key: String, context: DocumentContext) throws(FormatError) -> FlagDocument {
         try replacing(key, with: DocumentEdit.applying(desired, to: fragment(key), format: format, flagKey: key,

@@ -9,9 +9,10 @@
 ///   string `targetingKey` and integer weights (a float weight makes it return null), and
 ///   buckets by murmur3 of the CBOR of `[flagKey, targetingKey]` (`FlagdFractional`).
 ///
-/// Reading inverts `FlagdMapping` (variants by value, `fractional` for a rollout, an `if`
-/// chain for rules, `$ref`s to `$evaluators` resolved as flagd does); other JsonLogic is
-/// refused with a clear error (kill and unkill do not need to read it). Writing reuses
+/// Reading inverts `FlagdMapping` (variants by value, `fractional` for a rollout or, over a
+/// JSON flag's variants, its multivariate split; an `if` chain for rules; `$ref`s to
+/// `$evaluators` resolved as flagd does); other JsonLogic is refused with a clear error
+/// (kill and unkill do not need to read it). Writing reuses
 /// `FlagdMapping.flag` and maps its `on`/`off`/`default` variants onto the flag's own
 /// variants by value, keeping `metadata` and unknown members.
 ///
@@ -73,6 +74,7 @@ enum FlagdDocument {
         let t = resolveRefs(t0, evaluators)
         let unreadable = FormatError.inexpressible(loc, "\(key)'s targeting is JsonLogic flagdeck cannot read as rules and a rollout; edit it in the file (kill and unkill still work, they do not need to read it)")
         if let bp = rollout(d, t) { return DocumentCell(enabled: true, rolloutBasisPoints: bp, valueKind: .boolean) }
+        if isSplit(d, t) { return staticCell(d, defaultValue) }
         guard case .array(let chain)? = t["if"], t.objectValue?.count == 1, !chain.isEmpty else { throw unreadable }
         var rules: [JSONValue] = []
         var k = 0
@@ -86,6 +88,7 @@ enum FlagdDocument {
             let otherwise = chain[k]
             if let vn = otherwise.stringValue, let v = value(d, vn) { cell = staticCell(d, v, hasRules: true) }
             else if d.isBoolean, let bp = rollout(d, otherwise) { cell = DocumentCell(enabled: true, rolloutBasisPoints: bp, valueKind: .boolean) }
+            else if isSplit(d, otherwise) { cell = staticCell(d, defaultValue, hasRules: true) }
             else { throw unreadable }
         } else {
             cell = staticCell(d, defaultValue, hasRules: true)
@@ -114,6 +117,35 @@ enum FlagdDocument {
         }
         guard seen.count == 2, total > 0 else { return nil }
         return Int((on * 10_000 + total / 2) / total)
+    }
+
+    /// `{"fractional": [[variant, w], …]}` over a JSON flag's variants: the multivariate
+    /// split `FlagdMapping` writes for a flag with variants. flagdeck keeps the split on the
+    /// flag (its variants and weights), so the cell reads as live at 100 %, which is what
+    /// the evaluator serves for any rollout above zero; weights here that differ from the
+    /// flag's are the application's truth, and `evaluate` on the file shows them.
+    static func isSplit(_ d: Def, _ t: JSONValue) -> Bool {
+        guard !d.isBoolean, case .object(let o) = t, o.count == 1, case .array(let parts)? = o["fractional"], parts.count >= 2 else { return false }
+        return parts.allSatisfy { p in
+            guard case .array(let pair) = p, pair.count == 2, let name = pair[0].stringValue, value(d, name) != nil,
+                  case .int(let w) = pair[1], w >= 0 else { return false }
+            return true
+        }
+    }
+
+    /// The variants and weights of a JSON flag's multivariate split, wherever `FlagdMapping`
+    /// puts it (the whole targeting, or the last branch of its `if`), so that rewriting the
+    /// flag's rules or rollout keeps the split the application serves.
+    static func split(of d: Def, evaluators: JSONObject?) -> [Variant] {
+        guard !d.isBoolean, let t0 = d.targeting else { return [] }
+        let t = resolveRefs(t0, evaluators)
+        var candidate = t
+        if case .array(let chain)? = t["if"], chain.count % 2 == 1, let last = chain.last { candidate = last }
+        guard isSplit(d, candidate), case .array(let parts)? = candidate["fractional"] else { return [] }
+        return parts.compactMap { p in
+            guard case .array(let pair) = p, let name = pair[0].stringValue, let v = value(d, name), case .int(let w) = pair[1] else { return nil }
+            return Variant(name: name, value: JSONWriter.compact(v), weight: Int(w))
+        }
     }
 
     /// JsonLogic produced by `FlagdMapping.jsonLogic` → Powertools conditions.
@@ -177,6 +209,8 @@ enum FlagdDocument {
     /// or `preferred-2`…) when there is none.
     static func variantName(for v: JSONValue, in o: inout JSONObject, preferred: String) -> String {
         var variants = o["variants"]?.objectValue ?? JSONObject()
+        // Two variants may share a value (a split's `control` and the `default`): keep the name.
+        if let same = variants[preferred], JSONTextEdit.identical(same, v) { return preferred }
         if let m = variants.members.first(where: { JSONTextEdit.identical($0.value, v) }) { return m.key }
         var name = preferred, n = 2
         while variants[name] != nil { name = "\(preferred)-\(n)"; n += 1 }
@@ -191,7 +225,9 @@ enum FlagdDocument {
             throw .inexpressible(loc, "overrides of \(key) cannot be written to flagd: JsonLogic targeting has nowhere to mark a branch as an override. Write the override as a rule instead")
         }
         if let current, let have = try? cell(key, current, evaluators: evaluators, loc), same(have, desired.cell) { return current }
-        let flag = Flag(key: key, createdAt: .init(timeIntervalSince1970: 0), valueKind: desired.valueKind)
+        // The split lives on the flag in flagdeck, but the document only knows its own.
+        let ownSplit = current.flatMap { try? def(key, $0, loc) }.map { Self.split(of: $0, evaluators: evaluators) } ?? []
+        let flag = Flag(key: key, createdAt: .init(timeIntervalSince1970: 0), valueKind: desired.valueKind, variants: ownSplit)
         let state = FlagState(flagKey: key, env: EnvironmentID(account: "-", name: "-"), enabled: desired.enabled,
                               rolloutBasisPoints: desired.rolloutBasisPoints, rules: desired.rules, defaultValue: desired.defaultValue,
                               changedAt: .init(timeIntervalSince1970: 0), changedBy: "")

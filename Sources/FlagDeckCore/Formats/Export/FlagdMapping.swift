@@ -25,7 +25,8 @@ public enum FlagdMapping {
                                     ("flags", .object(JSONObject(flags)))])), warnings)
     }
 
-    static func flag(_ f: Flag, _ s: FlagState) -> (JSONValue, [String]) {
+    /// One flag's definition, and what it had to leave out (a non-empty list: flagd cannot hold the cell).
+    public static func flag(_ f: Flag, _ s: FlagState) -> (JSONValue, [String]) {
         var warnings: [String] = []
         let def = (try? JSONParser.parse(s.defaultValue)) ?? .null
         let boolean = f.valueKind == .boolean
