@@ -91,6 +91,7 @@ import FlagDeckDemo
                 default: next = try doc.replacing(key, with: Self.value(&rng, depth: 3))
                 }
                 edits += 1
+                try DocumentChecks.sameAsParsed(next)
                 DocumentChecks.onlyChanged(doc, next, key)
                 DocumentChecks.othersIdentical(doc, next, except: key)
                 #expect(Set(next.keys) == Set(doc.keys + [key]))
@@ -126,6 +127,8 @@ import FlagDeckDemo
                     ? .object(JSONObject([("flags", Self.value(&rng, depth: 2)), ("values", .object(JSONObject([("enabled", .bool(Bool.random(using: &rng)))])))]))
                     : Self.value(&rng, depth: 3)
                 let next = try doc.replacing(key, with: fragment)
+                try DocumentChecks.sameAsParsed(next)
+                if let t = doc.fragmentText(key) { try DocumentChecks.sameAsParsed(try next.replacing(key, withText: t)) }
                 DocumentChecks.onlyChanged(doc, next, key)
                 DocumentChecks.othersIdentical(doc, next, except: key)
                 if let t = doc.fragmentText(key) { #expect(try next.replacing(key, withText: t).bytes == doc.bytes) }

@@ -4,6 +4,21 @@ import Testing
 
 /// Checks shared by the document tests: a rewrite changed only one flag's bytes.
 enum DocumentChecks {
+    /// An edited document is the document its bytes parse to: same keys, spans, indexes
+    /// and layout (edits that keep the keys carry the indexes over instead of rebuilding).
+    static func sameAsParsed(_ next: FlagDocument, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fresh = try FlagDocument(format: next.format, file: next.file, bytes: next.bytes, envelope: next.envelope,
+                                     spanDepth: next.spanDepth)
+        #expect(next.keys == fresh.keys, sourceLocation: sourceLocation)
+        #expect(next.rootSpan == fresh.rootSpan, sourceLocation: sourceLocation)
+        #expect(next.layout == fresh.layout, sourceLocation: sourceLocation)
+        #expect(next.keySet == fresh.keySet, sourceLocation: sourceLocation)
+        #expect(next.containers.count == fresh.containers.count, sourceLocation: sourceLocation)
+        for (a, b) in zip(next.containers, fresh.containers) {
+            #expect(a?.span == b?.span && a?.index == b?.index, sourceLocation: sourceLocation)
+        }
+    }
+
     /// The byte ranges of `key` in `doc` a rewrite may touch: its member values (hosted
     /// FeatureFlags: in `flags` and `values`), or the insertion point after the last member.
     static func ranges(_ doc: FlagDocument, _ key: String) -> [Range<Int>] {
