@@ -81,7 +81,17 @@ public final class FileSource: DocumentSource, @unchecked Sendable {
     /// `.NAME.flagdeck-PID-N.tmp` beside the document. No consumer reads it (the bound name
     /// never changes), but it must not pile up: the next write removes those whose process
     /// is gone. A live process's temporary file is its write in progress and is left alone.
+    ///
+    /// A directory is listed at most once a minute per process: a dead writer's file waits
+    /// that long at most, and a kill does not pay for a directory listing every time.
     static func removeStaleTemporaries(beside path: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let due = staleScan.withLock { last -> Bool in
+            if let t = last[path], now &- t < 60_000_000_000 { return false }
+            last[path] = now
+            return true
+        }
+        guard due else { return }
         let dir = (path as NSString).deletingLastPathComponent
         let prefix = ".\((path as NSString).lastPathComponent).flagdeck-"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else { return }
@@ -92,6 +102,8 @@ public final class FileSource: DocumentSource, @unchecked Sendable {
             unlink((dir.isEmpty ? "." : dir) + "/" + name)
         }
     }
+
+    private static let staleScan = Locked<[String: UInt64]>([:])
 
     /// A file carries no intent ids: after a crash its content decides.
     public func findWrite(intentID: String, after baseVersion: String) throws(SourceError) -> String? { nil }
