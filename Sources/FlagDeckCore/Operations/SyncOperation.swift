@@ -32,16 +32,50 @@ public struct SyncChange: Sendable, Hashable {
 extension Operations {
     public func sync(envs: [String] = [], dryRun: Bool = false, force: Bool = false) throws -> [SyncReport] {
         let wanted = try envs.map { try EnvironmentResolver.resolve($0, in: store.read { try $0.environments() }).id }
+        let bindings: [(SourceBinding, isTable: Bool)] = try store.read({ try $0.sourceBindings() }).compactMap { b in
+            guard wanted.isEmpty || wanted.contains(b.env), let uri = try? SourceURI(parsing: b.uri) else { return nil }
+            if case .dynamoDB = uri { return (b, true) }
+            return (b, false)
+        }
+        // Documents are read and parsed one ahead, on another thread, while this one
+        // records the last: with fifty 5,000-flag files, half the time sync takes.
+        let sources = self.sources
+        let loads = Prefetch(count: bindings.count) { i -> DocumentRead? in
+            bindings[i].isTable ? nil : Self.read(bindings[i].0, force: force, sources)
+        }
+        defer { loads.cancel() }
         var out: [SyncReport] = []
-        for b in try store.read({ try $0.sourceBindings() }) where wanted.isEmpty || wanted.contains(b.env) {
-            guard case .some(let uri) = try? SourceURI(parsing: b.uri) else { continue }
-            if case .dynamoDB = uri { out.append(try syncJobs(b, dryRun: dryRun)); continue }
-            out.append(try syncDocument(b, dryRun: dryRun, force: force))
+        for (i, (b, _)) in bindings.enumerated() {
+            if let read = loads.take(i) { out.append(try syncDocument(b, read, dryRun: dryRun)) }
+            else { out.append(try syncJobs(b, dryRun: dryRun)) }
         }
         return out
     }
 
     func syncDocument(_ b: SourceBinding, dryRun: Bool, force: Bool) throws -> SyncReport {
+        try syncDocument(b, Self.read(b, force: force, sources), dryRun: dryRun)
+    }
+
+    /// What reading a bound document gave, before anything is recorded: no store access,
+    /// so it can run ahead on another thread.
+    enum DocumentRead: Sendable {
+        case unreadable(String)
+        /// The version the inventory already has (not parsed).
+        case unchanged(SourceSnapshot)
+        case unparseable(SourceSnapshot, String)
+        case parsed(BoundDocumentBox)
+    }
+
+    static func read(_ b: SourceBinding, force: Bool, _ sources: SourceDrivers) -> DocumentRead {
+        let snapshot: SourceSnapshot
+        do { snapshot = try sources.documentSource(for: b).readServed() } catch { return .unreadable(error.description) }
+        if !force && snapshot.version == b.version && b.syncError == nil { return .unchanged(snapshot) }
+        do { return .parsed(BoundDocumentBox(try BoundDocument(b, snapshot, served: true))) } catch {
+            return .unparseable(snapshot, error.description)
+        }
+    }
+
+    func syncDocument(_ b: SourceBinding, _ read: DocumentRead, dryRun: Bool) throws -> SyncReport {
         var report = SyncReport(binding: b, version: nil, changes: [], error: nil, events: [])
         let now = clock()
         func fail(_ why: String, version: String?) throws -> SyncReport {
@@ -50,13 +84,21 @@ extension Operations {
             if !dryRun && b.syncError != why { try store.journal { try $0.recordSync(binding: b.id, version: version, at: now, error: why) } }
             return report
         }
-        let snapshot: SourceSnapshot
-        do { snapshot = try sources.documentSource(for: b).readServed() } catch { return try fail(error.description, version: nil) }
+        let snapshot: SourceSnapshot, doc: BoundDocument
+        switch read {
+        case .unreadable(let why): return try fail(why, version: nil)
+        case .unchanged(let s):
+            report.version = s.version
+            report.status = s.status
+            return report
+        case .unparseable(let s, let why):
+            report.status = s.status
+            return try fail(why, version: s.version)
+        case .parsed(let box):
+            (snapshot, doc) = (box.value.snapshot, box.value)
+        }
         report.version = snapshot.version
         report.status = snapshot.status
-        if !force && snapshot.version == b.version && b.syncError == nil { return report }
-        let doc: BoundDocument
-        do { doc = try BoundDocument(b, snapshot, served: true) } catch { return try fail(error.description, version: snapshot.version) }
         do {
             let result = try store.write { w -> SyncReport in
                 let tx = Transaction(w: w, actor: actor, now: now)
@@ -84,6 +126,9 @@ extension Operations {
             return try fail(e.description, version: snapshot.version)
         }
     }
+
+    /// A parsed document crossing from the reading thread; it is immutable once built.
+    struct BoundDocumentBox: @unchecked Sendable { let value: BoundDocument; init(_ v: BoundDocument) { value = v } }
 
     private struct DryRun: Error { var report: SyncReport }
     private struct NothingFound: Error { var report: SyncReport; var seen: [SourceFlagRecord] }
