@@ -24,11 +24,28 @@ extension SQLiteAccess {
     }
 
     func flags() throws -> [Flag] {
-        try rows("SELECT \(SQLiteRows.flagColumns) FROM flag ORDER BY key").map(SQLiteRows.flag(from:))
+        try flagRows("SELECT \(SQLiteRows.flagColumns) FROM flag ORDER BY key", [])
     }
 
     func flag(key: String) throws -> Flag? {
-        try row("SELECT \(SQLiteRows.flagColumns) FROM flag WHERE key = ?", [key]).map(SQLiteRows.flag(from:))
+        try flagRows("SELECT \(SQLiteRows.flagColumns) FROM flag WHERE key = ?", [.text(key)]).first
+    }
+
+    private func flagRows(_ sql: String, _ values: [HotValue]) throws -> [Flag] {
+        try HotStatement(db, sql).run(values) { r in
+            let c = FlagColumns(r)
+            var out: [Flag] = []
+            while try r.step() { out.append(c.flag(r)) }
+            return out
+        }
+    }
+
+    /// Every event `sql` selects (`SQLiteRows.eventColumns`), in order, until `body` says stop.
+    private func eventRows(_ sql: String, _ values: [HotValue], _ body: (AuditEvent) throws -> Bool) throws {
+        try HotStatement(db, sql).run(values) { r in
+            let c = EventColumns(r)
+            while try r.step() { if try !body(c.event(r)) { break } }
+        }
     }
 
     func flagCount() throws -> Int {
@@ -36,8 +53,8 @@ extension SQLiteAccess {
     }
 
     func flags(after key: String?, limit: Int) throws -> [Flag] {
-        try rows("SELECT \(SQLiteRows.flagColumns) FROM flag WHERE key > ? ORDER BY key LIMIT ?", [key ?? "", max(0, limit)])
-            .map(SQLiteRows.flag(from:))
+        try flagRows("SELECT \(SQLiteRows.flagColumns) FROM flag WHERE key > ? ORDER BY key LIMIT ?",
+                     [.text(key ?? ""), .int(Int64(max(0, limit)))])
     }
 
     func states() throws -> [FlagState] {
@@ -141,25 +158,24 @@ extension SQLiteAccess {
 
     func events(_ q: AuditQuery) throws -> [AuditEvent] {
         var clauses: [String] = []
-        var args: [(any DatabaseValueConvertible)?] = []
-        if let f = q.flag { clauses.append("flag = ?"); args.append(f) }
-        if let e = q.env { clauses.append("env = ?"); args.append(e) }
-        if let s = q.since { clauses.append("at >= ?"); args.append(UTC.format(s)) }
-        if let o = q.operator { clauses.append("operator = ?"); args.append(o) }
-        if let a = q.action { clauses.append("action = ?"); args.append(a) }
-        if let c = q.afterCursor { clauses.append(q.ascending ? "seq > ?" : "seq < ?"); args.append(c) }
+        var args: [HotValue] = []
+        if let f = q.flag { clauses.append("flag = ?"); args.append(.text(f)) }
+        if let e = q.env { clauses.append("env = ?"); args.append(.text(e)) }
+        if let s = q.since { clauses.append("at >= ?"); args.append(.text(UTC.format(s))) }
+        if let o = q.operator { clauses.append("operator = ?"); args.append(.text(o)) }
+        if let a = q.action { clauses.append("action = ?"); args.append(.text(a)) }
+        if let c = q.afterCursor { clauses.append(q.ascending ? "seq > ?" : "seq < ?"); args.append(.int(c)) }
         var sql = "SELECT \(SQLiteRows.eventColumns) FROM audit_event"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += q.ascending ? " ORDER BY seq ASC" : " ORDER BY seq DESC"
         if let l = q.limit { sql += " LIMIT \(max(0, l))" }
-        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(SQLiteRows.event(from:))
+        var out: [AuditEvent] = []
+        try eventRows(sql, args) { out.append($0); return true }
+        return out
     }
 
     func forEachEvent(_ body: (AuditEvent) throws -> Bool) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(SQLiteRows.eventColumns) FROM audit_event ORDER BY seq")
-        while let row = try cursor.next() {
-            if try !body(SQLiteRows.event(from: row)) { break }
-        }
+        try eventRows("SELECT \(SQLiteRows.eventColumns) FROM audit_event ORDER BY seq", [], body)
     }
 
     func eventCount() throws -> Int64 {
@@ -182,9 +198,9 @@ extension SQLiteAccess {
         let sql = "SELECT \(SQLiteRows.eventColumns) FROM audit_event WHERE seq IN "
             + "(SELECT max(seq) FROM audit_event WHERE action = ? AND flag IS NOT NULL GROUP BY flag)"
         var out: [String: AuditEvent] = [:]
-        for row in try Row.fetchAll(db, sql: sql, arguments: [action]) {
-            let e = SQLiteRows.event(from: row)
+        try eventRows(sql, [.text(action)]) { e in
             if let f = e.flag { out[f] = e }
+            return true
         }
         return out
     }
@@ -196,9 +212,9 @@ extension SQLiteAccess {
         let sql = "SELECT \(SQLiteRows.eventColumns) FROM audit_event WHERE seq IN "
             + "(SELECT max(seq) FROM audit_event WHERE action IN (\(marks)) AND flag IS NOT NULL GROUP BY flag, action)"
         var out: [String: [String: AuditEvent]] = Dictionary(uniqueKeysWithValues: actions.map { ($0, [:]) })
-        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(actions)) {
-            let e = SQLiteRows.event(from: row)
+        try eventRows(sql, actions.map { .text($0) }) { e in
             if let f = e.flag { out[e.action, default: [:]][f] = e }
+            return true
         }
         return out
     }
@@ -207,7 +223,7 @@ extension SQLiteAccess {
         var out: [String: AuditEvent] = [:]
         let sql = "SELECT \(SQLiteRows.eventColumns) FROM audit_event WHERE flag = ? AND action = ? ORDER BY seq DESC LIMIT 1"
         for key in keys {
-            if let row = try row(sql, [key, action]) { out[key] = SQLiteRows.event(from: row) }
+            try eventRows(sql, [.text(key), .text(action)]) { out[key] = $0; return false }
         }
         return out
     }

@@ -18,20 +18,6 @@ enum SQLiteRows {
         FROM flag_state s JOIN flag f ON f.id = s.flag_id JOIN environment e ON e.id = s.env_id
         """
 
-    static func flag(from r: Row) -> Flag {
-        Flag(key: r["key"], description: r["description"], owner: r["owner"], type: FlagType(rawValue: r["type"]) ?? .release,
-             tags: stringArray(r["tags"]), createdAt: UTC.parseStored(r["created_at"]) ?? .distantPast,
-             expiresAt: (r["expires_at"] as String?).flatMap(UTC.parseStored), dependsOn: stringArray(r["depends_on"]),
-             valueKind: ValueKind(rawValue: r["value_kind"]) ?? .boolean, variants: Variant.decodeList(r["variants"]),
-             version: r["version"])
-    }
-
-    static func event(from r: Row) -> AuditEvent {
-        AuditEvent(seq: r["seq"], at: r["at"], operator: r["operator"], host: r["host"], action: r["action"], flag: r["flag"],
-                   env: r["env"], before: r["before"], after: r["after"], reason: r["reason"], prevHash: r["prev_hash"],
-                   hash: r["hash"])
-    }
-
     static func environment(from r: Row) -> Environment {
         Environment(id: EnvironmentID(account: r["account"], name: r["name"]), displayOrder: r["display_order"],
                     isProtected: r["protected"], version: r["version"])
@@ -46,7 +32,7 @@ enum SQLiteRows {
     static func stringArrayJSON(_ a: [String]) -> String { JSONWriter.compact(.array(a.map { .string($0) })) }
 
     static func stringArray(_ s: String) -> [String] {
-        guard case .array(let a)? = try? JSONParser.parse(s) else { return [] }
+        guard s != "[]", case .array(let a)? = try? JSONParser.parse(s) else { return [] }
         return a.compactMap(\.stringValue)
     }
 }
@@ -85,5 +71,62 @@ struct CellColumns {
                          rolloutBasisPoints: s.int(rollout), rules: recent.rules, defaultValue: recent.defaultValue,
                          version: s.int64(version), changedAt: s.storedDate(changedAt) ?? .distantPast,
                          changedBy: recent.changedBy)
+    }
+}
+
+/// Where a flag's columns (`SQLiteRows.flagColumns`) are in a statement's rows, found by
+/// name once per statement. The C API, not GRDB rows: the dashboard reads all 10,000
+/// flags before the grid is ready, and GRDB's row copies and lookups by name were most of
+/// that read.
+struct FlagColumns {
+    let key, description, owner, type, tags, createdAt, expiresAt, dependsOn, valueKind, variants, version: Int32
+
+    init(_ s: HotStatement) {
+        key = s.column("key")
+        description = s.column("description")
+        owner = s.column("owner")
+        type = s.column("type")
+        tags = s.column("tags")
+        createdAt = s.column("created_at")
+        expiresAt = s.column("expires_at")
+        dependsOn = s.column("depends_on")
+        valueKind = s.column("value_kind")
+        variants = s.column("variants")
+        version = s.column("version")
+    }
+
+    func flag(_ s: HotStatement) -> Flag {
+        Flag(key: s.text(key), description: s.text(description), owner: s.optionalText(owner),
+             type: FlagType(rawValue: s.text(type)) ?? .release, tags: SQLiteRows.stringArray(s.text(tags)),
+             createdAt: s.storedDate(createdAt) ?? .distantPast, expiresAt: s.storedDate(expiresAt),
+             dependsOn: SQLiteRows.stringArray(s.text(dependsOn)), valueKind: ValueKind(rawValue: s.text(valueKind)) ?? .boolean,
+             variants: Variant.decodeList(s.text(variants)), version: s.int64(version))
+    }
+}
+
+/// Where an event's columns (`SQLiteRows.eventColumns`) are in a statement's rows; the C
+/// API for the same reason as `FlagColumns` (the grid reads the last kill of every flag).
+struct EventColumns {
+    let seq, at, op, host, action, flag, env, before, after, reason, prevHash, hash: Int32
+
+    init(_ s: HotStatement) {
+        seq = s.column("seq")
+        at = s.column("at")
+        op = s.column("operator")
+        host = s.column("host")
+        action = s.column("action")
+        flag = s.column("flag")
+        env = s.column("env")
+        before = s.column("before")
+        after = s.column("after")
+        reason = s.column("reason")
+        prevHash = s.column("prev_hash")
+        hash = s.column("hash")
+    }
+
+    func event(_ s: HotStatement) -> AuditEvent {
+        AuditEvent(seq: s.int64(seq), at: s.text(at), operator: s.text(op), host: s.text(host), action: s.text(action),
+                   flag: s.optionalText(flag), env: s.optionalText(env), before: s.optionalText(before),
+                   after: s.optionalText(after), reason: s.text(reason), prevHash: s.text(prevHash), hash: s.text(hash))
     }
 }
