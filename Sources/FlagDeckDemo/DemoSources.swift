@@ -52,12 +52,8 @@ public enum DemoSources {
             if let (f, s) = forPowertools.first(where: { PowertoolsMapping.feature(kind: $0.0.valueKind, state: $0.1).warning != nil }) {
                 throw FlagDeckError.internalInvariant("demo: \(f.key) in \(s.env) can be written to neither flagd nor Powertools; change sample-data")
             }
-            var doc = try FlagDocuments.parse(JSONWriter.pretty(PowertoolsMapping.document(forPowertools).0), format: .powertools, file: path)
-            for (f, s) in forPowertools where !pinned(s).isEmpty {
-                doc = try doc.applying(DesiredCell(state: s, valueKind: f.valueKind, overrides: pinned(s), now: now), to: f.key,
-                                       context: DocumentContext(env: env.id))
-            }
-            out.append(Document(env: env.id, relativePath: path, format: .powertools, bytes: doc.bytes))
+            let (bytes, _) = try Exporter.powertools(forPowertools, overrides: forPowertools.flatMap { pinned($0.1) }, now: now, file: path)
+            out.append(Document(env: env.id, relativePath: path, format: .powertools, bytes: bytes))
         }
         return out
     }

@@ -41,6 +41,28 @@ import Testing
         }
     }
 
+    /// An override in force is part of what the application must be told: Powertools gets
+    /// it as a leading override rule (as a push writes it), flagd cannot hold one and says so.
+    @Test func overridesAreExportedWhereTheFormatHasThemAndNamedWhereItHasNot() throws {
+        let (ops, store) = try fresh()
+        try ops.importPlan(try ImportReader.powertools(path: Self.tree, env: nil))
+        try ops.setOverride(flag: "premium_features", env: "acme/prod", key: "user_id", equals: .string("u-1"), serve: .bool(true),
+                            expires: nil, reason: "pinned for support")
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        let (files, warnings) = try store.read { try Exporter.files($0, format: .powertools, now: now) }
+        #expect(warnings.allSatisfy { !$0.contains("premium_features") })
+        let prod = try #require(files.first { $0.env.path == "acme/prod" })
+        let doc = try FlagDocuments.parse(prod.contents, format: .powertools, file: prod.relativePath)
+        let cell = try doc.cell("premium_features", context: DocumentContext(environment: "prod"))
+        #expect(cell.overrides == [DocumentOverride(contextKey: "user_id", matchValue: .string("u-1"), serve: "true")])
+        let evaluator = try PowertoolsEvaluator(json: try JSONParser.parse(prod.contents))
+        #expect(evaluator.evaluate("premium_features", context: JSONObject([("user_id", .string("u-1"))]), default: .null, now: now) == .bool(true))
+        // Other environments' documents carry no override.
+        for f in files where f.env.path != "acme/prod" { #expect(!f.contents.contains("flagdeck override")) }
+        let (_, flagdWarnings) = try store.read { try Exporter.files($0, format: .flagd, now: now) }
+        #expect(flagdWarnings.contains { $0.hasPrefix("premium_features in acme/prod has overrides") })
+    }
+
     @Test func dryRunWritesNothing() throws {
         let (ops, store) = try fresh()
         let before = try store.read { try $0.eventCount() }
