@@ -100,12 +100,14 @@ struct TmuxDashboardTests {
         try d.tmux.resize(width: 40, height: 10)
         try d.expect(text: "Terminal too small")
         try d.tmux.resize(width: 160, height: 45)
-        let big = try d.expect("the full grid again") { s in
-            s.contains("checkout.v2") && s.contains("│sandbox") && !s.contains("too small")
+        // Polled as one condition: a capture taken mid-repaint can show the grid before
+        // the status line has reached the new last row.
+        let big = try d.expect("the full grid again, status line on the last row of 45") { s in
+            let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+            return s.contains("checkout.v2") && s.contains("│sandbox") && !s.contains("too small")
+                && lines.count > 44 && lines[44].contains("? help")
         }
-        let lines = big.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count >= 44)
-        #expect(lines[44].contains("? help"), "status line on the last row of 45")
+        #expect(big.split(separator: "\n", omittingEmptySubsequences: false).count >= 45)
         try d.quit()
     }
 
