@@ -16,16 +16,19 @@ struct TmuxDemoTests {
         let d = try DashboardDriver(shell: "cd /; exec \"\(Flagdeck.binary)\" demo --db \"\(db)\"", dir: dir)
         defer { d.close() }
 
-        // Building the demo takes a moment; then the grid appears with every account header.
-        let s = try d.expect("the demo grid", timeout: 30) { s in
-            ["sandbox", "platform-prod", "payments-prod"].allSatisfy { s.contains($0) }
+        // Flag rows: lines below the headers that carry cell states.
+        func rows(_ s: String) -> [String] {
+            s.split(separator: "\n").map(String.init).filter { l in ["ON", "OFF", "KILL", "%", "RULES"].contains { l.contains($0) } }
+        }
+        // Building the demo takes a moment; then the grid appears with every account header
+        // and a screenful of flags. Polled as one condition: a capture can land mid-draw.
+        let s = try d.expect("the demo grid with its flags", timeout: 30) { s in
+            ["sandbox", "platform-prod", "payments-prod"].allSatisfy { s.contains($0) } && rows(s).count >= 20
         }
         let lines = s.split(separator: "\n").map(String.init)
         #expect(lines.first?.contains(db) == true || s.contains("demo.sqlite"), "header names the database")
         #expect(s.contains("flags"))
-        // Flag rows: lines below the headers that carry cell states.
-        let rows = lines.filter { l in ["ON", "OFF", "KILL", "%", "RULES"].contains { l.contains($0) } }
-        #expect(rows.count >= 20, "flags on screen, found \(rows.count) rows:\n\(s)")
+        #expect(rows(s).count >= 20, "flags on screen, found \(rows(s).count) rows:\n\(s)")
         #expect(FileManager.default.fileExists(atPath: db), "the demo database was built at --db")
 
         let after = try d.quit()
