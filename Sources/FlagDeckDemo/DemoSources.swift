@@ -42,7 +42,8 @@ public enum DemoSources {
                 !pinned(s).isEmpty || !FlagdMapping.flag(f, s).1.isEmpty
             }
             if !powertoolsSaysAll {
-                let flagd = cells.filter { c in !forPowertools.contains { $0.1.flagKey == c.1.flagKey } }
+                let elsewhere = Set(forPowertools.map(\.1.flagKey))
+                let flagd = cells.filter { !elsewhere.contains($0.1.flagKey) }
                 let (doc, _) = FlagdMapping.document(flagd)
                 out.append(Document(env: env.id, relativePath: "\(env.id.account)/\(env.id.name)/flags.json", format: .flagd,
                                     bytes: Array(JSONWriter.pretty(doc).utf8)))

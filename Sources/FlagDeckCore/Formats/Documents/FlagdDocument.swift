@@ -226,7 +226,8 @@ enum FlagdDocument {
         }
         if let current, let have = try? cell(key, current, evaluators: evaluators, loc), same(have, desired.cell) { return current }
         // The split lives on the flag in flagdeck, but the document only knows its own.
-        let ownSplit = current.flatMap { try? def(key, $0, loc) }.map { Self.split(of: $0, evaluators: evaluators) } ?? []
+        let currentDef = current.flatMap { try? def(key, $0, loc) }
+        let ownSplit = currentDef.map { Self.split(of: $0, evaluators: evaluators) } ?? []
         let flag = Flag(key: key, createdAt: .init(timeIntervalSince1970: 0), valueKind: desired.valueKind, variants: ownSplit)
         let state = FlagState(flagKey: key, env: EnvironmentID(account: "-", name: "-"), enabled: desired.enabled,
                               rolloutBasisPoints: desired.rolloutBasisPoints, rules: desired.rules, defaultValue: desired.defaultValue,
@@ -236,7 +237,7 @@ enum FlagdDocument {
             throw .inexpressible(loc, w.replacingOccurrences(of: "; left out of the flagd export", with: "; change or remove that rule first"))
         }
         var o = current?.objectValue ?? JSONObject()
-        if current != nil { _ = try def(key, current!, loc) }
+        if let current, currentDef == nil { _ = try def(key, current, loc) }  // throws the fragment's own error
         if o["state"]?.stringValue != "ENABLED" { o["state"] = .string("ENABLED") }
         // Map the generated variant names onto the flag's own variants, by value.
         var rename: [String: String] = [:]
