@@ -82,7 +82,7 @@ let package = Package(
                 path: "Tests/FlagDeckAWSTestSupport"),
         .testTarget(name: "FlagDeckCoreTests", dependencies: ["FlagDeckCore", "FlagDeckDemo", "FlagDeckTestSupport", "FlagDeckPostgres"],
                     exclude: ["Vectors"]),
-        .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo"]),
+        .testTarget(name: "FlagDeckBenchTests", dependencies: ["flagdeck-bench", "FlagDeckCore", "FlagDeckDemo", "FlagDeckPostgres", "FlagDeckTestSupport"]),
         .testTarget(name: "FlagDeckTUITests", dependencies: ["FlagDeckTUI", "FlagDeckCore", "FlagDeckPostgres", "FlagDeckTestSupport", "FlagDeckAWS", "FlagDeckAWSTestSupport"],
                     exclude: ["BadThemes"]),
         .testTarget(name: "FlagDeckAWSTests", dependencies: ["FlagDeckAWS", "FlagDeckTestSupport"],

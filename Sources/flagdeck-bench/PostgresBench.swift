@@ -14,6 +14,8 @@ import Foundation
 /// - `pg_kill_*`: a kill through `Operations` on `PostgresStore` (cell read under the
 ///   append lock, policy, chain, event, NOTIFY, commit), alternating sample by sample
 ///   with the raw commit so both see the same server and disk.
+/// - `pg_kill_floor_*`: only what a kill must write and announce (`RawPostgresKillWrites`),
+///   alternating with both: how close to the raw commit any kill could get.
 /// - `pg_migrate_1m_s`: `flagdeck migrate` of the generated 10,000 flags × 50
 ///   environments × 1,000,000 events database (generation not counted).
 ///
@@ -23,10 +25,11 @@ enum PostgresBench {
     static let suite = BenchSuite(
         name: "postgres",
         metrics: ["pg_notify_redraw_ms", "pg_kill_p50_us", "pg_kill_p99_us", "pg_raw_commit_p50_us", "pg_raw_commit_p99_us", "pg_kill_vs_raw_p50",
-                  "pg_kill_vs_raw_p99"]
+                  "pg_kill_vs_raw_p99", "pg_kill_floor_p50_us", "pg_kill_floor_vs_raw_p50", "pg_kill_floor_vs_raw_p99"]
             + (CommandLine.arguments.contains("--no-pg-migrate") ? [] : ["pg_migrate_1m_s", "pg_migrate_1m_events"]),
         run: { try run() },
         how: "kill through Operations on PostgresStore vs pipelined prepared BEGIN/INSERT/COMMIT, 1,000 alternating samples; "
+            + "floor: lock, cell update, event insert, NOTIFY, COMMIT pipelined, nothing else; "
             + "notify redraw: the dashboard renderer listening, 20 kills by the flagdeck binary, commit time to redrawn frame; "
             + "migrate: the generated 10k×50×1M database")
 
@@ -61,20 +64,28 @@ enum PostgresBench {
         for e in envs { try ops.createEnvironment(e, protected: false) }
         let flagCount = 200
         for i in 0..<flagCount { try ops.createFlag(Flag(key: "bench.flag-\(i)", createdAt: Date())) }
+        // The floor's cells are its own: it leaves them killed, and a kill of a killed
+        // cell through the product would write nothing.
+        for i in 0..<flagCount { try ops.createFlag(Flag(key: "bench.floor-\(i)", createdAt: Date())) }
         let raw = try RawPostgres(url)
-        var kills: [Double] = [], raws: [Double] = []
+        let floor = try RawPostgresKillWrites(url, role: "bench")
+        var kills: [Double] = [], raws: [Double] = [], floors: [Double] = []
         for i in 0..<1_050 {
-            let flag = "bench.flag-\(i % flagCount)", env = envs[(i / flagCount) % envs.count].path
-            let k = try Clock.micros { try ops.kill(flag: flag, env: env, reason: "bench") }
-            try ops.unkill(flag: flag, env: env, reason: "bench")
+            let env = envs[(i / flagCount) % envs.count]
+            let flag = "bench.flag-\(i % flagCount)"
+            let k = try Clock.micros { try ops.kill(flag: flag, env: env.path, reason: "bench") }
+            try ops.unkill(flag: flag, env: env.path, reason: "bench")
             let r = try Clock.micros { try raw.insertCommit(i) }
-            if i >= 50 { kills.append(k); raws.append(r) }  // the first 50 warm caches and statement caches
+            let f = try Clock.micros { try floor.killWrites(flag: "bench.floor-\(i % flagCount)", env: env, i) }
+            if i >= 50 { kills.append(k); raws.append(r); floors.append(f) }  // the first 50 warm caches and statement caches
         }
         let kp50 = Percentile.of(kills, 50), kp99 = Percentile.of(kills, 99)
         let rp50 = Percentile.of(raws, 50), rp99 = Percentile.of(raws, 99)
+        let fp50 = Percentile.of(floors, 50), fp99 = Percentile.of(floors, 99)
         let redraw = try notifyRedraw(url: url)
         return [("pg_notify_redraw_ms", redraw), ("pg_kill_p50_us", kp50), ("pg_kill_p99_us", kp99), ("pg_raw_commit_p50_us", rp50), ("pg_raw_commit_p99_us", rp99),
-                ("pg_kill_vs_raw_p50", kp50 / rp50), ("pg_kill_vs_raw_p99", kp99 / rp99)]
+                ("pg_kill_vs_raw_p50", kp50 / rp50), ("pg_kill_vs_raw_p99", kp99 / rp99),
+                ("pg_kill_floor_p50_us", fp50), ("pg_kill_floor_vs_raw_p50", fp50 / rp50), ("pg_kill_floor_vs_raw_p99", fp99 / rp99)]
     }
 
     /// The dashboard's renderer on the team database, listening as the real one does;

@@ -53,3 +53,32 @@ struct KillBenchTests {
         #expect(throws: BenchError.self) { try db.workingCopy() }
     }
 }
+
+/// The floor writes what a kill writes: the cell killed with its version bumped, and one
+/// kill event for that cell chained onto the head.
+@Suite("Kill write floor")
+struct KillFloorTests {
+    @Test func theFloorKillsTheCellAndAppendsOneKillEvent() throws {
+        let db = BenchDatabase(name: "kill-floor-test", GeneratorConfig(flags: 10, envs: 3, events: 200, seed: 1))
+        defer { db.removeDirectory() }
+        let copy = try db.workingCopy()
+        defer { db.remove(copy: copy) }
+        let cell = try #require(try KillBench.prepare(path: copy, count: 1).first)
+        let store = try SQLiteStore(path: copy)
+        let (before, head) = try store.read { r in (try r.state(flag: cell.flag, env: cell.env), try r.head()) }
+        let floor = try RawKillWrites(path: copy)
+        try floor.killWrites(flag: cell.flag, env: cell.env, 1)
+        floor.close()
+        let (after, events) = try store.read { r in
+            (try r.state(flag: cell.flag, env: cell.env), try r.events(AuditQuery(limit: 2)))
+        }
+        #expect(before?.killed == false)
+        #expect(after?.killed == true)
+        #expect(after?.version == (before?.version ?? 0) + 1)
+        let e = try #require(events.first)
+        #expect(e.seq == (head?.seq ?? 0) + 1)
+        #expect(e.prevHash == head?.hash)
+        #expect(e.action == AuditAction.kill && e.flag == cell.flag && e.env == cell.env.path)
+        #expect(events.dropFirst().first?.seq == head?.seq)
+    }
+}
