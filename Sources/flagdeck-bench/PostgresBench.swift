@@ -15,7 +15,8 @@ import Foundation
 ///   append lock, policy, chain, event, NOTIFY, commit), alternating sample by sample
 ///   with the raw commit so both see the same server and disk.
 /// - `pg_kill_floor_*`: only what a kill must write and announce (`RawPostgresKillWrites`),
-///   alternating with both: how close to the raw commit any kill could get.
+///   alternating with both, in a database of its own on the same server: how close to
+///   the raw commit any kill could get.
 /// - `pg_migrate_1m_s`: `flagdeck migrate` of the generated 10,000 flags × 50
 ///   environments × 1,000,000 events database (generation not counted).
 ///
@@ -64,11 +65,8 @@ enum PostgresBench {
         for e in envs { try ops.createEnvironment(e, protected: false) }
         let flagCount = 200
         for i in 0..<flagCount { try ops.createFlag(Flag(key: "bench.flag-\(i)", createdAt: Date())) }
-        // The floor's cells are its own: it leaves them killed, and a kill of a killed
-        // cell through the product would write nothing.
-        for i in 0..<flagCount { try ops.createFlag(Flag(key: "bench.floor-\(i)", createdAt: Date())) }
         let raw = try RawPostgres(url)
-        let floor = try RawPostgresKillWrites(url, role: "bench")
+        let floor = try RawPostgresKillWrites(try floorDatabase(cluster, envs: envs, flags: flagCount), role: "bench")
         var kills: [Double] = [], raws: [Double] = [], floors: [Double] = []
         for i in 0..<1_050 {
             let env = envs[(i / flagCount) % envs.count]
@@ -86,6 +84,19 @@ enum PostgresBench {
         return [("pg_notify_redraw_ms", redraw), ("pg_kill_p50_us", kp50), ("pg_kill_p99_us", kp99), ("pg_raw_commit_p50_us", rp50), ("pg_raw_commit_p99_us", rp99),
                 ("pg_kill_vs_raw_p50", kp50 / rp50), ("pg_kill_vs_raw_p99", kp99 / rp99),
                 ("pg_kill_floor_p50_us", fp50), ("pg_kill_floor_vs_raw_p50", fp50 / rp50), ("pg_kill_floor_vs_raw_p99", fp99 / rp99)]
+    }
+
+    /// The floor's own team database on the same server (one WAL, one disk): its events
+    /// are not the kills' chain, so the kills' connection keeps the head it last wrote,
+    /// as it would with no other writer, and the floor's cells are never a kill's.
+    static func floorDatabase(_ cluster: PostgresCluster, envs: [EnvironmentID], flags: Int) throws -> String {
+        let url = cluster.url(user: "bench", password: "bench-pw", database: try cluster.createDatabase(owner: "bench"))
+        let store = try PostgresStore(url: url, create: true)
+        let ops = Operations(store: store, actor: store.actor(client: Actor(name: "bench", host: "bench")))
+        try ops.initialize()
+        for e in envs { try ops.createEnvironment(e, protected: false) }
+        for i in 0..<flags { try ops.createFlag(Flag(key: "bench.floor-\(i)", createdAt: Date())) }
+        return url
     }
 
     /// The dashboard's renderer on the team database, listening as the real one does;
