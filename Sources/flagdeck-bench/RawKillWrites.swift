@@ -15,29 +15,28 @@ import GRDBSQLite
 /// is why it only ever runs on a copy the bench removes.
 final class RawKillWrites {
     private var db: OpaquePointer?
-    private var statements: [OpaquePointer?] = []
-    private let begin, head, update, insert, commit, see, beginRead: Int
+    private var begin, beginRead, head, seeCell, update, insert, commit: OpaquePointer?
 
     init(path: String) throws {
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else { throw BenchError("open \(path)") }
         sqlite3_busy_timeout(db, 5_000)
-        (begin, head, update, insert, commit, see, beginRead) = (0, 1, 2, 3, 4, 5, 6)
         try exec("PRAGMA synchronous = FULL")
         try exec("PRAGMA mmap_size = \(SQLiteStore.mmapSize)")
-        for sql in ["BEGIN IMMEDIATE", "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
-                    "UPDATE flag_state SET killed = 1, version = version + 1, changed_at = ?, changed_by = ? "
-                        + "WHERE flag_id = (SELECT id FROM flag WHERE key = ?) "
-                        + "AND env_id = (SELECT id FROM environment WHERE account = ? AND name = ?)",
-                    "INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    "COMMIT",
-                    "SELECT version FROM flag_state WHERE flag_id = (SELECT id FROM flag WHERE key = ?) "
-                        + "AND env_id = (SELECT id FROM environment WHERE account = ? AND name = ?)",
-                    "BEGIN DEFERRED"] {
-            var s: OpaquePointer?
-            guard sqlite3_prepare_v2(db, sql, -1, &s, nil) == SQLITE_OK else { throw error(sql) }
-            statements.append(s)
-        }
+        let cell = "flag_id = (SELECT id FROM flag WHERE key = ?) AND env_id = (SELECT id FROM environment WHERE account = ? AND name = ?)"
+        begin = try statement("BEGIN IMMEDIATE")
+        beginRead = try statement("BEGIN DEFERRED")
+        head = try statement("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+        seeCell = try statement("SELECT version FROM flag_state WHERE " + cell)
+        update = try statement("UPDATE flag_state SET killed = 1, version = version + 1, changed_at = ?, changed_by = ? WHERE " + cell)
+        insert = try statement("INSERT INTO audit_event (seq, at, operator, host, action, flag, env, before, after, reason, prev_hash, hash) "
+                               + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        commit = try statement("COMMIT")
+    }
+
+    private func statement(_ sql: String) throws -> OpaquePointer? {
+        var s: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &s, nil) == SQLITE_OK else { throw error(sql) }
+        return s
     }
 
     func exec(_ sql: String) throws {
@@ -50,10 +49,9 @@ final class RawKillWrites {
     /// its memory map, and that belongs to whichever read comes first.
     func see(flag: String, env: EnvironmentID) throws {
         try step(beginRead)
-        let s = statements[see]
-        bind(see, [flag, env.account, env.name])
-        let rc = sqlite3_step(s)
-        sqlite3_reset(s)
+        bind(seeCell, [flag, env.account, env.name])
+        let rc = sqlite3_step(seeCell)
+        sqlite3_reset(seeCell)
         guard rc == SQLITE_ROW else { try rollback(); throw BenchError("floor: no cell \(flag) in \(env)") }
         try step(commit)
     }
@@ -61,11 +59,10 @@ final class RawKillWrites {
     /// Writes what a kill of `flag` in `env` writes, with snapshots of a kill's size.
     func killWrites(flag: String, env: EnvironmentID, _ i: Int) throws {
         try step(begin)
-        let h = statements[head]
-        guard sqlite3_step(h) == SQLITE_ROW else { sqlite3_reset(h); try rollback(); throw error("head") }
-        let seq = sqlite3_column_int64(h, 0) + 1
-        let prev = String(cString: sqlite3_column_text(h, 1))
-        sqlite3_reset(h)
+        guard sqlite3_step(head) == SQLITE_ROW else { sqlite3_reset(head); try rollback(); throw error("head") }
+        let seq = sqlite3_column_int64(head, 0) + 1
+        let prev = String(cString: sqlite3_column_text(head, 1))
+        sqlite3_reset(head)
         let at = UTC.format(Date())
         bind(update, [at, "bench", flag, env.account, env.name])
         try step(update)
@@ -74,20 +71,19 @@ final class RawKillWrites {
         let after = #"{"enabled":true,"killed":true,"rollout":100,"rules":[],"default":false,"version":4}"#
         let hex = String(UInt64(i), radix: 16)
         let hash = String(repeating: "f", count: 64 - hex.utf8.count) + hex
-        sqlite3_bind_int64(statements[insert], 1, seq)
+        sqlite3_bind_int64(insert, 1, seq)
         bind(insert, [at, "bench", "bench", AuditAction.kill, flag, env.path, before, after, "bench: incident drill", prev, hash],
              from: 2)
         try step(insert)
         try step(commit)
     }
 
-    private func bind(_ n: Int, _ values: [String], from first: Int32 = 1) {
+    private func bind(_ s: OpaquePointer?, _ values: [String], from first: Int32 = 1) {
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        for (k, v) in values.enumerated() { sqlite3_bind_text(statements[n], first + Int32(k), v, -1, transient) }
+        for (k, v) in values.enumerated() { sqlite3_bind_text(s, first + Int32(k), v, -1, transient) }
     }
 
-    private func step(_ n: Int) throws {
-        let s = statements[n]
+    private func step(_ s: OpaquePointer?) throws {
         let rc = sqlite3_step(s)
         sqlite3_reset(s)
         guard rc == SQLITE_DONE else {
@@ -106,7 +102,7 @@ final class RawKillWrites {
     }
 
     func close() {
-        for s in statements { sqlite3_finalize(s) }
+        for s in [begin, beginRead, head, seeCell, update, insert, commit] { sqlite3_finalize(s) }
         sqlite3_close(db)
     }
 }

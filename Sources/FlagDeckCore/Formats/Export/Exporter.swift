@@ -25,11 +25,12 @@ public enum Exporter {
         var out: [File] = []
         var warnings: [String] = []
         let envs = try r.environments().map(\.id).filter { env == nil || $0 == env }.sorted()
-        let states = try r.states()
-        let overrides = try r.overrides()
+        // Grouped once, not filtered again for each environment (50 × 500,000 cells).
+        let statesByEnv = Dictionary(grouping: try r.states(), by: \.env)
+        let overridesByEnv = Dictionary(grouping: try r.overrides().filter { !$0.isExpired(at: now) }, by: \.env)
         for e in envs {
-            let cells = states.filter { $0.env == e }.compactMap { s in byKey[s.flagKey].map { ($0, s) } }
-            let pinned = overrides.filter { $0.env == e && !$0.isExpired(at: now) }
+            let cells = (statesByEnv[e] ?? []).compactMap { s in byKey[s.flagKey].map { ($0, s) } }
+            let pinned = overridesByEnv[e] ?? []
             let path = "\(e.account)/\(e.name)/features.json"
             let text: String
             if format == .powertools {
